@@ -1,0 +1,348 @@
+//! The widget's configuration: what a host page gives (attributes or a JS object) and
+//! its validation. Every problem is reported at once, naming the attribute and the
+//! JS property, so a shop developer can fix them all in one go.
+
+use serde::Deserialize;
+
+use crate::error::{ConfigProblem, Error};
+use crate::url::HttpUrl;
+
+/// Configuration as the host page wrote it: every option optional, nothing checked.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawConfig {
+    pub backend: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub start_screen: Option<String>,
+    pub locale: Option<String>,
+    pub scope: Option<String>,
+}
+
+/// The first screen the widget shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartScreen {
+    Login,
+}
+
+impl StartScreen {
+    const ALL: [(&'static str, StartScreen); 1] = [("login", StartScreen::Login)];
+}
+
+/// A checked configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The identity backend: its login API and its OpenID issuer.
+    pub backend: HttpUrl,
+    pub client_id: String,
+    pub redirect_uri: HttpUrl,
+    pub start_screen: StartScreen,
+    /// A BCP 47 tag the host asked for; `None` means "the browser's language".
+    pub locale: Option<String>,
+    pub scope: String,
+}
+
+pub const DEFAULT_SCOPE: &str = "openid profile email";
+
+const BACKEND: (&str, &str) = ("backend", "backend");
+const CLIENT_ID: (&str, &str) = ("client-id", "clientId");
+const REDIRECT_URI: (&str, &str) = ("redirect-uri", "redirectUri");
+const START_SCREEN: (&str, &str) = ("start-screen", "startScreen");
+const LOCALE: (&str, &str) = ("locale", "locale");
+const SCOPE: (&str, &str) = ("scope", "scope");
+
+impl RawConfig {
+    /// Checks every option; on failure the error lists all problems found.
+    pub fn validate(&self) -> Result<Config, Error> {
+        let mut problems = Vec::new();
+        let mut problem =
+            |option, message: String| problems.push(ConfigProblem { option, message });
+
+        let backend = match present(&self.backend) {
+            None => {
+                problem(
+                    BACKEND,
+                    "required: the URL of your identity backend, e.g. https://id.example.com"
+                        .into(),
+                );
+                None
+            }
+            Some(value) => match HttpUrl::parse(value) {
+                Ok(url) if url.as_str().contains('?') => {
+                    problem(
+                        BACKEND,
+                        format!("{value:?} has a query string; give the base URL only"),
+                    );
+                    None
+                }
+                Ok(url) => Some(url),
+                Err(reason) => {
+                    problem(BACKEND, format!("{value:?} {reason}"));
+                    None
+                }
+            },
+        };
+
+        let client_id = match present(&self.client_id) {
+            None => {
+                problem(
+                    CLIENT_ID,
+                    "required: the OAuth client id registered at your identity backend".into(),
+                );
+                None
+            }
+            // RFC 6749 Appendix A: client_id is VSCHAR (printable ASCII).
+            Some(value) if !value.bytes().all(|b| (0x20..=0x7e).contains(&b)) => {
+                problem(
+                    CLIENT_ID,
+                    format!("{value:?} may only contain printable ASCII characters"),
+                );
+                None
+            }
+            Some(value) => Some(value.to_string()),
+        };
+
+        let redirect_uri = match present(&self.redirect_uri) {
+            None => {
+                problem(
+                    REDIRECT_URI,
+                    "required: the page of your shop that the backend sends users back to".into(),
+                );
+                None
+            }
+            Some(value) => HttpUrl::parse(value)
+                .map_err(|reason| problem(REDIRECT_URI, format!("{value:?} {reason}")))
+                .ok(),
+        };
+
+        let start_screen = match present(&self.start_screen) {
+            None => Some(StartScreen::Login),
+            Some(value) => {
+                let found = StartScreen::ALL
+                    .iter()
+                    .find(|(name, _)| *name == value)
+                    .map(|(_, screen)| *screen);
+                if found.is_none() {
+                    let known: Vec<_> = StartScreen::ALL.iter().map(|(name, _)| *name).collect();
+                    problem(
+                        START_SCREEN,
+                        format!(
+                            "unknown screen {value:?}; expected one of: {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+                found
+            }
+        };
+
+        let locale = present(&self.locale).map(str::to_string);
+        if let Some(tag) = &locale {
+            if !is_language_tag(tag) {
+                problem(
+                    LOCALE,
+                    format!("{tag:?} is not a language tag like \"en\", \"pt-BR\" or \"ar\""),
+                );
+            }
+        }
+
+        let scope = present(&self.scope)
+            .unwrap_or(DEFAULT_SCOPE)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !scope.split(' ').any(|s| s == "openid") {
+            problem(SCOPE, format!("{scope:?} must include \"openid\""));
+        } else if !scope
+            .bytes()
+            .all(|b| b == b' ' || (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+        {
+            problem(
+                SCOPE,
+                format!("{scope:?} contains characters not allowed in a scope"),
+            );
+        }
+
+        match (backend, client_id, redirect_uri, start_screen) {
+            (Some(backend), Some(client_id), Some(redirect_uri), Some(start_screen))
+                if problems.is_empty() =>
+            {
+                Ok(Config {
+                    backend,
+                    client_id,
+                    redirect_uri,
+                    start_screen,
+                    locale,
+                    scope,
+                })
+            }
+            _ => Err(Error::InvalidConfig(problems)),
+        }
+    }
+}
+
+/// The trimmed value, unless it is missing or blank.
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The shape of a BCP 47 tag: a 2–3 letter language, then alphanumeric subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    language_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> RawConfig {
+        RawConfig {
+            backend: Some("http://localhost:9000".into()),
+            client_id: Some("latchkey-demo".into()),
+            redirect_uri: Some("http://localhost:8080/callback".into()),
+            ..RawConfig::default()
+        }
+    }
+
+    fn problems(raw: RawConfig) -> Vec<(&'static str, String)> {
+        match raw.validate() {
+            Err(Error::InvalidConfig(problems)) => problems
+                .into_iter()
+                .map(|p| (p.option.0, p.message))
+                .collect(),
+            other => panic!("expected invalid_config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn valid_config_gets_defaults() {
+        let config = good().validate().unwrap();
+        assert_eq!(config.backend.as_str(), "http://localhost:9000/");
+        assert_eq!(config.start_screen, StartScreen::Login);
+        assert_eq!(config.scope, "openid profile email");
+        assert_eq!(config.locale, None);
+    }
+
+    #[test]
+    fn every_missing_option_is_reported_at_once() {
+        let found = problems(RawConfig::default());
+        let options: Vec<_> = found.iter().map(|(option, _)| *option).collect();
+        assert_eq!(options, ["backend", "client-id", "redirect-uri"]);
+        assert!(found[1].1.starts_with("required"));
+    }
+
+    #[test]
+    fn each_bad_value_has_a_specific_message() {
+        let cases: Vec<(RawConfig, &str, &str)> = vec![
+            (
+                RawConfig {
+                    backend: Some("localhost:9000".into()),
+                    ..good()
+                },
+                "backend",
+                "not an absolute URL",
+            ),
+            (
+                RawConfig {
+                    backend: Some("https://id.example/?x=1".into()),
+                    ..good()
+                },
+                "backend",
+                "query string",
+            ),
+            (
+                RawConfig {
+                    client_id: Some("   ".into()),
+                    ..good()
+                },
+                "client-id",
+                "required",
+            ),
+            (
+                RawConfig {
+                    client_id: Some("dé".into()),
+                    ..good()
+                },
+                "client-id",
+                "printable ASCII",
+            ),
+            (
+                RawConfig {
+                    redirect_uri: Some("http://localhost:8080/cb#x".into()),
+                    ..good()
+                },
+                "redirect-uri",
+                "fragment",
+            ),
+            (
+                RawConfig {
+                    start_screen: Some("dashboard".into()),
+                    ..good()
+                },
+                "start-screen",
+                "unknown screen \"dashboard\"; expected one of: login",
+            ),
+            (
+                RawConfig {
+                    locale: Some("english please".into()),
+                    ..good()
+                },
+                "locale",
+                "not a language tag",
+            ),
+            (
+                RawConfig {
+                    scope: Some("profile email".into()),
+                    ..good()
+                },
+                "scope",
+                "must include \"openid\"",
+            ),
+        ];
+        for (raw, option, expected) in cases {
+            let found = problems(raw);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].0, option);
+            assert!(
+                found[0].1.contains(expected),
+                "{:?} should contain {expected:?}",
+                found[0].1
+            );
+        }
+    }
+
+    #[test]
+    fn accepts_language_tags_and_scopes() {
+        for tag in ["en", "pt-BR", "zh-Hant-TW", "ar"] {
+            assert!(
+                RawConfig {
+                    locale: Some(tag.into()),
+                    ..good()
+                }
+                .validate()
+                .is_ok(),
+                "{tag}"
+            );
+        }
+        let config = RawConfig {
+            scope: Some(" openid  offline_access ".into()),
+            ..good()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(config.scope, "openid offline_access");
+    }
+
+    #[test]
+    fn unknown_options_are_rejected_by_name() {
+        let error = serde_json::from_str::<RawConfig>(r#"{"clientID":"x"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown field `clientID`"), "{error}");
+    }
+}

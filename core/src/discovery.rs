@@ -1,0 +1,178 @@
+//! OpenID Connect Discovery 1.0 / RFC 8414: one request builder, one response validator.
+
+use serde::Deserialize;
+
+use crate::http::{HttpRequest, HttpResponse};
+use crate::url::HttpUrl;
+use crate::Error;
+
+/// What the provider announced, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderMetadata {
+    /// Exactly as the provider wrote it: tokens' `iss` must equal this string.
+    pub issuer: String,
+    pub authorization_endpoint: HttpUrl,
+    pub token_endpoint: HttpUrl,
+    pub userinfo_endpoint: Option<HttpUrl>,
+    pub jwks_uri: Option<HttpUrl>,
+    pub end_session_endpoint: Option<HttpUrl>,
+    pub revocation_endpoint: Option<HttpUrl>,
+    /// RFC 9207: the redirect must then carry `iss`.
+    pub iss_parameter_supported: bool,
+}
+
+#[derive(Deserialize)]
+struct Document {
+    issuer: String,
+    authorization_endpoint: String,
+    token_endpoint: String,
+    userinfo_endpoint: Option<String>,
+    jwks_uri: Option<String>,
+    end_session_endpoint: Option<String>,
+    revocation_endpoint: Option<String>,
+    #[serde(default)]
+    authorization_response_iss_parameter_supported: bool,
+    response_types_supported: Option<Vec<String>>,
+    code_challenge_methods_supported: Option<Vec<String>>,
+}
+
+/// `GET {issuer}/.well-known/openid-configuration`.
+pub fn discovery_request(issuer: &HttpUrl) -> HttpRequest {
+    HttpRequest::get(issuer.join_path(".well-known/openid-configuration"))
+}
+
+/// Validates the discovery response for the issuer it was fetched from. The issuer
+/// must match exactly, but for one trailing slash (`https://id.example` and
+/// `https://id.example/` name the same issuer when configured by hand).
+pub fn parse_discovery_response(
+    issuer: &HttpUrl,
+    response: &HttpResponse,
+) -> Result<ProviderMetadata, Error> {
+    if response.status != 200 {
+        return Err(Error::DiscoveryInvalid(format!(
+            "HTTP {} from the discovery URL",
+            response.status
+        )));
+    }
+    let doc: Document =
+        serde_json::from_str(&response.body).map_err(|e| Error::DiscoveryInvalid(e.to_string()))?;
+    let expected = issuer.as_str().strip_suffix('/').unwrap_or(issuer.as_str());
+    if doc.issuer.strip_suffix('/').unwrap_or(&doc.issuer) != expected {
+        return Err(Error::IssuerMismatch {
+            expected: expected.to_string(),
+            found: doc.issuer,
+        });
+    }
+    if doc
+        .response_types_supported
+        .as_ref()
+        .is_some_and(|types| !types.iter().any(|t| t == "code"))
+    {
+        return Err(Error::DiscoveryInvalid(
+            "the provider does not support response_type=code".into(),
+        ));
+    }
+    if doc
+        .code_challenge_methods_supported
+        .as_ref()
+        .is_some_and(|methods| !methods.iter().any(|m| m == "S256"))
+    {
+        return Err(Error::DiscoveryInvalid(
+            "the provider does not support PKCE S256".into(),
+        ));
+    }
+    let endpoint = |name: &str, value: &str| {
+        HttpUrl::parse(value)
+            .map_err(|reason| Error::DiscoveryInvalid(format!("{name} {value:?} {reason}")))
+    };
+    let optional = |name: &str, value: &Option<String>| {
+        value.as_deref().map(|v| endpoint(name, v)).transpose()
+    };
+    Ok(ProviderMetadata {
+        authorization_endpoint: endpoint("authorization_endpoint", &doc.authorization_endpoint)?,
+        token_endpoint: endpoint("token_endpoint", &doc.token_endpoint)?,
+        userinfo_endpoint: optional("userinfo_endpoint", &doc.userinfo_endpoint)?,
+        jwks_uri: optional("jwks_uri", &doc.jwks_uri)?,
+        end_session_endpoint: optional("end_session_endpoint", &doc.end_session_endpoint)?,
+        revocation_endpoint: optional("revocation_endpoint", &doc.revocation_endpoint)?,
+        iss_parameter_supported: doc.authorization_response_iss_parameter_supported,
+        issuer: doc.issuer,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn document(issuer: &str) -> String {
+        format!(
+            r#"{{"issuer":"{issuer}","authorization_endpoint":"{issuer}/authorize","token_endpoint":"{issuer}/token",
+               "jwks_uri":"{issuer}/jwks","response_types_supported":["code"],"code_challenge_methods_supported":["S256"]}}"#
+        )
+    }
+
+    pub fn ok(body: String) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body,
+        }
+    }
+
+    fn issuer() -> HttpUrl {
+        HttpUrl::parse("http://localhost:9000").unwrap()
+    }
+
+    #[test]
+    fn builds_the_well_known_url() {
+        assert_eq!(
+            discovery_request(&issuer()).url,
+            "http://localhost:9000/.well-known/openid-configuration"
+        );
+    }
+
+    #[test]
+    fn accepts_a_matching_document() {
+        let metadata =
+            parse_discovery_response(&issuer(), &ok(document("http://localhost:9000"))).unwrap();
+        assert_eq!(metadata.issuer, "http://localhost:9000");
+        assert_eq!(
+            metadata.token_endpoint.as_str(),
+            "http://localhost:9000/token"
+        );
+        assert!(!metadata.iss_parameter_supported);
+    }
+
+    #[test]
+    fn rejects_bad_documents_with_specific_errors() {
+        let cases = [
+            (ok(document("http://localhost:9001")), "issuer_mismatch"),
+            (
+                ok(document("http://localhost:9000/tenant")),
+                "issuer_mismatch",
+            ),
+            (
+                HttpResponse {
+                    status: 404,
+                    headers: vec![],
+                    body: String::new(),
+                },
+                "discovery_invalid",
+            ),
+            (ok("{\"issuer\":".into()), "discovery_invalid"),
+            (
+                ok(document("http://localhost:9000").replace("\"S256\"", "\"plain\"")),
+                "discovery_invalid",
+            ),
+            (
+                ok(document("http://localhost:9000")
+                    .replace("http://localhost:9000/token", "http://evil.example/token")),
+                "discovery_invalid",
+            ),
+        ];
+        for (response, code) in cases {
+            let error = parse_discovery_response(&issuer(), &response).unwrap_err();
+            assert_eq!(error.code(), code, "{error}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Plain data for HTTP exchanges: the core builds [`HttpRequest`]s and reads
+//! [`HttpResponse`]s; a [`Http`](crate::ports::Http) port carries them.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+    /// Send and accept cookies (the backend's own login API); OAuth endpoints go without.
+    pub with_cookies: bool,
+}
+
+impl HttpRequest {
+    pub fn get(url: impl Into<String>) -> Self {
+        Self {
+            method: Method::Get,
+            url: url.into(),
+            headers: vec![("accept", "application/json".into())],
+            body: None,
+            with_cookies: false,
+        }
+    }
+
+    /// A POST of `application/x-www-form-urlencoded` pairs (OAuth token and revocation endpoints).
+    pub fn form(url: impl Into<String>, pairs: &[(&str, &str)]) -> Self {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let mut request = Self::get(url);
+        request.method = Method::Post;
+        request
+            .headers
+            .push(("content-type", "application/x-www-form-urlencoded".into()));
+        request.body = Some(body);
+        request
+    }
+
+    /// A request with a JSON body (or none), cookies included.
+    pub fn json_with_cookies(method: Method, url: impl Into<String>, body: Option<String>) -> Self {
+        let mut request = Self::get(url);
+        request.method = method;
+        request.with_cookies = true;
+        if body.is_some() {
+            request
+                .headers
+                .push(("content-type", "application/json".into()));
+        }
+        request.body = body;
+        request
+    }
+
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// `Retry-After` in seconds, when it is given as a number (RFC 9110 §10.2.3).
+    pub fn retry_after(&self) -> Option<u64> {
+        self.header("retry-after")?.trim().parse().ok()
+    }
+}

@@ -1,0 +1,24 @@
+//! latchkey-core: the part of latchkey that must never be wrong. Pure Rust, no
+//! browser APIs: it builds HTTP requests and validates responses, and reaches the
+//! world only through the [`ports`]. Tested natively; used by the wasm widget.
+
+pub mod allauth;
+pub mod authorize;
+pub mod backend;
+pub mod callback;
+pub mod client;
+pub mod config;
+pub mod discovery;
+pub mod error;
+pub mod http;
+pub mod id_token;
+pub mod pkce;
+pub mod ports;
+pub mod secret;
+pub mod token;
+pub mod url;
+
+pub use client::{Client, Session};
+pub use config::{Config, RawConfig, StartScreen};
+pub use error::{ConfigProblem, Error};
+pub use secret::Password;

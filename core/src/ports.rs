@@ -1,0 +1,73 @@
+//! The ports through which the core reaches the outside world. The browser implements
+//! them with fetch, sessionStorage, `Date.now()` and `crypto.getRandomValues`; tests
+//! implement them with doubles. Nothing in the core touches a platform API directly.
+
+use crate::http::{HttpRequest, HttpResponse};
+use crate::Error;
+
+/// Sends one HTTP request and returns the response, whatever its status.
+/// Only transport failures (offline, CORS refusal) are errors.
+#[allow(async_fn_in_trait)] // used generically on one thread, never as `dyn`
+pub trait Http {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error>;
+}
+
+/// Wall-clock time, in whole seconds since the Unix epoch.
+pub trait Clock {
+    fn now(&self) -> u64;
+}
+
+/// Cryptographically secure random bytes.
+pub trait Entropy {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), Error>;
+}
+
+/// Key-value storage that lives as long as the tab (sessionStorage in the browser).
+pub trait Storage {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str) -> Result<(), Error>;
+    fn remove(&self, key: &str);
+}
+
+/// Read access to the cookies the browser would send to the backend (for CSRF tokens).
+pub trait Cookies {
+    fn cookie(&self, name: &str) -> Option<String>;
+}
+
+/// Everything a [`Client`](crate::Client) needs, as one type.
+pub trait Platform: Http + Clock + Entropy + Storage + Cookies {}
+
+impl<T: Http + Clock + Entropy + Storage + Cookies> Platform for T {}
+
+/// The operating system's CSPRNG (`crypto.getRandomValues` in browsers).
+pub struct SystemEntropy;
+
+impl Entropy for SystemEntropy {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), Error> {
+        getrandom::fill(buf).map_err(|_| Error::EntropyUnavailable)
+    }
+}
+
+/// `n` random bytes, base64url-encoded without padding (state, nonce, PKCE verifier).
+pub fn random_token(entropy: &impl Entropy, n: usize) -> Result<String, Error> {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+    let mut bytes = vec![0u8; n];
+    entropy.fill(&mut bytes)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_entropy_gives_distinct_url_safe_tokens() {
+        let a = random_token(&SystemEntropy, 32).unwrap();
+        let b = random_token(&SystemEntropy, 32).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(a
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    }
+}

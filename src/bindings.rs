@@ -1,0 +1,253 @@
+//! The JavaScript API: `mount(container, host, config)` returns a [`Widget`] handle.
+//! The npm entry (`js/index.js`) wraps it in the `<latchkey-widget>` element and a
+//! `mount(element, config)` that also sets up the shadow root and stylesheet.
+//! Nothing here throws into the host page: bad configuration is rendered and logged.
+
+use std::rc::Rc;
+
+use latchkey_core::{Client, ConfigProblem, Error, RawConfig};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use yew::{AppHandle, Callback};
+
+use crate::ui::{
+    strings_for, App, AppProps, ClientHandle, ConfigError, ConfigErrorProps, SignOutSlot,
+    WidgetEvent,
+};
+use crate::web::{self, Browser};
+
+enum Mounted {
+    Widget(AppHandle<App>),
+    Error(AppHandle<ConfigError>),
+}
+
+#[wasm_bindgen]
+pub struct Widget {
+    mounted: Option<Mounted>,
+    sign_out: SignOutSlot,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Removes the widget; the host element is left empty.
+    pub fn unmount(&mut self) {
+        match self.mounted.take() {
+            Some(Mounted::Widget(app)) => app.destroy(),
+            Some(Mounted::Error(app)) => app.destroy(),
+            None => {}
+        }
+    }
+
+    /// Signs the user out of the widget and of the backend's session.
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(&self) {
+        if let Some(callback) = self.sign_out.0.borrow().as_ref() {
+            callback.emit(());
+        }
+    }
+}
+
+fn read_config(config: JsValue) -> Result<latchkey_core::Config, Error> {
+    let raw: RawConfig = serde_wasm_bindgen::from_value(config).map_err(|e| {
+        Error::InvalidConfig(vec![ConfigProblem {
+            option: ("config", "config"),
+            message: e.to_string(),
+        }])
+    })?;
+    raw.validate()
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: String,
+}
+
+fn error_detail(error: &Error) -> JsValue {
+    let detail = ErrorDetail {
+        code: error.code(),
+        message: error.to_string(),
+    };
+    detail
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn event_sink(host: web_sys::EventTarget) -> Callback<WidgetEvent> {
+    Callback::from(move |event| match event {
+        WidgetEvent::Login(user) => {
+            let detail = js_sys::Object::new();
+            let claims = user
+                .all
+                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .unwrap_or(JsValue::NULL);
+            let _ = js_sys::Reflect::set(&detail, &"user".into(), &claims);
+            web::dispatch(&host, "login", &detail);
+        }
+        WidgetEvent::Logout => web::dispatch(&host, "logout", &JsValue::NULL),
+        WidgetEvent::Error(error) => {
+            web::console_error(&format!("{} ({})", error, error.code()));
+            web::dispatch(&host, "error", &error_detail(&error));
+        }
+    })
+}
+
+/// Renders the widget into `container`; events are dispatched on `host`.
+#[wasm_bindgen]
+pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
+    let sign_out = SignOutSlot::default();
+    let on_event = event_sink(host);
+    let mounted = match read_config(config) {
+        Ok(config) => {
+            let locale = config
+                .locale
+                .clone()
+                .or_else(web::browser_language)
+                .unwrap_or_default();
+            let props = AppProps {
+                strings: strings_for(&locale),
+                client: ClientHandle(Rc::new(Client::new(config, Browser))),
+                on_event,
+                sign_out_slot: sign_out.clone(),
+            };
+            Mounted::Widget(yew::Renderer::<App>::with_root_and_props(container, props).render())
+        }
+        Err(error) => {
+            on_event.emit(WidgetEvent::Error(error.clone()));
+            let props = ConfigErrorProps {
+                strings: strings_for(""),
+                error,
+            };
+            Mounted::Error(
+                yew::Renderer::<ConfigError>::with_root_and_props(container, props).render(),
+            )
+        }
+    };
+    Widget {
+        mounted: Some(mounted),
+        sign_out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn container() -> web_sys::Element {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let element = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&element).unwrap();
+        element
+    }
+
+    /// Lets Yew render (it schedules work on the microtask queue).
+    async fn settle() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    fn config(json: &str) -> JsValue {
+        js_sys::JSON::parse(json).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn renders_a_labelled_login_form() {
+        let element = container();
+        let mut widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(
+                r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback"}"#,
+            ),
+        );
+        settle().await;
+        let email = element
+            .query_selector("input#lk-email")
+            .unwrap()
+            .expect("email field");
+        assert_eq!(
+            email.get_attribute("autocomplete").as_deref(),
+            Some("username")
+        );
+        let label = element
+            .query_selector("label[for=lk-email]")
+            .unwrap()
+            .expect("label");
+        assert_eq!(label.text_content().as_deref(), Some("Email"));
+        let password = element
+            .query_selector("input#lk-password")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            password.get_attribute("autocomplete").as_deref(),
+            Some("current-password")
+        );
+        widget.unmount();
+        settle().await;
+        assert!(
+            element.query_selector("form").unwrap().is_none(),
+            "unmount empties the element"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn bad_config_is_rendered_and_reported_without_throwing() {
+        let element = container();
+        let reported = Rc::new(std::cell::RefCell::new(None::<String>));
+        let listener = {
+            let reported = reported.clone();
+            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+                let code = js_sys::Reflect::get(&event.detail(), &"code".into()).unwrap();
+                reported.replace(code.as_string());
+            })
+        };
+        element
+            .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
+            .unwrap();
+        let _widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(r#"{"backend":"not a url","startScreen":"nope"}"#),
+        );
+        settle().await;
+        let text = element.text_content().unwrap();
+        assert!(text.contains("client-id (clientId): required"), "{text}");
+        assert!(text.contains("backend (backend): \"not a url\""), "{text}");
+        assert!(
+            text.contains("start-screen (startScreen): unknown screen \"nope\""),
+            "{text}"
+        );
+        assert_eq!(reported.borrow().as_deref(), Some("invalid_config"));
+        let typo = container();
+        let _widget = mount(
+            typo.clone(),
+            typo.clone().unchecked_into(),
+            config(r#"{"clientID":"x"}"#),
+        );
+        settle().await;
+        assert!(typo
+            .text_content()
+            .unwrap()
+            .contains("unknown field `clientID`"));
+        let not_an_object = container();
+        let _widget = mount(
+            not_an_object.clone(),
+            not_an_object.clone().unchecked_into(),
+            JsValue::from(42),
+        );
+        settle().await;
+        assert!(not_an_object
+            .text_content()
+            .unwrap()
+            .contains("invalid_config"));
+    }
+}

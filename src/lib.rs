@@ -1,0 +1,10 @@
+//! latchkey: the embeddable login widget, compiled to WebAssembly.
+//!
+//! The protocol lives in `latchkey-core` (pure, tested natively). This crate is the
+//! browser half: `web` implements the core's ports with browser APIs (and is the only
+//! module that touches web-sys), `ui` holds the Yew screens, `bindings` the JS API.
+#![cfg(target_arch = "wasm32")]
+
+mod bindings;
+mod ui;
+mod web;

@@ -1,0 +1,151 @@
+//! The only code that touches browser APIs: the core's ports, navigation, events.
+
+mod http;
+
+use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};
+use latchkey_core::Error;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The browser as a [`latchkey_core::ports::Platform`]: fetch, sessionStorage,
+/// `Date.now()`, `crypto.getRandomValues` and `document.cookie`.
+pub struct Browser;
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("latchkey runs in a window")
+}
+
+impl Clock for Browser {
+    fn now(&self) -> u64 {
+        (js_sys::Date::now() / 1000.0) as u64
+    }
+}
+
+impl Entropy for Browser {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), Error> {
+        SystemEntropy.fill(buf)
+    }
+}
+
+impl Storage for Browser {
+    fn get(&self, key: &str) -> Option<String> {
+        window().session_storage().ok()??.get_item(key).ok()?
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        let storage = window()
+            .session_storage()
+            .ok()
+            .flatten()
+            .ok_or(Error::StorageUnavailable)?;
+        storage
+            .set_item(key, value)
+            .map_err(|_| Error::StorageUnavailable)
+    }
+
+    fn remove(&self, key: &str) {
+        if let Some(storage) = window().session_storage().ok().flatten() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+impl Cookies for Browser {
+    fn cookie(&self, name: &str) -> Option<String> {
+        let cookies = window()
+            .document()?
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()?
+            .cookie()
+            .ok()?;
+        cookies.split(';').find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then(|| value.to_string())
+        })
+    }
+}
+
+/// The page's URL, as the address bar shows it.
+pub fn current_url() -> String {
+    window().location().href().unwrap_or_default()
+}
+
+/// The page's path and query, where a login started.
+pub fn current_path() -> String {
+    let location = window().location();
+    location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
+}
+
+/// The browser's preferred language.
+pub fn browser_language() -> Option<String> {
+    window().navigator().language()
+}
+
+/// Top-level navigation (to the authorization endpoint).
+pub fn navigate(url: &str) -> Result<(), Error> {
+    window()
+        .location()
+        .assign(url)
+        .map_err(|_| Error::Network(format!("navigation to {url} refused")))
+}
+
+/// Replaces the address bar's URL without a reload: the code leaves the URL and history.
+pub fn replace_url(path: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
+    }
+}
+
+/// Dispatches `latchkey:{name}` on the host element; it bubbles out of shadow roots.
+pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) =
+        web_sys::CustomEvent::new_with_event_init_dict(&format!("latchkey:{name}"), &init)
+    {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+pub fn console_error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("latchkey: {message}")));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn storage_round_trip() {
+        Browser.set("latchkey.test", "v").unwrap();
+        assert_eq!(Browser.get("latchkey.test").as_deref(), Some("v"));
+        Browser.remove("latchkey.test");
+        assert_eq!(Browser.get("latchkey.test"), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn clock_and_entropy_work_in_the_browser() {
+        assert!(Browser.now() > 1_700_000_000);
+        let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
+        Browser.fill(&mut a).unwrap();
+        Browser.fill(&mut b).unwrap();
+        assert_ne!(a, b);
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_cookies_by_exact_name() {
+        let document = window()
+            .document()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlDocument>()
+            .unwrap();
+        document.set_cookie("xcsrftoken=wrong").unwrap();
+        document.set_cookie("csrftoken=right").unwrap();
+        assert_eq!(Browser.cookie("csrftoken").as_deref(), Some("right"));
+        assert_eq!(Browser.cookie("absent"), None);
+    }
+}

@@ -1,0 +1,150 @@
+// The first vertical slice, end to end: the demo shop embeds <latchkey-widget>, the
+// seeded user signs in against the real reference backend (headless login API, then
+// authorization code + PKCE), and the shop's header shows the name from the ID token.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { createDemoServer } from '../../www/server.mjs';
+import { SEED_EMAIL, SEED_NAME, SEED_PASSWORD, startBackend } from '../support/backend.mjs';
+import { launch, openPage } from '../support/browser.mjs';
+
+const BACKEND_PORT = 9401;
+const SHOP_PORT = 8481;
+const SHOP = `http://localhost:${SHOP_PORT}`;
+let backend;
+let shop;
+let browser;
+
+before(async () => {
+  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
+  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
+  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  shop?.close();
+  await backend?.stop();
+});
+
+/** Opens the shop's sign-in dialog and fills the widget's form. */
+async function fillSignIn(page, email, password) {
+  await page.goto(`${SHOP}/`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const widget = page.locator('latchkey-widget');
+  await widget.getByLabel('Email').fill(email);
+  await widget.getByLabel('Password').fill(password);
+  await widget.getByRole('button', { name: 'Sign in' }).click();
+  return widget;
+}
+
+function recordRequests(page) {
+  const requests = [];
+  page.on('request', (request) => requests.push({ method: request.method(), url: request.url(), body: request.postData() }));
+  return requests;
+}
+
+test('the seeded user signs in with code + PKCE and the header shows their name', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const requests = recordRequests(page);
+  await fillSignIn(page, SEED_EMAIL, SEED_PASSWORD);
+
+  await assert.doesNotReject(page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 }));
+  assert.equal(new URL(page.url()).pathname, '/', 'back where the login started');
+  assert.equal(new URL(page.url()).search, '', 'code and state are gone from the address bar');
+  assert.equal(await page.getByRole('button', { name: 'Sign in' }).isHidden(), true);
+
+  const login = requests.find((r) => r.url.endsWith('/_allauth/browser/v1/auth/login'));
+  assert.deepEqual(JSON.parse(login.body), { email: SEED_EMAIL, password: SEED_PASSWORD });
+  const authorize = new URL(requests.find((r) => r.url.includes('/identity/o/authorize')).url);
+  assert.equal(authorize.searchParams.get('response_type'), 'code');
+  assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+  assert.match(authorize.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+  assert.ok(authorize.searchParams.get('nonce'));
+  const token = requests.find((r) => r.url.endsWith('/identity/o/api/token'));
+  const form = new URLSearchParams(token.body);
+  assert.equal(form.get('grant_type'), 'authorization_code');
+  assert.match(form.get('code_verifier'), /^[A-Za-z0-9_-]{43}$/);
+  assert.ok(requests.every((r) => !(r.body ?? '').includes('grant_type=password')), 'never the password grant');
+
+  const stored = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+  assert.deepEqual(stored.local, {}, 'nothing in localStorage');
+  assert.deepEqual(stored.session, {}, 'the pending login is gone');
+  assert.doesNotMatch(stored.cookie, /access|refresh|id_token/i);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a wrong password shows a generic error and keeps what was typed', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const requests = recordRequests(page);
+  const widget = await fillSignIn(page, SEED_EMAIL, 'not the password');
+
+  const alert = widget.getByRole('alert');
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), 'The email or password is incorrect. Check them and try again.');
+  assert.equal(await widget.getByLabel('Email').inputValue(), SEED_EMAIL);
+  assert.equal(await widget.getByLabel('Password').inputValue(), 'not the password');
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id), 'lk-password');
+  assert.ok(!requests.some((r) => r.url.includes('/authorize')), 'no redirect after a failed login');
+
+  // Same answer for an address that has no account: nothing to enumerate.
+  await widget.getByLabel('Email').fill('nobody-here@example.com');
+  await widget.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+  assert.equal(await alert.textContent(), 'The email or password is incorrect. Check them and try again.');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a replayed callback URL ends in a clear error and no session', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const requests = recordRequests(page);
+  await fillSignIn(page, SEED_EMAIL, SEED_PASSWORD);
+  await page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 });
+  const callback = requests.find((r) => r.url.startsWith(`${SHOP}/callback?`)).url;
+
+  await page.goto(callback);
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('alert').filter({ hasText: 'no longer valid' }).waitFor();
+  assert.equal(await page.locator('#account-menu').isHidden(), true, 'not signed in');
+  assert.equal(new URL(page.url()).search, '', 'the used code left the address bar');
+  assert.equal(requests.filter((r) => r.url.endsWith('/identity/o/api/token')).length, 1, 'the code was not sent twice');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('bad configuration is shown in the widget and the console, never thrown', async () => {
+  const { page, problems, consoleErrors, context } = await openPage(browser);
+  await page.goto(`${SHOP}/`);
+  const text = await page.evaluate(async () => {
+    const element = document.createElement('latchkey-widget');
+    element.setAttribute('backend', 'localhost:9000');
+    element.setAttribute('start-screen', 'dashboard');
+    document.body.append(element);
+    await element.ready;
+    return element.shadowRoot.textContent;
+  });
+  assert.match(text, /backend \(backend\): "localhost:9000" is not an absolute URL/);
+  assert.match(text, /client-id \(clientId\): required/);
+  assert.match(text, /start-screen \(startScreen\): unknown screen "dashboard"; expected one of: login/);
+  assert.ok(consoleErrors.some((e) => e.includes('invalid configuration')), consoleErrors.join('\n'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('signing out from the shop header ends the session', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await fillSignIn(page, SEED_EMAIL, SEED_PASSWORD);
+  await page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 });
+  await page.locator('#account-menu summary').click();
+  const loggedOut = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/auth/session'));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await loggedOut;
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  const session = await page.evaluate(async (url) => (await fetch(`${url}/_allauth/browser/v1/auth/session`, { credentials: 'include' })).status, backend.url);
+  assert.equal(session, 401, 'the backend session is over too');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,28 @@
+// The shop's own code: opens the widget, and reacts to its events.
+import 'latchkey';
+
+const dialog = document.getElementById('sign-in-dialog');
+const widget = dialog.querySelector('latchkey-widget');
+const signIn = document.getElementById('sign-in');
+const menu = document.getElementById('account-menu');
+
+signIn.addEventListener('click', () => dialog.showModal());
+document.getElementById('close-dialog').addEventListener('click', () => dialog.close());
+document.getElementById('sign-out').addEventListener('click', () => widget.signOut());
+
+widget.addEventListener('latchkey:login', (event) => {
+  const { user } = event.detail;
+  document.getElementById('account-name').textContent = user.name ?? user.email ?? 'Your account';
+  menu.hidden = false;
+  signIn.hidden = true;
+  dialog.close();
+});
+
+widget.addEventListener('latchkey:logout', () => {
+  menu.open = false;
+  menu.hidden = true;
+  signIn.hidden = false;
+});
+
+// Back from the identity provider, or sent here by it to sign in: show the widget.
+if (location.pathname === '/callback' || location.pathname === '/login') dialog.showModal();

@@ -1,0 +1,92 @@
+// The demo storefront's server: serves www/ and the latchkey package the way a shop
+// would (from node_modules/latchkey), under a strict Content-Security-Policy with a
+// fresh nonce per page. Usage: node www/server.mjs [--port 8080] [--backend URL]
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WWW = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(WWW);
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
+  '.json': 'application/json', '.md': 'text/markdown; charset=utf-8',
+};
+// Pages of the single-page shop: the redirect URI and the provider's login URL too.
+const PAGES = new Set(['/', '/callback', '/login']);
+const PACKAGE_PREFIX = '/node_modules/latchkey/';
+
+function policy(nonce, backend) {
+  return [
+    "default-src 'self'",
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${backend}`,
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+  ].join('; ');
+}
+
+/** Files of the npm package, limited to its "files" list, as an installed copy would be. */
+async function packageFiles() {
+  const manifest = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+  return new Set(manifest.files);
+}
+
+export async function createDemoServer({ backend, origin }) {
+  const template = await readFile(path.join(WWW, 'index.html'), 'utf8');
+  const shipped = await packageFiles();
+  return http.createServer(async (req, res) => {
+    const { pathname } = new URL(req.url, origin);
+    const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+    try {
+      if (PAGES.has(pathname)) {
+        const nonce = randomBytes(16).toString('base64');
+        const page = template
+          .replaceAll('{{nonce}}', nonce)
+          .replaceAll('{{backend}}', backend)
+          .replaceAll('{{origin}}', origin);
+        res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store',
+          'content-security-policy': policy(nonce, backend) });
+        res.end(page);
+        return;
+      }
+      let file;
+      if (pathname.startsWith(PACKAGE_PREFIX)) {
+        const relative = pathname.slice(PACKAGE_PREFIX.length);
+        if (!shipped.has(relative)) throw Object.assign(new Error('not in package'), { code: 'ENOENT' });
+        file = path.join(ROOT, relative);
+      } else if (pathname.startsWith('/assets/')) {
+        file = path.join(WWW, path.normalize(pathname).replace(/^(\.\.[/\\])+/, ''));
+      } else {
+        throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+      }
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch (error) {
+      res.writeHead(error.code === 'ENOENT' || error.code === 'EISDIR' ? 404 : 500, headers);
+      res.end();
+    }
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const port = Number(arg('port', process.env.DEMO_PORT ?? 8080));
+  const backend = arg('backend', process.env.LATCHKEY_BACKEND ?? 'http://localhost:9000');
+  const origin = `http://localhost:${port}`;
+  const server = await createDemoServer({ backend, origin });
+  server.listen(port, 'localhost', () => console.log(`[demo] shop at ${origin} (backend ${backend})`));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+}
