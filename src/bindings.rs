@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
-use latchkey_core::{Client, ConfigProblem, Error, RawConfig};
-use serde::Serialize;
+use latchkey_core::{Client, Error, RawConfig};
+use serde_json::json;
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
@@ -47,47 +47,31 @@ impl Widget {
     }
 }
 
-fn read_config(config: JsValue) -> Result<latchkey_core::Config, Error> {
-    let raw: RawConfig = serde_wasm_bindgen::from_value(config).map_err(|e| {
-        Error::InvalidConfig(vec![ConfigProblem {
-            option: ("config", "config"),
-            message: e.to_string(),
-        }])
-    })?;
-    raw.validate()
+/// The core checks the options; JSON keeps unknown keys visible to it (and drops
+/// `undefined`, which means "not given").
+fn read_config(config: &JsValue) -> Result<latchkey_core::Config, Error> {
+    let json = js_sys::JSON::stringify(config)
+        .ok()
+        .and_then(|json| json.as_string())
+        .unwrap_or_default();
+    RawConfig::parse(&json)
 }
 
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
-    message: String,
-}
-
-fn error_detail(error: &Error) -> JsValue {
-    let detail = ErrorDetail {
-        code: error.code(),
-        message: error.to_string(),
-    };
-    detail
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+/// Plain JS data from JSON, for event details (serde_json is in the binary already).
+fn to_js(value: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 fn event_sink(host: web_sys::EventTarget) -> Callback<WidgetEvent> {
     Callback::from(move |event| match event {
         WidgetEvent::Login(user) => {
-            let detail = js_sys::Object::new();
-            let claims = user
-                .all
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .unwrap_or(JsValue::NULL);
-            let _ = js_sys::Reflect::set(&detail, &"user".into(), &claims);
-            web::dispatch(&host, "login", &detail);
+            web::dispatch(&host, "login", &to_js(&json!({ "user": user.all })))
         }
         WidgetEvent::Logout => web::dispatch(&host, "logout", &JsValue::NULL),
         WidgetEvent::Error(error) => {
             web::console_error(&format!("{} ({})", error, error.code()));
-            web::dispatch(&host, "error", &error_detail(&error));
+            let detail = json!({ "code": error.code(), "message": error.to_string() });
+            web::dispatch(&host, "error", &to_js(&detail));
         }
     })
 }
@@ -97,7 +81,7 @@ fn event_sink(host: web_sys::EventTarget) -> Callback<WidgetEvent> {
 pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
     let sign_out = SignOutSlot::default();
     let on_event = event_sink(host);
-    let mounted = match read_config(config) {
+    let mounted = match read_config(&config) {
         Ok(config) => {
             let locale = config
                 .locale

@@ -52,6 +52,37 @@ const LOCALE: (&str, &str) = ("locale", "locale");
 const SCOPE: (&str, &str) = ("scope", "scope");
 
 impl RawConfig {
+    /// Reads the host page's options from JSON (the JS object, stringified) and checks
+    /// them. Unknown options are errors, so that a typo like `clientID` is caught.
+    pub fn parse(json: &str) -> Result<Config, Error> {
+        let problem = |message: String| {
+            Error::InvalidConfig(vec![ConfigProblem {
+                option: ("config", "config"),
+                message,
+            }])
+        };
+        match serde_json::from_str::<serde_json::Value>(json) {
+            Ok(serde_json::Value::Object(_)) => {}
+            _ => {
+                return Err(problem(
+                    "must be an object of options, like { backend, clientId, redirectUri }".into(),
+                ))
+            }
+        }
+        let raw: RawConfig = serde_json::from_str(json).map_err(|e| {
+            // serde appends " at line 1 column N", which means nothing to the host page.
+            let message = e.to_string();
+            problem(
+                message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string(),
+            )
+        })?;
+        raw.validate()
+    }
+
     /// Checks every option; on failure the error lists all problems found.
     pub fn validate(&self) -> Result<Config, Error> {
         let mut problems = Vec::new();

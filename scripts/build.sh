@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the widget into pkg/ (release, size-tuned, wasm-opt -Oz).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+use_toolchain
+step "wasm-pack build (release)"
+wasm-pack --quiet build --release --target web --out-dir pkg --no-typescript --no-pack
+rm -f pkg/.gitignore
+step_done "pkg/latchkey_bg.wasm: $(stat -c %s pkg/latchkey_bg.wasm) bytes"

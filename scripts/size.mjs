@@ -1,0 +1,43 @@
+// Prints raw / gzip / brotli bytes of what a shop ships: the wasm, the JS glue (the
+// wasm-bindgen module and the npm entry) and the CSS. With --check, fails when the
+// brotli total exceeds the budget in size-budget.json.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const GROUPS = [
+  ['wasm', ['pkg/latchkey_bg.wasm']],
+  ['JS glue', ['pkg/latchkey.js', 'js/index.js']],
+  ['CSS', ['style/latchkey.css']],
+];
+
+function measure(files) {
+  const sizes = (data) => ({
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }).length,
+  });
+  // Files are compressed one by one, as a server sends them.
+  return files.map((file) => sizes(readFileSync(path.join(ROOT, file))))
+    .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+}
+
+const rows = GROUPS.map(([name, files]) => ({ name, ...measure(files) }));
+const total = rows.reduce((a, r) => ({ name: 'total', raw: a.raw + r.raw, gzip: a.gzip + r.gzip, brotli: a.brotli + r.brotli }),
+  { name: 'total', raw: 0, gzip: 0, brotli: 0 });
+const fmt = (n) => n.toLocaleString('en-US').padStart(9);
+console.log(`${'file'.padEnd(8)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli 11'.padStart(9)}`);
+for (const r of [...rows, total]) console.log(`${r.name.padEnd(8)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);
+
+if (process.argv.includes('--check')) {
+  const { brotliTotalBytes } = JSON.parse(readFileSync(path.join(ROOT, 'size-budget.json'), 'utf8'));
+  if (total.brotli > brotliTotalBytes) {
+    console.error(`size budget exceeded: brotli total ${total.brotli} > ${brotliTotalBytes} bytes (size-budget.json)`);
+    process.exit(1);
+  }
+  console.log(`within budget: brotli total ${total.brotli} <= ${brotliTotalBytes} bytes`);
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up and builds, then runs the reference identity backend on :9000 (with the
+# seeded demo user) and the demo shop on :8080 until Ctrl-C.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+bash scripts/build.sh
+BACKEND_PORT=${IDP_PORT:-9000}
+SHOP_PORT=${DEMO_PORT:-8080}
+pids=()
+stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "stopped"; }
+trap stop INT TERM EXIT
+
+IDP_PORT=$BACKEND_PORT IDP_FRONTEND="http://localhost:$SHOP_PORT" SEED_USER=demo@example.com \
+  bash devserver/run.sh &
+pids+=($!)
+discovery="http://localhost:$BACKEND_PORT/.well-known/openid-configuration"
+until node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$discovery"; do
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "the backend did not start" >&2; exit 1; }
+  sleep 0.5
+done
+node www/server.mjs --port "$SHOP_PORT" --backend "http://localhost:$BACKEND_PORT" &
+pids+=($!)
+cat <<MSG
+
+  Demo shop:          http://localhost:$SHOP_PORT
+  Identity backend:   http://localhost:$BACKEND_PORT  (API docs: /_allauth/openapi.html)
+  Sign in as          demo@example.com / correct horse battery staple
+  Stop with Ctrl-C.
+
+MSG
+wait -n "${pids[@]}"
