@@ -32,7 +32,8 @@ function reportLoadFailure(host, container, error) {
  */
 export function mount(element, config = {}) {
   const { stylesheet = STYLESHEET, ...widgetConfig } = config ?? {};
-  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  // delegatesFocus: focusing the host (e.g. autofocus in a <dialog>) focuses the first field.
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open', delegatesFocus: true });
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.href = stylesheet;

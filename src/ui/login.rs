@@ -4,6 +4,7 @@ use latchkey_core::Error;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::field::Field;
 use super::i18n::Strings;
 
 pub struct LoginSubmit {
@@ -55,11 +56,8 @@ pub fn LoginForm(props: &LoginFormProps) -> Html {
         }
     });
 
-    let on_input = |value: UseStateHandle<String>| {
-        Callback::from(move |event: InputEvent| {
-            value.set(event.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let on_change =
+        |value: UseStateHandle<String>| Callback::from(move |text: String| value.set(text));
     let onsubmit = {
         let (email, password, on_submit) =
             (email.clone(), password.clone(), props.on_submit.clone());
@@ -80,10 +78,9 @@ pub fn LoginForm(props: &LoginFormProps) -> Html {
         .map(|e| {
             let message = strings.error(e);
             match e {
-                Error::InvalidCredentials
-                | Error::InvalidInput { .. }
-                | Error::RateLimited { .. }
-                | Error::Network(_) => message,
+                Error::InvalidCredentials | Error::RateLimited { .. } | Error::Network(_) => {
+                    message
+                }
                 other => format!("{message} ({}: {})", strings.error_code, other.code()),
             }
         });
@@ -94,35 +91,17 @@ pub fn LoginForm(props: &LoginFormProps) -> Html {
             .filter(|_| field_error == Some(field))
             .map(|e| strings.error(e))
     };
-    let email_message = message_for("email");
-    let password_message = message_for("password");
 
     html! {
         <form class="lk-form" part="form" novalidate=true {onsubmit} aria-labelledby="lk-title">
             <h2 class="lk-title" part="title" id="lk-title">{ strings.sign_in_title }</h2>
             <div class="lk-alert" part="alert" role="alert" hidden={form_error.is_none()}>{ form_error.unwrap_or_default() }</div>
-            <div class="lk-field">
-                <label class="lk-label" for="lk-email">{ strings.email_label }</label>
-                <input class="lk-input" part="input" id="lk-email" name="email" type="email" ref={email_ref}
-                    autocomplete="username" inputmode="email" spellcheck="false" required=true
-                    value={(*email).clone()} oninput={on_input(email.clone())}
-                    aria-invalid={email_message.is_some().to_string()}
-                    aria-describedby={email_message.as_ref().map(|_| "lk-email-error")} />
-                if let Some(message) = email_message {
-                    <p class="lk-field-error" id="lk-email-error" role="alert">{ message }</p>
-                }
-            </div>
-            <div class="lk-field">
-                <label class="lk-label" for="lk-password">{ strings.password_label }</label>
-                <input class="lk-input" part="input" id="lk-password" name="password" type="password" ref={password_ref}
-                    autocomplete="current-password" required=true
-                    value={(*password).clone()} oninput={on_input(password.clone())}
-                    aria-invalid={password_message.is_some().to_string()}
-                    aria-describedby={password_message.as_ref().map(|_| "lk-password-error")} />
-                if let Some(message) = password_message {
-                    <p class="lk-field-error" id="lk-password-error" role="alert">{ message }</p>
-                }
-            </div>
+            <Field name="email" label={strings.email_label} input_type="email" autocomplete="username"
+                value={(*email).clone()} on_change={on_change(email.clone())}
+                error={message_for("email")} input_ref={email_ref} />
+            <Field name="password" label={strings.password_label} input_type="password" autocomplete="current-password"
+                value={(*password).clone()} on_change={on_change(password.clone())}
+                error={message_for("password")} input_ref={password_ref} />
             <button class="lk-button" part="button" type="submit" disabled={props.busy} aria-busy={props.busy.to_string()}>
                 { if props.busy { strings.submitting } else { strings.submit } }
             </button>

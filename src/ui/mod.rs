@@ -3,6 +3,7 @@
 mod app;
 mod completing;
 mod config_error;
+mod field;
 mod i18n;
 mod login;
 mod signed_in;

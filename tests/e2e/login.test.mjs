@@ -148,3 +148,22 @@ test('signing out from the shop header ends the session', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('keyboard only: the dialog opens on the email field and Enter signs in', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(`${SHOP}/`);
+  const widget = page.locator('latchkey-widget');
+  await widget.getByLabel('Email').waitFor({ state: 'attached' });
+  await page.getByRole('button', { name: 'Sign in' }).focus();
+  await page.keyboard.press('Enter');
+  const focused = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id ?? document.activeElement?.id);
+  assert.equal(await focused(), 'lk-email');
+  await page.keyboard.type(SEED_EMAIL);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'lk-password');
+  await page.keyboard.type(SEED_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -6,7 +6,13 @@ const widget = dialog.querySelector('latchkey-widget');
 const signIn = document.getElementById('sign-in');
 const menu = document.getElementById('account-menu');
 
-signIn.addEventListener('click', () => dialog.showModal());
+// The widget's shadow root delegates focus: focus() lands on its first field.
+const openSignIn = () => {
+  dialog.showModal();
+  widget.focus();
+};
+
+signIn.addEventListener('click', openSignIn);
 document.getElementById('close-dialog').addEventListener('click', () => dialog.close());
 document.getElementById('sign-out').addEventListener('click', () => widget.signOut());
 
@@ -25,4 +31,4 @@ widget.addEventListener('latchkey:logout', () => {
 });
 
 // Back from the identity provider, or sent here by it to sign in: show the widget.
-if (location.pathname === '/callback' || location.pathname === '/login') dialog.showModal();
+if (location.pathname === '/callback' || location.pathname === '/login') openSignIn();

@@ -139,6 +139,20 @@ fn sign_in(client: &Client<Fake>) -> String {
     .unwrap()
 }
 
+/// Makes the token endpoint answer with an ID token carrying `nonce`.
+fn answer_tokens(client: &Client<Fake>, nonce: &str) {
+    let body = json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": id_token(nonce)});
+    client.platform.answer("POST /token", 200, body);
+}
+
+/// The redirect the provider sends back for `authorize`.
+fn callback_for(authorize: &str) -> String {
+    format!(
+        "http://localhost:8080/callback?code=c1&state={}",
+        param(authorize, "state")
+    )
+}
+
 #[test]
 fn password_login_then_code_exchange_signs_in() {
     let client = client();
@@ -154,16 +168,8 @@ fn password_login_then_code_exchange_signs_in() {
         .unwrap();
     assert!(login.headers.contains(&("x-csrftoken", "csrf-1".into())));
 
-    let nonce = param(&authorize, "nonce");
-    client.platform.answer(
-        "POST /token",
-        200,
-        json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": id_token(&nonce)}),
-    );
-    let callback = format!(
-        "http://localhost:8080/callback?code=c1&state={}",
-        param(&authorize, "state")
-    );
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    let callback = callback_for(&authorize);
     assert!(client.is_redirect_callback(&callback));
     let return_to = pollster::block_on(client.complete_redirect(&callback)).unwrap();
     assert_eq!(return_to, "/shoes");
@@ -208,16 +214,8 @@ fn discovery_is_fetched_once() {
 fn a_callback_works_once_and_never_without_a_transaction() {
     let client = client();
     let authorize = sign_in(&client);
-    let nonce = param(&authorize, "nonce");
-    client.platform.answer(
-        "POST /token",
-        200,
-        json!({"access_token": "at", "token_type": "Bearer", "id_token": id_token(&nonce)}),
-    );
-    let callback = format!(
-        "http://localhost:8080/callback?code=c1&state={}",
-        param(&authorize, "state")
-    );
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    let callback = callback_for(&authorize);
     pollster::block_on(client.complete_redirect(&callback)).unwrap();
     let replay = pollster::block_on(client.complete_redirect(&callback)).unwrap_err();
     assert_eq!(replay, Error::NoPendingLogin);
@@ -233,10 +231,7 @@ fn a_tampered_state_fails_and_burns_the_transaction() {
         Error::StateMismatch
     );
     assert!(client.platform.storage.borrow().is_empty());
-    let real = format!(
-        "http://localhost:8080/callback?code=c1&state={}",
-        param(&authorize, "state")
-    );
+    let real = callback_for(&authorize);
     assert_eq!(
         pollster::block_on(client.complete_redirect(&real)).unwrap_err(),
         Error::NoPendingLogin
@@ -256,15 +251,8 @@ fn a_tampered_state_fails_and_burns_the_transaction() {
 fn an_id_token_for_another_login_is_rejected() {
     let client = client();
     let authorize = sign_in(&client);
-    client.platform.answer(
-        "POST /token",
-        200,
-        json!({"access_token": "at", "token_type": "Bearer", "id_token": id_token("other")}),
-    );
-    let callback = format!(
-        "http://localhost:8080/callback?code=c1&state={}",
-        param(&authorize, "state")
-    );
+    answer_tokens(&client, "other");
+    let callback = callback_for(&authorize);
     assert_eq!(
         pollster::block_on(client.complete_redirect(&callback)).unwrap_err(),
         Error::NonceMismatch
@@ -363,16 +351,8 @@ fn email_shape() {
 fn sign_out_forgets_the_user() {
     let client = client();
     let authorize = sign_in(&client);
-    let nonce = param(&authorize, "nonce");
-    client.platform.answer(
-        "POST /token",
-        200,
-        json!({"access_token": "at", "token_type": "Bearer", "id_token": id_token(&nonce)}),
-    );
-    let callback = format!(
-        "http://localhost:8080/callback?code=c1&state={}",
-        param(&authorize, "state")
-    );
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    let callback = callback_for(&authorize);
     pollster::block_on(client.complete_redirect(&callback)).unwrap();
     client.platform.answer(
         "DELETE /_allauth/browser/v1/auth/session",
