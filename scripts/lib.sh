@@ -19,10 +19,12 @@ has_wasm_std() {
 }
 
 # Puts the toolchain that can build wasm32 first on PATH: rustup's when it has the
-# wasm32 std, else Debian's rustc-web (whose std setup.sh built once).
+# wasm32 std (unless TOOLCHAIN=debian), else Debian's rustc-web (whose std setup.sh
+# built once).
 use_toolchain() {
   export PATH="$ROOT/node_modules/.bin:$CARGO_BIN:$PATH"
-  if command -v rustup >/dev/null && has_wasm_std "$(rustup which rustc 2>/dev/null)"; then
+  if [ "${TOOLCHAIN:-}" != debian ] && command -v rustup >/dev/null &&
+     has_wasm_std "$(rustup which rustc 2>/dev/null)"; then
     return 0
   elif [ -x /usr/bin/rustc ] && has_wasm_std /usr/bin/rustc; then
     # rustup's shims in ~/.cargo/bin would otherwise shadow Debian's compiler.

@@ -1,24 +1,27 @@
 //! The authorization response: the redirect back to the shop (RFC 6749 §4.1.2,
 //! RFC 9207 for `iss`).
 
-use crate::authorize::PendingLogin;
+use crate::authorize::{PendingLogin, ResponseMode};
 use crate::discovery::ProviderMetadata;
 use crate::secret::AuthorizationCode;
-use crate::url::{query_pairs, HttpUrl};
+use crate::url::{fragment_pairs, query_pairs, HttpUrl};
 use crate::Error;
 
 const PARAMETERS: [&str; 5] = ["code", "state", "iss", "error", "error_description"];
 
-/// True when `current_url` is the redirect URI carrying an authorization response.
+/// True when `current_url` is the redirect URI carrying an authorization response,
+/// in its query or its fragment.
 pub fn is_callback(current_url: &str, redirect_uri: &HttpUrl) -> bool {
     let Ok(current) = HttpUrl::parse(current_url.split('#').next().unwrap_or_default()) else {
         return false;
     };
-    let pairs = query_pairs(current_url);
-    let has = |name: &str| pairs.iter().any(|(key, _)| key == name);
+    let carries_response = |pairs: Vec<(String, String)>| {
+        let has = |name: &str| pairs.iter().any(|(key, _)| key == name);
+        has("state") && (has("code") || has("error"))
+    };
     current.without_query() == redirect_uri.without_query()
-        && has("state")
-        && (has("code") || has("error"))
+        && (carries_response(query_pairs(current_url))
+            || carries_response(fragment_pairs(current_url)))
 }
 
 /// Checks the redirect against the login this tab started and returns the code.
@@ -27,7 +30,10 @@ pub fn validate_callback(
     pending: &PendingLogin,
     metadata: &ProviderMetadata,
 ) -> Result<AuthorizationCode, Error> {
-    let pairs = query_pairs(current_url);
+    let pairs = match pending.response_mode {
+        ResponseMode::Query => query_pairs(current_url),
+        ResponseMode::Fragment => fragment_pairs(current_url),
+    };
     let mut values: [Option<&str>; 5] = [None; 5];
     for (key, value) in &pairs {
         if let Some(i) = PARAMETERS.iter().position(|name| name == key) {
@@ -73,6 +79,7 @@ pub fn validate_callback(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authorize::AuthorizeOptions;
     use crate::discovery::{parse_discovery_response, tests as discovery};
     use crate::ports::SystemEntropy;
 
@@ -102,11 +109,15 @@ mod tests {
             &redirect
         ));
         assert!(!is_callback("http://localhost:8080/callback", &redirect));
+        assert!(is_callback(
+            "http://localhost:8080/callback#code=c&state=s",
+            &redirect
+        ));
     }
 
     #[test]
     fn accepts_the_matching_response() {
-        let pending = PendingLogin::new(&SystemEntropy, "/").unwrap();
+        let pending = PendingLogin::new(&SystemEntropy, "/", &AuthorizeOptions::default()).unwrap();
         let url = cb(&format!("code=abc&state={}", pending.state));
         assert_eq!(
             validate_callback(&url, &pending, &metadata(false))
@@ -122,8 +133,34 @@ mod tests {
     }
 
     #[test]
+    fn fragment_mode_reads_the_fragment_only() {
+        let options = AuthorizeOptions {
+            response_mode: ResponseMode::Fragment,
+            ..AuthorizeOptions::default()
+        };
+        let pending = PendingLogin::new(&SystemEntropy, "/", &options).unwrap();
+        let url = format!(
+            "http://localhost:8080/callback#code=abc&state={}",
+            pending.state
+        );
+        assert_eq!(
+            validate_callback(&url, &pending, &metadata(false))
+                .unwrap()
+                .expose(),
+            "abc"
+        );
+        let in_query = cb(&format!("code=abc&state={}", pending.state));
+        assert_eq!(
+            validate_callback(&in_query, &pending, &metadata(false))
+                .unwrap_err()
+                .code(),
+            "callback_invalid"
+        );
+    }
+
+    #[test]
     fn hostile_responses_get_specific_errors() {
-        let pending = PendingLogin::new(&SystemEntropy, "/").unwrap();
+        let pending = PendingLogin::new(&SystemEntropy, "/", &AuthorizeOptions::default()).unwrap();
         let s = &pending.state;
         let cases = [
             (cb("code=abc&state=forged"), false, "state_mismatch"),

@@ -2,25 +2,37 @@
 //! code + PKCE through a top-level redirect, then the code exchange on the callback.
 //! Tokens stay in this object's memory; only the pending transaction is stored.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use serde_json::{Map, Value};
+
 use crate::allauth::Allauth;
-use crate::authorize::{authorization_url, PendingLogin};
+use crate::authorize::{authorization_url, AuthorizeOptions, PendingLogin};
 use crate::backend::{AuthState, Backend};
 use crate::callback::{is_callback, validate_callback};
 use crate::config::Config;
 use crate::discovery::{discovery_request, parse_discovery_response, ProviderMetadata};
+use crate::http::HttpRequest;
 use crate::id_token::{validate_claims, Expectations, IdTokenClaims};
+use crate::jose::jwk::{key_type_for, Jwk, JwkSet};
+use crate::jose::jws::{parse_compact, JwsHeader};
+use crate::jose::signature;
+use crate::par::{par_authorization_url, par_request, parse_par_response};
 use crate::ports::Platform;
-use crate::secret::Password;
-use crate::token::{code_exchange_request, parse_token_response, TokenSet};
+use crate::revocation::{end_session_url, parse_revocation_response, revocation_request};
+use crate::secret::{IdToken, Password};
+use crate::token::{code_exchange_request, parse_token_response, refresh_request, TokenSet};
+use crate::userinfo::{parse_userinfo_response, userinfo_request};
 use crate::Error;
 
 /// sessionStorage key of the login waiting for its redirect.
 pub const PENDING_LOGIN_KEY: &str = "latchkey.pending_login";
 /// Clock difference tolerated on ID token times, in seconds.
 const LEEWAY: u64 = 60;
+/// An unknown `kid` refetches the key set at most this often (seconds), so that
+/// forged tokens cannot make the client hammer the provider.
+const JWKS_REFETCH_INTERVAL: u64 = 60;
 
 /// A signed-in user and the tokens that prove it.
 #[derive(Debug)]
@@ -29,12 +41,20 @@ pub struct Session {
     pub tokens: TokenSet,
 }
 
+struct CachedKeys {
+    keys: JwkSet,
+    fetched_at: u64,
+}
+
 pub struct Client<P: Platform> {
     config: Config,
     platform: P,
     backend: Box<dyn Backend>,
     metadata: RefCell<Option<Rc<ProviderMetadata>>>,
+    keys: RefCell<Option<CachedKeys>>,
     session: RefCell<Option<Session>>,
+    /// Bumped whenever the session changes, so callers can tell a stale read.
+    generation: Cell<u64>,
 }
 
 impl<P: Platform> Client<P> {
@@ -45,12 +65,18 @@ impl<P: Platform> Client<P> {
             platform,
             backend,
             metadata: RefCell::new(None),
+            keys: RefCell::new(None),
             session: RefCell::new(None),
+            generation: Cell::new(0),
         }
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    pub fn platform(&self) -> &P {
+        &self.platform
     }
 
     /// The provider's metadata, fetched once per client.
@@ -99,7 +125,10 @@ impl<P: Platform> Client<P> {
             )
             .await?;
         match self.backend.read_auth_state(&response)? {
-            AuthState::SignedIn { .. } => self.begin_authorization(&metadata, return_to),
+            AuthState::SignedIn { .. } => {
+                self.begin_authorization(&metadata, return_to, &AuthorizeOptions::default())
+                    .await
+            }
             AuthState::Pending { step } => Err(Error::FlowUnsupported(step)),
             AuthState::SignedOut => Err(Error::BackendResponseInvalid(
                 "login answered without a session".into(),
@@ -107,15 +136,27 @@ impl<P: Platform> Client<P> {
         }
     }
 
-    fn begin_authorization(
+    /// Stores a new login transaction and returns the URL to navigate to; the
+    /// parameters are pushed first (RFC 9126) when the provider offers PAR.
+    pub async fn begin_authorization(
         &self,
         metadata: &ProviderMetadata,
         return_to: &str,
+        options: &AuthorizeOptions,
     ) -> Result<String, Error> {
-        let pending = PendingLogin::new(&self.platform, return_to)?;
+        let pending = PendingLogin::new(&self.platform, return_to, options)?;
+        let url = if metadata.par_endpoint.is_some() {
+            let response = self
+                .platform
+                .send(par_request(&self.config, metadata, &pending, options)?)
+                .await?;
+            par_authorization_url(&self.config, metadata, &parse_par_response(&response)?)
+        } else {
+            authorization_url(&self.config, metadata, &pending, options)?
+        };
         self.platform
             .set(PENDING_LOGIN_KEY, &pending.to_storage())?;
-        Ok(authorization_url(&self.config, metadata, &pending))
+        Ok(url)
     }
 
     /// True when this page is the redirect URI carrying an authorization response.
@@ -132,7 +173,11 @@ impl<P: Platform> Client<P> {
         let pending = PendingLogin::from_storage(&stored.ok_or(Error::NoPendingLogin)?)?;
         let metadata = self.metadata().await?;
         let code = validate_callback(current_url, &pending, &metadata)?;
-        let (nonce, return_to) = (pending.nonce.clone(), pending.return_to.clone());
+        let (nonce, max_age, return_to) = (
+            pending.nonce.clone(),
+            pending.max_age,
+            pending.return_to.clone(),
+        );
         let request = code_exchange_request(&self.config, &metadata, code, pending);
         let response = self.platform.send(request).await?;
         let now = self.platform.now();
@@ -144,13 +189,79 @@ impl<P: Platform> Client<P> {
         let expectations = Expectations {
             issuer: &metadata.issuer,
             client_id: &self.config.client_id,
-            nonce: &nonce,
+            nonce: Some(&nonce),
+            subject: None,
+            max_age,
+            access_token: Some(&tokens.access_token),
             now,
             leeway: LEEWAY,
         };
-        let user = validate_claims(id_token, &expectations)?;
-        self.session.replace(Some(Session { user, tokens }));
+        let user = self
+            .verify_id_token(&metadata, id_token, &expectations)
+            .await?;
+        self.replace_session(Some(Session { user, tokens }));
         Ok(return_to)
+    }
+
+    /// Signature first, with the provider's key, then the claims.
+    pub async fn verify_id_token(
+        &self,
+        metadata: &ProviderMetadata,
+        id_token: &IdToken,
+        expectations: &Expectations<'_>,
+    ) -> Result<IdTokenClaims, Error> {
+        let jws = parse_compact(id_token.expose())?;
+        let key = self.signing_key(metadata, &jws.header).await?;
+        signature::verify(&jws, &key, &self.platform).await?;
+        validate_claims(&jws, expectations)
+    }
+
+    /// The provider's key for a JWS header. An unknown `kid` (the provider rotated its
+    /// keys) refetches the set once, no more often than every minute.
+    async fn signing_key(
+        &self,
+        metadata: &ProviderMetadata,
+        header: &JwsHeader,
+    ) -> Result<Jwk, Error> {
+        if key_type_for(&header.alg).is_none() {
+            return Err(Error::IdTokenAlgorithm(header.alg.clone()));
+        }
+        let now = self.platform.now();
+        if let Some(cached) = self.keys.borrow().as_ref() {
+            match cached.keys.select(header.kid.as_deref(), &header.alg) {
+                Ok(key) => return Ok(key.clone()),
+                Err(_) if now < cached.fetched_at.saturating_add(JWKS_REFETCH_INTERVAL) => {
+                    return Err(Error::JwksKeyNotFound)
+                }
+                Err(_) => {}
+            }
+        }
+        let jwks_uri = metadata
+            .jwks_uri
+            .as_ref()
+            .ok_or_else(|| Error::DiscoveryInvalid("no jwks_uri".into()))?;
+        let response = self
+            .platform
+            .send(HttpRequest::get(jwks_uri.as_str()))
+            .await?;
+        if response.status != 200 {
+            return Err(Error::JwksInvalid(format!(
+                "HTTP {} from jwks_uri",
+                response.status
+            )));
+        }
+        let keys = JwkSet::parse(&response.body)?;
+        let key = keys.select(header.kid.as_deref(), &header.alg).cloned();
+        self.keys.replace(Some(CachedKeys {
+            keys,
+            fetched_at: now,
+        }));
+        key
+    }
+
+    fn replace_session(&self, session: Option<Session>) {
+        self.session.replace(session);
+        self.generation.set(self.generation.get() + 1);
     }
 
     /// The signed-in user's ID token claims, if any.
@@ -161,9 +272,126 @@ impl<P: Platform> Client<P> {
             .map(|session| session.user.clone())
     }
 
+    /// Reads the session without handing its tokens out.
+    pub fn with_session<R>(&self, read: impl FnOnce(&Session) -> R) -> Option<R> {
+        self.session.borrow().as_ref().map(read)
+    }
+
+    /// Rotates the tokens with the refresh token. A new ID token must name the same
+    /// issuer and subject; a rotated refresh token replaces the old one.
+    pub async fn refresh(&self) -> Result<(), Error> {
+        let metadata = self.metadata().await?;
+        let generation = self.generation.get();
+        let request = self
+            .with_session(|session| {
+                session
+                    .tokens
+                    .refresh_token
+                    .as_ref()
+                    .map(|rt| refresh_request(&self.config, &metadata, rt))
+            })
+            .ok_or(Error::NotSignedIn)?
+            .ok_or(Error::InvalidGrant {
+                description: Some("no refresh token".into()),
+            })?;
+        let response = self.platform.send(request).await?;
+        let now = self.platform.now();
+        let mut tokens = match parse_token_response(&response, "Bearer", now) {
+            Err(error @ Error::InvalidGrant { .. }) => {
+                self.replace_session(None);
+                return Err(error);
+            }
+            other => other?,
+        };
+        if self.generation.get() != generation {
+            return Err(Error::NotSignedIn); // signed out while the request was under way
+        }
+        let (subject, user) = self
+            .with_session(|s| (s.user.sub.clone(), s.user.clone()))
+            .ok_or(Error::NotSignedIn)?;
+        let user = match &tokens.id_token {
+            Some(id_token) => {
+                let expectations = Expectations {
+                    issuer: &metadata.issuer,
+                    client_id: &self.config.client_id,
+                    nonce: None,
+                    subject: Some(&subject),
+                    max_age: None,
+                    access_token: Some(&tokens.access_token),
+                    now,
+                    leeway: LEEWAY,
+                };
+                self.verify_id_token(&metadata, id_token, &expectations)
+                    .await?
+            }
+            None => user,
+        };
+        let mut session = self.session.borrow_mut();
+        let old = session.take().ok_or(Error::NotSignedIn)?;
+        tokens.refresh_token = tokens.refresh_token.or(old.tokens.refresh_token);
+        tokens.id_token = tokens.id_token.or(old.tokens.id_token);
+        *session = Some(Session { user, tokens });
+        Ok(())
+    }
+
+    /// UserInfo for the session's access token; its `sub` must be the ID token's.
+    pub async fn userinfo(&self) -> Result<Map<String, Value>, Error> {
+        let metadata = self.metadata().await?;
+        let (authorization, subject) = self
+            .with_session(|s| {
+                (
+                    format!("Bearer {}", s.tokens.access_token.expose()),
+                    s.user.sub.clone(),
+                )
+            })
+            .ok_or(Error::NotSignedIn)?;
+        let response = self
+            .platform
+            .send(userinfo_request(&metadata, &authorization)?)
+            .await?;
+        parse_userinfo_response(&response, &subject)
+    }
+
+    /// Revokes the refresh token (or, without one, the access token) at the provider.
+    pub async fn revoke(&self) -> Result<(), Error> {
+        let metadata = self.metadata().await?;
+        let request = self
+            .with_session(|s| match &s.tokens.refresh_token {
+                Some(rt) => {
+                    revocation_request(&self.config, &metadata, rt.expose(), "refresh_token")
+                }
+                None => revocation_request(
+                    &self.config,
+                    &metadata,
+                    s.tokens.access_token.expose(),
+                    "access_token",
+                ),
+            })
+            .ok_or(Error::NotSignedIn)??;
+        parse_revocation_response(&self.platform.send(request).await?)
+    }
+
+    /// The provider's end-session URL for this session (RP-initiated logout).
+    pub async fn logout_url(
+        &self,
+        post_logout_redirect_uri: Option<&str>,
+        state: &str,
+    ) -> Result<String, Error> {
+        let metadata = self.metadata().await?;
+        let session = self.session.borrow();
+        let hint = session.as_ref().and_then(|s| s.tokens.id_token.as_ref());
+        end_session_url(
+            &self.config,
+            &metadata,
+            hint,
+            post_logout_redirect_uri,
+            state,
+        )
+    }
+
     /// Forgets the tokens and ends the backend's session.
     pub async fn sign_out(&self) -> Result<(), Error> {
-        self.session.replace(None);
+        self.replace_session(None);
         let response = self
             .platform
             .send(self.backend.logout_request(&self.platform))

@@ -19,6 +19,11 @@ pub struct ProviderMetadata {
     pub revocation_endpoint: Option<HttpUrl>,
     /// RFC 9207: the redirect must then carry `iss`.
     pub iss_parameter_supported: bool,
+    /// RFC 9126 pushed authorization requests.
+    pub par_endpoint: Option<HttpUrl>,
+    pub par_required: bool,
+    /// RFC 9449: DPoP proof algorithms the provider accepts (empty: no DPoP).
+    pub dpop_algorithms: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +37,11 @@ struct Document {
     revocation_endpoint: Option<String>,
     #[serde(default)]
     authorization_response_iss_parameter_supported: bool,
+    pushed_authorization_request_endpoint: Option<String>,
+    #[serde(default)]
+    require_pushed_authorization_requests: bool,
+    #[serde(default)]
+    dpop_signing_alg_values_supported: Vec<String>,
     response_types_supported: Option<Vec<String>>,
     code_challenge_methods_supported: Option<Vec<String>>,
 }
@@ -96,6 +106,12 @@ pub fn parse_discovery_response(
         end_session_endpoint: optional("end_session_endpoint", &doc.end_session_endpoint)?,
         revocation_endpoint: optional("revocation_endpoint", &doc.revocation_endpoint)?,
         iss_parameter_supported: doc.authorization_response_iss_parameter_supported,
+        par_endpoint: optional(
+            "pushed_authorization_request_endpoint",
+            &doc.pushed_authorization_request_endpoint,
+        )?,
+        par_required: doc.require_pushed_authorization_requests,
+        dpop_algorithms: doc.dpop_signing_alg_values_supported,
         issuer: doc.issuer,
     })
 }
@@ -141,6 +157,26 @@ pub(crate) mod tests {
             "http://localhost:9000/token"
         );
         assert!(!metadata.iss_parameter_supported);
+        assert_eq!(
+            (metadata.par_endpoint, metadata.dpop_algorithms.len()),
+            (None, 0)
+        );
+    }
+
+    #[test]
+    fn records_par_and_dpop_support() {
+        let doc = document("http://localhost:9000").replace(
+            "\"jwks_uri\"",
+            r#""pushed_authorization_request_endpoint":"http://localhost:9000/par","require_pushed_authorization_requests":true,
+               "dpop_signing_alg_values_supported":["ES256","RS256"],"authorization_response_iss_parameter_supported":true,"jwks_uri""#,
+        );
+        let metadata = parse_discovery_response(&issuer(), &ok(doc)).unwrap();
+        assert_eq!(
+            metadata.par_endpoint.unwrap().as_str(),
+            "http://localhost:9000/par"
+        );
+        assert!(metadata.par_required && metadata.iss_parameter_supported);
+        assert_eq!(metadata.dpop_algorithms, ["ES256", "RS256"]);
     }
 
     #[test]

@@ -77,6 +77,39 @@ pub enum Error {
     BackendResponseInvalid(String),
     /// Browser storage refused to keep the pending login.
     StorageUnavailable,
+    /// The provider's key set is malformed, or a key in it is unusable.
+    JwksInvalid(String),
+    /// No key in the provider's key set fits the token, even after one refetch.
+    JwksKeyNotFound,
+    /// The ID token's signature does not verify.
+    SignatureInvalid,
+    /// The ID token's `at_hash` does not match the access token.
+    AtHashMismatch,
+    /// `auth_time` is missing though `max_age` was asked for, or the login is older.
+    AuthTimeInvalid,
+    /// A refreshed ID token names another subject than the session's.
+    SubjectChanged,
+    /// UserInfo describes another subject than the ID token.
+    UserinfoSubMismatch,
+    /// The UserInfo response is not a JSON object with `sub`.
+    UserinfoInvalid(String),
+    /// A resource server rejected the access token.
+    InvalidToken,
+    /// The server still demanded a DPoP nonce after one retry with it.
+    DpopNonceRequired,
+    /// The provider does not offer this endpoint (e.g. revocation, end-session, PAR).
+    EndpointNotSupported(&'static str),
+    /// The pushed authorization request was refused.
+    ParRejected {
+        error: String,
+        description: Option<String>,
+    },
+    /// An extra authorization parameter tried to replace one latchkey sets itself.
+    ReservedParameter(String),
+    /// A platform cryptography call failed (WebCrypto, key generation).
+    Crypto(String),
+    /// The call needs a signed-in session and there is none.
+    NotSignedIn,
 }
 
 impl Error {
@@ -108,6 +141,21 @@ impl Error {
             Error::FlowUnsupported(_) => "flow_unsupported",
             Error::BackendResponseInvalid(_) => "backend_response_invalid",
             Error::StorageUnavailable => "storage_unavailable",
+            Error::JwksInvalid(_) => "jwks_invalid",
+            Error::JwksKeyNotFound => "jwks_key_not_found",
+            Error::SignatureInvalid => "id_token_signature_invalid",
+            Error::AtHashMismatch => "at_hash_mismatch",
+            Error::AuthTimeInvalid => "auth_time_invalid",
+            Error::SubjectChanged => "id_token_sub_changed",
+            Error::UserinfoSubMismatch => "userinfo_sub_mismatch",
+            Error::UserinfoInvalid(_) => "userinfo_invalid",
+            Error::InvalidToken => "invalid_token",
+            Error::DpopNonceRequired => "dpop_nonce_required",
+            Error::EndpointNotSupported(_) => "endpoint_not_supported",
+            Error::ParRejected { .. } => "par_error",
+            Error::ReservedParameter(_) => "reserved_parameter",
+            Error::Crypto(_) => "crypto_error",
+            Error::NotSignedIn => "not_signed_in",
         }
     }
 }
@@ -132,7 +180,8 @@ impl fmt::Display for Error {
             Error::StateMismatch => f.write_str("the redirect's state does not match"),
             Error::CallbackInvalid(detail) => write!(f, "invalid redirect: {detail}"),
             Error::Authorization { error, description }
-            | Error::TokenEndpoint { error, description } => {
+            | Error::TokenEndpoint { error, description }
+            | Error::ParRejected { error, description } => {
                 write!(f, "{error}")?;
                 if let Some(description) = description {
                     write!(f, ": {description}")?;
@@ -169,6 +218,28 @@ impl fmt::Display for Error {
                 write!(f, "unexpected backend response: {detail}")
             }
             Error::StorageUnavailable => f.write_str("session storage is unavailable"),
+            Error::JwksInvalid(detail) => write!(f, "key set invalid: {detail}"),
+            Error::JwksKeyNotFound => {
+                f.write_str("no key in the provider's key set fits the token")
+            }
+            Error::SignatureInvalid => f.write_str("ID token signature does not verify"),
+            Error::AtHashMismatch => {
+                f.write_str("ID token at_hash does not match the access token")
+            }
+            Error::AuthTimeInvalid => {
+                f.write_str("ID token auth_time is missing or too old for max_age")
+            }
+            Error::SubjectChanged => f.write_str("refreshed ID token names another subject"),
+            Error::UserinfoSubMismatch => f.write_str("UserInfo sub differs from the ID token's"),
+            Error::UserinfoInvalid(detail) => write!(f, "UserInfo response invalid: {detail}"),
+            Error::InvalidToken => f.write_str("the access token was rejected"),
+            Error::DpopNonceRequired => f.write_str("the server kept asking for a DPoP nonce"),
+            Error::EndpointNotSupported(endpoint) => write!(f, "the provider has no {endpoint}"),
+            Error::ReservedParameter(name) => {
+                write!(f, "parameter {name:?} is set by latchkey itself")
+            }
+            Error::Crypto(detail) => write!(f, "cryptography failed: {detail}"),
+            Error::NotSignedIn => f.write_str("not signed in"),
         }
     }
 }
@@ -216,6 +287,24 @@ mod tests {
             Error::FlowUnsupported(String::new()),
             Error::BackendResponseInvalid(String::new()),
             Error::StorageUnavailable,
+            Error::JwksInvalid(String::new()),
+            Error::JwksKeyNotFound,
+            Error::SignatureInvalid,
+            Error::AtHashMismatch,
+            Error::AuthTimeInvalid,
+            Error::SubjectChanged,
+            Error::UserinfoSubMismatch,
+            Error::UserinfoInvalid(String::new()),
+            Error::InvalidToken,
+            Error::DpopNonceRequired,
+            Error::EndpointNotSupported("x"),
+            Error::ParRejected {
+                error: String::new(),
+                description: None,
+            },
+            Error::ReservedParameter(String::new()),
+            Error::Crypto(String::new()),
+            Error::NotSignedIn,
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort_unstable();

@@ -1,25 +1,29 @@
-//! ID token claims validation (OpenID Connect Core 1.0 §3.1.3.7, items 2–3 and 9–11).
-//!
-//! The token comes straight from the token endpoint over the connection the client
-//! opened, which §3.1.3.7 item 6 allows in place of a signature check; verifying
-//! the JWS signature against the provider's JWKS is still to come (issue #4).
+//! ID token claims validation (OpenID Connect Core 1.0 §3.1.3.7 and §12.2). The
+//! signature is checked first, by [`crate::jose::signature::verify`]; this module
+//! then reads the claims of the verified JWS.
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
-use crate::secret::IdToken;
+use crate::jose::b64url;
+use crate::jose::jwk::key_type_for;
+use crate::jose::jws::Jws;
+use crate::secret::AccessToken;
 use crate::Error;
-
-/// Larger tokens are refused before any decoding.
-const MAX_TOKEN_BYTES: usize = 32 * 1024;
-const ALLOWED_ALGORITHMS: [&str; 2] = ["RS256", "ES256"];
 
 /// What the claims must match.
 pub struct Expectations<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
-    pub nonce: &'a str,
+    /// The login's nonce; `None` for a token from a refresh, which carries none.
+    pub nonce: Option<&'a str>,
+    /// The session's subject, for a token from a refresh (§12.2).
+    pub subject: Option<&'a str>,
+    /// `max_age` sent with the login: `auth_time` must then be recent enough.
+    pub max_age: Option<u64>,
+    /// The access token issued with the ID token, for `at_hash`.
+    pub access_token: Option<&'a AccessToken>,
     pub now: u64,
     /// Allowed clock difference, in seconds.
     pub leeway: u64,
@@ -32,11 +36,6 @@ pub struct IdTokenClaims {
     pub name: Option<String>,
     pub email: Option<String>,
     pub all: Map<String, Value>,
-}
-
-#[derive(Deserialize)]
-struct Header {
-    alg: String,
 }
 
 #[derive(Deserialize)]
@@ -54,37 +53,25 @@ struct Registered {
     exp: u64,
     iat: u64,
     nbf: Option<u64>,
+    auth_time: Option<u64>,
     nonce: Option<String>,
     azp: Option<String>,
+    at_hash: Option<String>,
     name: Option<String>,
     email: Option<String>,
 }
 
-fn decode_part<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result<T, Error> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| Error::IdTokenMalformed(format!("{what} is not base64url")))?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::IdTokenMalformed(format!("{what}: {e}")))
+/// The left half of SHA-256 of the access token, base64url (§3.1.3.6; RS256 and ES256).
+pub fn at_hash(access_token: &AccessToken) -> String {
+    b64url(&Sha256::digest(access_token.expose().as_bytes())[..16])
 }
 
-pub fn validate_claims(token: &IdToken, expect: &Expectations<'_>) -> Result<IdTokenClaims, Error> {
-    let raw = token.expose();
-    if raw.len() > MAX_TOKEN_BYTES {
-        return Err(Error::IdTokenMalformed(format!(
-            "larger than {MAX_TOKEN_BYTES} bytes"
-        )));
+pub fn validate_claims(jws: &Jws, expect: &Expectations<'_>) -> Result<IdTokenClaims, Error> {
+    if key_type_for(&jws.header.alg).is_none() {
+        return Err(Error::IdTokenAlgorithm(jws.header.alg.clone()));
     }
-    let parts: Vec<&str> = raw.split('.').collect();
-    let [header, payload, signature] = parts[..] else {
-        return Err(Error::IdTokenMalformed(
-            "not three dot-separated parts".into(),
-        ));
-    };
-    let header: Header = decode_part(header, "header")?;
-    if !ALLOWED_ALGORITHMS.contains(&header.alg.as_str()) || signature.is_empty() {
-        return Err(Error::IdTokenAlgorithm(header.alg));
-    }
-    let all: Map<String, Value> = decode_part(payload, "payload")?;
+    let all: Map<String, Value> = serde_json::from_slice(&jws.payload)
+        .map_err(|e| Error::IdTokenMalformed(format!("payload: {e}")))?;
     let claims: Registered = serde_json::from_value(Value::Object(all.clone()))
         .map_err(|e| Error::IdTokenMalformed(format!("claims: {e}")))?;
 
@@ -94,6 +81,9 @@ pub fn validate_claims(token: &IdToken, expect: &Expectations<'_>) -> Result<IdT
             found: claims.iss,
         });
     }
+    if expect.subject.is_some_and(|subject| subject != claims.sub) {
+        return Err(Error::SubjectChanged);
+    }
     let audiences = match &claims.aud {
         Audience::One(aud) => vec![aud.as_str()],
         Audience::Many(list) => list.iter().map(String::as_str).collect(),
@@ -102,10 +92,9 @@ pub fn validate_claims(token: &IdToken, expect: &Expectations<'_>) -> Result<IdT
         return Err(Error::AudienceMismatch);
     }
     // With several audiences, azp must name this client (§3.1.3.7 items 4–5).
-    let azp_required = audiences.len() > 1;
     match claims.azp.as_deref() {
         Some(azp) if azp != expect.client_id => return Err(Error::AudienceMismatch),
-        None if azp_required => return Err(Error::AudienceMismatch),
+        None if audiences.len() > 1 => return Err(Error::AudienceMismatch),
         _ => {}
     }
     if claims.exp.saturating_add(expect.leeway) <= expect.now {
@@ -115,8 +104,25 @@ pub fn validate_claims(token: &IdToken, expect: &Expectations<'_>) -> Result<IdT
     if claims.iat > latest_start || claims.nbf.is_some_and(|nbf| nbf > latest_start) {
         return Err(Error::IdTokenNotYetValid);
     }
-    if claims.nonce.as_deref() != Some(expect.nonce) {
-        return Err(Error::NonceMismatch);
+    if let Some(nonce) = expect.nonce {
+        if claims.nonce.as_deref() != Some(nonce) {
+            return Err(Error::NonceMismatch);
+        }
+    }
+    if let Some(max_age) = expect.max_age {
+        match claims.auth_time {
+            Some(auth_time)
+                if auth_time
+                    .saturating_add(max_age)
+                    .saturating_add(expect.leeway)
+                    >= expect.now => {}
+            _ => return Err(Error::AuthTimeInvalid),
+        }
+    }
+    if let (Some(claimed), Some(access_token)) = (&claims.at_hash, expect.access_token) {
+        if *claimed != at_hash(access_token) {
+            return Err(Error::AtHashMismatch);
+        }
     }
     Ok(IdTokenClaims {
         sub: claims.sub,
@@ -129,18 +135,19 @@ pub fn validate_claims(token: &IdToken, expect: &Expectations<'_>) -> Result<IdT
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jose::jws::parse_compact;
     use serde_json::json;
 
     const NOW: u64 = 1_700_000_000;
 
-    fn token(header: Value, claims: Value) -> IdToken {
-        let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
-        IdToken::new(format!("{}.{}.c2ln", part(&header), part(&claims)))
+    fn jws(header: Value, claims: Value) -> Jws {
+        let part = |v: &Value| b64url(v.to_string());
+        parse_compact(&format!("{}.{}.c2ln", part(&header), part(&claims))).unwrap()
     }
 
     fn claims() -> Value {
         json!({"iss": "http://localhost:9000", "sub": "42", "aud": "latchkey-demo", "exp": NOW + 300,
-               "iat": NOW, "nonce": "n-1", "name": "Dana Demo", "email": "demo@example.com"})
+               "iat": NOW, "auth_time": NOW - 100, "nonce": "n-1", "name": "Dana Demo", "email": "demo@example.com"})
     }
 
     fn with(changes: Value) -> Value {
@@ -159,7 +166,10 @@ mod tests {
         Expectations {
             issuer: "http://localhost:9000",
             client_id: "latchkey-demo",
-            nonce: "n-1",
+            nonce: Some("n-1"),
+            subject: None,
+            max_age: None,
+            access_token: None,
             now: NOW,
             leeway: 60,
         }
@@ -171,93 +181,156 @@ mod tests {
 
     #[test]
     fn accepts_valid_claims() {
-        let claims = validate_claims(&token(rs256(), claims()), &expect()).unwrap();
+        let claims = validate_claims(&jws(rs256(), claims()), &expect()).unwrap();
         assert_eq!(
             (claims.sub.as_str(), claims.name.as_deref()),
             ("42", Some("Dana Demo"))
         );
         assert_eq!(claims.all["email"], "demo@example.com");
         let many = with(json!({"aud": ["latchkey-demo", "api"], "azp": "latchkey-demo"}));
-        assert!(validate_claims(&token(rs256(), many), &expect()).is_ok());
+        assert!(validate_claims(&jws(rs256(), many), &expect()).is_ok());
         let within_leeway = with(json!({"exp": NOW - 30, "iat": NOW + 30}));
-        assert!(validate_claims(&token(rs256(), within_leeway), &expect()).is_ok());
+        assert!(validate_claims(&jws(rs256(), within_leeway), &expect()).is_ok());
+        let refreshed = Expectations {
+            nonce: None,
+            subject: Some("42"),
+            ..expect()
+        };
+        assert!(validate_claims(&jws(rs256(), with(json!({"nonce": null}))), &refreshed).is_ok());
+    }
+
+    #[test]
+    fn at_hash_and_max_age() {
+        // OIDC Core A.3: this access token has at_hash "77QmUPtjPfzWtF2AnpK9RQ" (RS256).
+        let token = AccessToken::new("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y");
+        assert_eq!(at_hash(&token), "77QmUPtjPfzWtF2AnpK9RQ");
+        let hashed = with(json!({"at_hash": "77QmUPtjPfzWtF2AnpK9RQ"}));
+        let with_token = Expectations {
+            access_token: Some(&token),
+            max_age: Some(300),
+            ..expect()
+        };
+        assert!(validate_claims(&jws(rs256(), hashed), &with_token).is_ok());
     }
 
     #[test]
     fn hostile_tokens_get_specific_errors() {
-        let cases = [
+        let other_token = AccessToken::new("another-token");
+        let cases: Vec<(Jws, Expectations<'_>, &str)> = vec![
             (
-                token(json!({"alg": "none"}), claims()),
+                jws(json!({"alg": "none"}), claims()),
+                expect(),
                 "id_token_alg_not_allowed",
             ),
             (
-                token(json!({"alg": "HS256"}), claims()),
+                jws(json!({"alg": "HS256"}), claims()),
+                expect(),
                 "id_token_alg_not_allowed",
             ),
             (
-                token(rs256(), with(json!({"iss": "http://evil.example"}))),
+                jws(rs256(), with(json!({"iss": "http://evil.example"}))),
+                expect(),
                 "issuer_mismatch",
             ),
             (
-                token(rs256(), with(json!({"aud": "someone-else"}))),
+                jws(rs256(), with(json!({"aud": "someone-else"}))),
+                expect(),
                 "audience_mismatch",
             ),
             (
-                token(rs256(), with(json!({"aud": ["latchkey-demo", "api"]}))),
+                jws(rs256(), with(json!({"aud": ["latchkey-demo", "api"]}))),
+                expect(),
                 "audience_mismatch",
             ),
             (
-                token(
+                jws(
                     rs256(),
                     with(json!({"aud": ["latchkey-demo", "api"], "azp": "api"})),
                 ),
+                expect(),
                 "audience_mismatch",
             ),
             (
-                token(rs256(), with(json!({"exp": NOW - 61}))),
+                jws(rs256(), with(json!({"exp": NOW - 61}))),
+                expect(),
                 "id_token_expired",
             ),
             (
-                token(rs256(), with(json!({"iat": NOW + 61}))),
+                jws(rs256(), with(json!({"iat": NOW + 61}))),
+                expect(),
                 "id_token_not_yet_valid",
             ),
             (
-                token(rs256(), with(json!({"nbf": NOW + 3600}))),
+                jws(rs256(), with(json!({"nbf": NOW + 3600}))),
+                expect(),
                 "id_token_not_yet_valid",
             ),
             (
-                token(rs256(), with(json!({"nonce": "n-2"}))),
+                jws(rs256(), with(json!({"nonce": "n-2"}))),
+                expect(),
                 "nonce_mismatch",
             ),
             (
-                token(rs256(), with(json!({"nonce": null}))),
+                jws(rs256(), with(json!({"nonce": null}))),
+                expect(),
                 "nonce_mismatch",
             ),
             (
-                token(rs256(), with(json!({"sub": null}))),
+                jws(rs256(), with(json!({"sub": null}))),
+                expect(),
                 "id_token_malformed",
             ),
             (
-                token(rs256(), with(json!({"exp": "soon"}))),
+                jws(rs256(), with(json!({"exp": "soon"}))),
+                expect(),
                 "id_token_malformed",
             ),
-            (IdToken::new("a.b"), "id_token_malformed"),
-            (IdToken::new("!!.??.sig"), "id_token_malformed"),
-            (IdToken::new("x".repeat(40_000)), "id_token_malformed"),
+            (
+                jws(rs256(), with(json!({"sub": "43"}))),
+                Expectations {
+                    subject: Some("42"),
+                    ..expect()
+                },
+                "id_token_sub_changed",
+            ),
+            (
+                jws(rs256(), with(json!({"auth_time": null}))),
+                Expectations {
+                    max_age: Some(300),
+                    ..expect()
+                },
+                "auth_time_invalid",
+            ),
+            (
+                jws(rs256(), with(json!({"auth_time": NOW - 1000}))),
+                Expectations {
+                    max_age: Some(300),
+                    ..expect()
+                },
+                "auth_time_invalid",
+            ),
+            (
+                jws(rs256(), with(json!({"at_hash": "77QmUPtjPfzWtF2AnpK9RQ"}))),
+                Expectations {
+                    access_token: Some(&other_token),
+                    ..expect()
+                },
+                "at_hash_mismatch",
+            ),
         ];
-        for (token, code) in cases {
-            let error = validate_claims(&token, &expect()).unwrap_err();
+        for (token, expectations, code) in cases {
+            let error = validate_claims(&token, &expectations).unwrap_err();
             assert_eq!(error.code(), code, "{error}");
         }
-        let unsigned = IdToken::new(
-            token(rs256(), claims())
-                .expose()
-                .trim_end_matches("c2ln")
-                .to_string(),
-        );
+        let not_json = parse_compact(&format!(
+            "{}.{}.c2ln",
+            b64url(rs256().to_string()),
+            b64url("[1,")
+        ))
+        .unwrap();
         assert_eq!(
-            validate_claims(&unsigned, &expect()).unwrap_err().code(),
-            "id_token_alg_not_allowed"
+            validate_claims(&not_json, &expect()).unwrap_err().code(),
+            "id_token_malformed"
         );
     }
 }

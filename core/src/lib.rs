@@ -9,14 +9,21 @@ pub mod callback;
 pub mod client;
 pub mod config;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod http;
 pub mod id_token;
+pub mod jose;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+pub mod par;
 pub mod pkce;
 pub mod ports;
+pub mod revocation;
 pub mod secret;
 pub mod token;
 pub mod url;
+pub mod userinfo;
 
 pub use client::{Client, Session};
 pub use config::{Config, RawConfig, StartScreen};

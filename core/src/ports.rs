@@ -3,6 +3,7 @@
 //! implement them with doubles. Nothing in the core touches a platform API directly.
 
 use crate::http::{HttpRequest, HttpResponse};
+use crate::jose::jwk::Jwk;
 use crate::Error;
 
 /// Sends one HTTP request and returns the response, whatever its status.
@@ -34,10 +35,33 @@ pub trait Cookies {
     fn cookie(&self, name: &str) -> Option<String>;
 }
 
-/// Everything a [`Client`](crate::Client) needs, as one type.
-pub trait Platform: Http + Clock + Entropy + Storage + Cookies {}
+/// Verifies RSASSA-PKCS1-v1_5 SHA-256 signatures (RS256) with a public RSA JWK.
+/// WebCrypto does this in browsers; carrying an RSA implementation in the wasm would
+/// cost far more than this port.
+#[allow(async_fn_in_trait)]
+pub trait RsaVerifier {
+    /// `Ok(false)` for a signature that does not verify; `Err` when the key is unusable.
+    async fn verify_rs256(
+        &self,
+        key: &Jwk,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, Error>;
+}
 
-impl<T: Http + Clock + Entropy + Storage + Cookies> Platform for T {}
+/// A P-256 key pair for DPoP proofs whose private half never leaves the port
+/// (a non-extractable WebCrypto key in browsers).
+#[allow(async_fn_in_trait)]
+pub trait DpopKey {
+    fn public_jwk(&self) -> &Jwk;
+    /// An ES256 signature in the JWS form: 64 bytes, r || s.
+    async fn sign_es256(&self, message: &[u8]) -> Result<Vec<u8>, Error>;
+}
+
+/// Everything a [`Client`](crate::Client) needs, as one type.
+pub trait Platform: Http + Clock + Entropy + Storage + Cookies + RsaVerifier {}
+
+impl<T: Http + Clock + Entropy + Storage + Cookies + RsaVerifier> Platform for T {}
 
 /// The operating system's CSPRNG (`crypto.getRandomValues` in browsers).
 pub struct SystemEntropy;

@@ -42,6 +42,23 @@ pub fn code_exchange_request(
     )
 }
 
+/// Trades a refresh token for new tokens (RFC 6749 §6). A rotated refresh token in
+/// the answer replaces this one, which the provider may no longer accept.
+pub fn refresh_request(
+    config: &Config,
+    metadata: &ProviderMetadata,
+    refresh_token: &RefreshToken,
+) -> HttpRequest {
+    HttpRequest::form(
+        metadata.token_endpoint.as_str(),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.expose()),
+            ("client_id", &config.client_id),
+        ],
+    )
+}
+
 #[derive(Deserialize)]
 struct Success {
     access_token: String,

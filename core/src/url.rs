@@ -186,6 +186,16 @@ pub fn query_pairs(url: &str) -> Vec<(String, String)> {
     }
 }
 
+/// All `name=value` pairs of a URL's fragment (`response_mode=fragment`), decoded.
+pub fn fragment_pairs(url: &str) -> Vec<(String, String)> {
+    match url.split_once('#') {
+        Some((_, fragment)) => form_urlencoded::parse(fragment.as_bytes())
+            .into_owned()
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,5 +280,9 @@ mod tests {
             ]
         );
         assert!(query_pairs("http://localhost/").is_empty());
+        assert_eq!(
+            fragment_pairs("http://localhost/cb?x=1#code=a&state=b"),
+            [("code".into(), "a".into()), ("state".into(), "b".into())]
+        );
     }
 }

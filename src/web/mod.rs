@@ -1,5 +1,6 @@
 //! The only code that touches browser APIs: the core's ports, navigation, events.
 
+mod crypto;
 mod http;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};

@@ -1,15 +1,19 @@
 //! The sign-in policy against test doubles behind the ports.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
 use serde_json::json;
 
 use super::*;
 use crate::config::RawConfig;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::ports::{Clock, Cookies, Entropy, Http, Storage, SystemEntropy};
+use crate::jose::b64url;
+use crate::jose::jwk::Jwk;
+use crate::native::NativeRsa;
+use crate::ports::{Clock, Cookies, Entropy, Http, RsaVerifier, Storage, SystemEntropy};
 use crate::url::query_pairs;
 
 const ISSUER: &str = "http://localhost:9000";
@@ -21,6 +25,26 @@ struct Fake {
     answers: RefCell<HashMap<String, HttpResponse>>,
     sent: RefCell<Vec<HttpRequest>>,
     storage: RefCell<HashMap<String, String>>,
+    /// Seconds the fake clock has moved on.
+    elapsed: Cell<u64>,
+}
+
+/// The provider's ID token signing key (ES256), published as `kid` "k1".
+fn provider_key(seed: u8) -> SigningKey {
+    SigningKey::from_slice(&[seed; 32]).unwrap()
+}
+
+fn jwks(keys: &[(&str, u8)]) -> serde_json::Value {
+    let keys: Vec<_> = keys
+        .iter()
+        .map(|(kid, seed)| {
+            let point = provider_key(*seed).verifying_key().to_sec1_point(false);
+            let mut jwk = Jwk::p256(point.x().unwrap(), point.y().unwrap());
+            jwk.kid = Some(kid.to_string());
+            jwk
+        })
+        .collect();
+    json!({ "keys": keys })
 }
 
 impl Fake {
@@ -60,7 +84,17 @@ impl Http for Fake {
 }
 impl Clock for Fake {
     fn now(&self) -> u64 {
-        NOW
+        NOW + self.elapsed.get()
+    }
+}
+impl RsaVerifier for Fake {
+    async fn verify_rs256(
+        &self,
+        key: &Jwk,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, Error> {
+        NativeRsa.verify_rs256(key, message, signature).await
     }
 }
 impl Entropy for Fake {
@@ -100,8 +134,10 @@ fn client() -> Client<Fake> {
         "GET /.well-known/openid-configuration",
         200,
         json!({"issuer": ISSUER, "authorization_endpoint": format!("{ISSUER}/authorize"),
-               "token_endpoint": format!("{ISSUER}/token"), "code_challenge_methods_supported": ["S256"]}),
+               "token_endpoint": format!("{ISSUER}/token"), "code_challenge_methods_supported": ["S256"],
+               "jwks_uri": format!("{ISSUER}/jwks"), "userinfo_endpoint": format!("{ISSUER}/userinfo")}),
     );
+    fake.answer("GET /jwks", 200, jwks(&[("k1", 7)]));
     fake.answer(
         "GET /_allauth/browser/v1/auth/session",
         401,
@@ -115,11 +151,26 @@ fn client() -> Client<Fake> {
     Client::new(config, fake)
 }
 
+fn signed(claims: serde_json::Value, kid: &str, seed: u8) -> String {
+    let input = format!(
+        "{}.{}",
+        b64url(json!({"alg": "ES256", "kid": kid}).to_string()),
+        b64url(claims.to_string())
+    );
+    let signature: Signature = provider_key(seed).sign(input.as_bytes());
+    format!("{input}.{}", b64url(signature.to_bytes()))
+}
+
+fn claims(nonce: Option<&str>, sub: &str) -> serde_json::Value {
+    let mut claims = json!({"iss": ISSUER, "sub": sub, "aud": "latchkey-demo", "exp": NOW + 300, "iat": NOW, "name": "Dana Demo"});
+    if let Some(nonce) = nonce {
+        claims["nonce"] = nonce.into();
+    }
+    claims
+}
+
 fn id_token(nonce: &str) -> String {
-    let part = |v: serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
-    let claims = json!({"iss": ISSUER, "sub": "7", "aud": "latchkey-demo", "exp": NOW + 300, "iat": NOW,
-                        "nonce": nonce, "name": "Dana Demo"});
-    format!("{}.{}.sig", part(json!({"alg": "RS256"})), part(claims))
+    signed(claims(Some(nonce), "7"), "k1", 7)
 }
 
 fn param(url: &str, name: &str) -> String {
@@ -141,8 +192,21 @@ fn sign_in(client: &Client<Fake>) -> String {
 
 /// Makes the token endpoint answer with an ID token carrying `nonce`.
 fn answer_tokens(client: &Client<Fake>, nonce: &str) {
-    let body = json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": id_token(nonce)});
+    answer_id_token(client, id_token(nonce));
+}
+
+fn answer_id_token(client: &Client<Fake>, id_token: String) {
+    let body = json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-1", "id_token": id_token});
     client.platform.answer("POST /token", 200, body);
+}
+
+/// A client with a completed login.
+fn signed_in() -> Client<Fake> {
+    let client = client();
+    let authorize = sign_in(&client);
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
+    client
 }
 
 /// The redirect the provider sends back for `authorize`.
@@ -175,7 +239,14 @@ fn password_login_then_code_exchange_signs_in() {
     assert_eq!(return_to, "/shoes");
     assert_eq!(client.user().unwrap().name.as_deref(), Some("Dana Demo"));
 
-    let exchange = client.platform.sent.borrow().last().cloned().unwrap();
+    let exchange = client
+        .platform
+        .sent
+        .borrow()
+        .iter()
+        .find(|r| route(r) == "POST /token")
+        .cloned()
+        .unwrap();
     let form = query_pairs(&format!("?{}", exchange.body.unwrap()));
     let verifier = form
         .iter()
@@ -349,11 +420,7 @@ fn email_shape() {
 
 #[test]
 fn sign_out_forgets_the_user() {
-    let client = client();
-    let authorize = sign_in(&client);
-    answer_tokens(&client, &param(&authorize, "nonce"));
-    let callback = callback_for(&authorize);
-    pollster::block_on(client.complete_redirect(&callback)).unwrap();
+    let client = signed_in();
     client.platform.answer(
         "DELETE /_allauth/browser/v1/auth/session",
         401,
@@ -361,4 +428,173 @@ fn sign_out_forgets_the_user() {
     );
     pollster::block_on(client.sign_out()).unwrap();
     assert!(client.user().is_none());
+}
+
+fn complete_with(id_token: impl Fn(&str) -> String) -> (Client<Fake>, Result<String, Error>) {
+    let client = client();
+    let authorize = sign_in(&client);
+    answer_id_token(&client, id_token(&param(&authorize, "nonce")));
+    let outcome = pollster::block_on(client.complete_redirect(&callback_for(&authorize)));
+    (client, outcome)
+}
+
+fn jwks_fetches(client: &Client<Fake>) -> usize {
+    client
+        .platform
+        .routes_sent()
+        .iter()
+        .filter(|r| *r == "GET /jwks")
+        .count()
+}
+
+#[test]
+fn a_token_signed_by_another_key_is_rejected() {
+    // Right kid, wrong key: the signature does not verify.
+    let (client, outcome) = complete_with(|nonce| signed(claims(Some(nonce), "7"), "k1", 9));
+    assert_eq!(outcome.unwrap_err(), Error::SignatureInvalid);
+    assert!(client.user().is_none());
+    // A payload changed after signing.
+    let (_, outcome) = complete_with(|nonce| {
+        let good = id_token(nonce);
+        let forged = signed(claims(Some(nonce), "1"), "k1", 7);
+        let (header, rest) = good.split_once('.').unwrap();
+        let signature = rest.rsplit_once('.').unwrap().1;
+        let payload = forged.split('.').nth(1).unwrap();
+        format!("{header}.{payload}.{signature}")
+    });
+    assert_eq!(outcome.unwrap_err(), Error::SignatureInvalid);
+}
+
+#[test]
+fn an_unknown_kid_refetches_the_key_set_once_per_minute() {
+    let (client, outcome) = complete_with(|nonce| signed(claims(Some(nonce), "7"), "k2", 8));
+    assert_eq!(outcome.unwrap_err(), Error::JwksKeyNotFound);
+    assert_eq!(jwks_fetches(&client), 1);
+
+    // The provider rotates to k2; within the minute the cached set is trusted.
+    client
+        .platform
+        .answer("GET /jwks", 200, jwks(&[("k1", 7), ("k2", 8)]));
+    let authorize = sign_in(&client);
+    answer_id_token(
+        &client,
+        signed(claims(Some(&param(&authorize, "nonce")), "7"), "k2", 8),
+    );
+    let early = pollster::block_on(client.complete_redirect(&callback_for(&authorize)));
+    assert_eq!(early.unwrap_err(), Error::JwksKeyNotFound);
+    assert_eq!(jwks_fetches(&client), 1, "no refetch inside the interval");
+
+    // A minute later one refetch finds the new key.
+    client.platform.elapsed.set(61);
+    let authorize = sign_in(&client);
+    answer_id_token(
+        &client,
+        signed(claims(Some(&param(&authorize, "nonce")), "7"), "k2", 8),
+    );
+    pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
+    assert_eq!(jwks_fetches(&client), 2);
+}
+
+#[test]
+fn refresh_rotates_the_refresh_token_and_keeps_the_subject() {
+    let client = signed_in();
+    let rotated = json!({"access_token": "at-2", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-2",
+                         "id_token": signed(claims(None, "7"), "k1", 7)});
+    client.platform.answer("POST /token", 200, rotated);
+    pollster::block_on(client.refresh()).unwrap();
+    let sent = client.platform.sent.borrow().last().cloned().unwrap();
+    let form = query_pairs(&format!("?{}", sent.body.unwrap()));
+    assert!(form.contains(&("grant_type".into(), "refresh_token".into())));
+    assert!(form.contains(&("refresh_token".into(), "rt-1".into())));
+    let (access, refresh) = client
+        .with_session(|s| {
+            (
+                s.tokens.access_token.expose().to_string(),
+                s.tokens
+                    .refresh_token
+                    .as_ref()
+                    .unwrap()
+                    .expose()
+                    .to_string(),
+            )
+        })
+        .unwrap();
+    assert_eq!((access.as_str(), refresh.as_str()), ("at-2", "rt-2"));
+
+    // Without a new refresh token in the answer, the current one stays.
+    client.platform.answer(
+        "POST /token",
+        200,
+        json!({"access_token": "at-3", "token_type": "Bearer"}),
+    );
+    pollster::block_on(client.refresh()).unwrap();
+    assert_eq!(
+        client
+            .with_session(|s| s
+                .tokens
+                .refresh_token
+                .as_ref()
+                .unwrap()
+                .expose()
+                .to_string())
+            .unwrap(),
+        "rt-2"
+    );
+}
+
+#[test]
+fn a_refreshed_id_token_for_another_subject_is_rejected() {
+    let client = signed_in();
+    let other = json!({"access_token": "at-2", "token_type": "Bearer", "id_token": signed(claims(None, "8"), "k1", 7)});
+    client.platform.answer("POST /token", 200, other);
+    assert_eq!(
+        pollster::block_on(client.refresh()).unwrap_err(),
+        Error::SubjectChanged
+    );
+    assert_eq!(client.user().unwrap().sub, "7", "the session is unchanged");
+}
+
+#[test]
+fn invalid_grant_on_refresh_ends_the_session() {
+    let client = signed_in();
+    client
+        .platform
+        .answer("POST /token", 400, json!({"error": "invalid_grant"}));
+    assert_eq!(
+        pollster::block_on(client.refresh()).unwrap_err().code(),
+        "invalid_grant"
+    );
+    assert!(client.user().is_none());
+    assert_eq!(
+        pollster::block_on(client.refresh()).unwrap_err(),
+        Error::NotSignedIn
+    );
+}
+
+#[test]
+fn userinfo_must_describe_the_same_subject() {
+    let client = signed_in();
+    client.platform.answer(
+        "GET /userinfo",
+        200,
+        json!({"sub": "7", "email": "demo@example.com"}),
+    );
+    assert_eq!(
+        pollster::block_on(client.userinfo()).unwrap()["email"],
+        "demo@example.com"
+    );
+    let sent = client.platform.sent.borrow().last().cloned().unwrap();
+    assert!(
+        sent.headers
+            .contains(&("authorization", "Bearer at".into())),
+        "the token goes in the header only"
+    );
+    assert!(!sent.url.contains("at"), "{}", sent.url);
+    client
+        .platform
+        .answer("GET /userinfo", 200, json!({"sub": "8"}));
+    assert_eq!(
+        pollster::block_on(client.userinfo()).unwrap_err(),
+        Error::UserinfoSubMismatch
+    );
 }
