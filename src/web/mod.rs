@@ -1,6 +1,7 @@
 //! The only code that touches browser APIs: the core's ports, navigation, events.
 
 mod crypto;
+mod dpop_key;
 mod http;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};

@@ -1,0 +1,162 @@
+//! The DPoP key port over WebCrypto: a P-256 key pair whose private half is created
+//! non-extractable, so no script on the page can read it, only use it to sign.
+// Used by the browser tests and benchmarks today; the session takes it up in #6.
+#![cfg_attr(not(test), allow(dead_code))]
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use latchkey_core::jose::jwk::Jwk;
+use latchkey_core::ports::DpopKey;
+use latchkey_core::Error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
+
+use super::window;
+
+pub struct WebCryptoDpopKey {
+    private: CryptoKey,
+    public: Jwk,
+}
+
+fn subtle() -> Result<SubtleCrypto, Error> {
+    Ok(window().crypto().map_err(crypto_error)?.subtle())
+}
+
+fn crypto_error(error: JsValue) -> Error {
+    let message = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()));
+    Error::Crypto(
+        message
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "WebCrypto failed".into()),
+    )
+}
+
+fn algorithm(entries: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+fn member(jwk: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(jwk, &JsValue::from_str(name))
+        .ok()?
+        .as_string()
+}
+
+impl WebCryptoDpopKey {
+    pub async fn generate() -> Result<Self, Error> {
+        let subtle = subtle()?;
+        let usages = Array::of1(&"sign".into());
+        let params = algorithm(&[("name", "ECDSA"), ("namedCurve", "P-256")]);
+        let pair: CryptoKeyPair = JsFuture::from(
+            subtle
+                .generate_key_with_object(&params, false, &usages)
+                .map_err(crypto_error)?,
+        )
+        .await
+        .map_err(crypto_error)?
+        .unchecked_into();
+        // Public keys stay exportable even when the pair is generated non-extractable.
+        let exported = JsFuture::from(
+            subtle
+                .export_key("jwk", &pair.get_public_key())
+                .map_err(crypto_error)?,
+        )
+        .await
+        .map_err(crypto_error)?;
+        let public = Jwk {
+            kty: member(&exported, "kty").unwrap_or_default(),
+            crv: member(&exported, "crv"),
+            x: member(&exported, "x"),
+            y: member(&exported, "y"),
+            ..Jwk::p256(&[], &[])
+        };
+        Ok(Self {
+            private: pair.get_private_key(),
+            public,
+        })
+    }
+
+    pub fn private_key(&self) -> &CryptoKey {
+        &self.private
+    }
+}
+
+impl DpopKey for WebCryptoDpopKey {
+    fn public_jwk(&self) -> &Jwk {
+        &self.public
+    }
+
+    async fn sign_es256(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let params = algorithm(&[("name", "ECDSA"), ("hash", "SHA-256")]);
+        let signing = subtle()?
+            .sign_with_object_and_buffer_source(&params, &self.private, &Uint8Array::from(message))
+            .map_err(crypto_error)?;
+        // WebCrypto's ECDSA output is already r || s (IEEE P1363), as JWS wants.
+        let signature = JsFuture::from(signing).await.map_err(crypto_error)?;
+        Ok(Uint8Array::new(&signature).to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use latchkey_core::dpop::DpopProver;
+    use latchkey_core::http::Method;
+    use latchkey_core::jose::jws::parse_compact;
+    use latchkey_core::jose::signature::p256_key;
+    use p256::ecdsa::signature::Verifier;
+    use p256::ecdsa::Signature;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::web::Browser;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn proofs_verify_and_the_private_key_cannot_be_exported() {
+        let key = WebCryptoDpopKey::generate().await.unwrap();
+        assert!(!key.private_key().extractable());
+        let export = subtle()
+            .unwrap()
+            .export_key("jwk", key.private_key())
+            .unwrap();
+        assert!(
+            JsFuture::from(export).await.is_err(),
+            "exporting the private key must fail"
+        );
+
+        let prover = DpopProver::new(key);
+        let proof = prover
+            .proof(
+                Method::Post,
+                "https://id.example/token",
+                None,
+                &Browser,
+                1_700_000_000,
+            )
+            .await
+            .unwrap();
+        let jws = parse_compact(&proof).unwrap();
+        let header: serde_json::Value = serde_json::from_slice(
+            &latchkey_core::jose::b64url_decode(jws.signing_input.split('.').next().unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        let public: Jwk = serde_json::from_value(header["jwk"].clone()).unwrap();
+        assert_eq!(
+            header["jwk"].as_object().unwrap().len(),
+            4,
+            "kty, crv, x, y only"
+        );
+        let signature = Signature::from_slice(&jws.signature).unwrap();
+        assert!(p256_key(&public)
+            .unwrap()
+            .verify(jws.signing_input.as_bytes(), &signature)
+            .is_ok());
+    }
+}
