@@ -94,16 +94,16 @@ impl<K: DpopKey> DpopProver<K> {
             .insert(target.origin().to_string(), nonce.to_string());
     }
 
-    /// Sends `build()` with a fresh proof. On a nonce challenge it retries exactly once
-    /// with the new nonce; a second challenge is [`Error::DpopNonceRequired`].
+    /// Sends `request` with a fresh proof. On a nonce challenge it resends once with
+    /// the new nonce; a second challenge is [`Error::DpopNonceRequired`].
     pub async fn send(
         &self,
         platform: &(impl Http + Entropy + Clock),
-        build: impl Fn() -> HttpRequest,
+        request: &HttpRequest,
         access_token: Option<&AccessToken>,
     ) -> Result<HttpResponse, Error> {
         for attempt in 0..2 {
-            let request = build();
+            let request = request.clone();
             let url = request.url.clone();
             let proof = self
                 .proof(request.method, &url, access_token, platform, platform.now())
@@ -281,11 +281,11 @@ mod tests {
             seen_nonces: RefCell::new(vec![]),
         };
         let prover = DpopProver::new(NativeDpopKey::generate());
-        let response = pollster::block_on(prover.send(&server, token_request, None)).unwrap();
+        let response = pollster::block_on(prover.send(&server, &token_request(), None)).unwrap();
         assert_eq!(response.status, 200);
         assert_eq!(*server.seen_nonces.borrow(), [None, Some("n1".into())]);
         // The next request to that origin starts with the last nonce given (n0).
-        pollster::block_on(prover.send(&server, token_request, None)).unwrap();
+        pollster::block_on(prover.send(&server, &token_request(), None)).unwrap();
         assert_eq!(server.seen_nonces.borrow()[2].as_deref(), Some("n0"));
         let other = pollster::block_on(prover.proof(
             Method::Get,
@@ -309,7 +309,7 @@ mod tests {
         };
         let prover = DpopProver::new(NativeDpopKey::generate());
         assert_eq!(
-            pollster::block_on(prover.send(&server, token_request, None)).unwrap_err(),
+            pollster::block_on(prover.send(&server, &token_request(), None)).unwrap_err(),
             Error::DpopNonceRequired
         );
         assert_eq!(server.seen_nonces.borrow().len(), 2, "exactly one retry");

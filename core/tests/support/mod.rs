@@ -1,0 +1,258 @@
+//! For the integration tests: the core's ports over real HTTP (ureq, with a cookie
+//! jar like a browser's for one host), and the reference backends started on their
+//! own ports for the length of a test.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use latchkey_core::http::{HttpRequest, HttpResponse, Method};
+use latchkey_core::jose::jwk::Jwk;
+use latchkey_core::native::NativeRsa;
+use latchkey_core::ports::{Clock, Cookies, Entropy, Http, RsaVerifier, Storage, SystemEntropy};
+use latchkey_core::Error;
+
+pub const SEED_EMAIL: &str = "demo@example.com";
+pub const SEED_PASSWORD: &str = "correct horse battery staple";
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A browser stand-in: one cookie jar (cookies ignore ports, as browsers do for
+/// localhost), sessionStorage in memory, and the shop's Origin on every request.
+pub struct LivePlatform {
+    agent: ureq::Agent,
+    origin: String,
+    cookies: RefCell<HashMap<String, String>>,
+    storage: RefCell<HashMap<String, String>>,
+    /// Every request sent, as `METHOD url`.
+    pub log: RefCell<Vec<String>>,
+}
+
+impl LivePlatform {
+    pub fn new(origin: &str) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Self {
+            agent,
+            origin: origin.to_string(),
+            cookies: RefCell::new(HashMap::new()),
+            storage: RefCell::new(HashMap::new()),
+            log: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A top-level navigation: GET with cookies, redirects not followed.
+    pub fn navigate(&self, url: &str) -> HttpResponse {
+        let request = HttpRequest::json_with_cookies(Method::Get, url, None);
+        pollster::block_on(self.send(request)).expect("navigation")
+    }
+
+    /// A form POST with cookies, as a login page would make.
+    pub fn submit(&self, url: &str, pairs: &[(&str, &str)]) -> HttpResponse {
+        let mut request = HttpRequest::form(url, pairs);
+        request.with_cookies = true;
+        pollster::block_on(self.send(request)).expect("form post")
+    }
+
+    pub fn sent_to(&self, suffix: &str) -> usize {
+        self.log
+            .borrow()
+            .iter()
+            .filter(|line| line.ends_with(suffix))
+            .count()
+    }
+}
+
+impl Http for LivePlatform {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        self.log
+            .borrow_mut()
+            .push(format!("{} {}", request.method.as_str(), request.url));
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method.as_str())
+            .uri(&request.url);
+        builder = builder.header("origin", &self.origin);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        if request.with_cookies {
+            let jar = self.cookies.borrow();
+            let cookie: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            builder = builder.header("cookie", cookie.join("; "));
+        }
+        let http_request = builder
+            .body(request.body.clone().unwrap_or_default())
+            .map_err(|e| Error::Network(e.to_string()))?;
+        let mut response = self
+            .agent
+            .run(http_request)
+            .map_err(|e| Error::Network(e.to_string()))?;
+        let mut headers = Vec::new();
+        for (name, value) in response.headers() {
+            let value = value.to_str().unwrap_or_default().to_string();
+            if request.with_cookies && name.as_str() == "set-cookie" {
+                if let Some((key, rest)) = value
+                    .split(';')
+                    .next()
+                    .and_then(|pair| pair.split_once('='))
+                {
+                    self.cookies
+                        .borrow_mut()
+                        .insert(key.trim().to_string(), rest.trim().to_string());
+                }
+            }
+            headers.push((name.as_str().to_string(), value));
+        }
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Ok(HttpResponse {
+            status: response.status().as_u16(),
+            headers,
+            body,
+        })
+    }
+}
+
+impl Clock for LivePlatform {
+    fn now(&self) -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    }
+}
+
+impl Entropy for LivePlatform {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), Error> {
+        SystemEntropy.fill(buf)
+    }
+}
+
+impl Storage for LivePlatform {
+    fn get(&self, key: &str) -> Option<String> {
+        self.storage.borrow().get(key).cloned()
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.storage.borrow_mut().insert(key.into(), value.into());
+        Ok(())
+    }
+    fn remove(&self, key: &str) {
+        self.storage.borrow_mut().remove(key);
+    }
+}
+
+impl Cookies for LivePlatform {
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.borrow().get(name).cloned()
+    }
+}
+
+impl RsaVerifier for LivePlatform {
+    async fn verify_rs256(
+        &self,
+        key: &Jwk,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, Error> {
+        NativeRsa.verify_rs256(key, message, signature).await
+    }
+}
+
+/// A backend process, stopped (and its state removed) when dropped.
+pub struct Server {
+    child: Child,
+    state_dir: Option<PathBuf>,
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(dir) = &self.state_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn wait_for_discovery(server: &mut Server) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/.well-known/openid-configuration", server.url);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("{} exited with {status} before serving", server.url);
+        }
+        if agent.get(&url).call().is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("{url} did not answer within 120 s");
+}
+
+/// django-allauth + its OpenID provider (devserver/), fresh state, seeded user.
+pub fn start_allauth(port: u16, frontend: &str) -> Server {
+    let state_dir =
+        std::env::temp_dir().join(format!("latchkey-core-idp-{port}-{}", std::process::id()));
+    let child = Command::new("bash")
+        .arg(repo_root().join("devserver/run.sh"))
+        .env("IDP_PORT", port.to_string())
+        .env("IDP_FRONTEND", frontend)
+        .env("IDP_STATE_DIR", &state_dir)
+        .env("SEED_USER", SEED_EMAIL)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bash devserver/run.sh (run `npm run setup` first)");
+    let mut server = Server {
+        child,
+        state_dir: Some(state_dir),
+        url: format!("http://localhost:{port}"),
+    };
+    wait_for_discovery(&mut server);
+    server
+}
+
+/// node oidc-provider with DPoP and required nonces (devserver/dpop-op/).
+pub fn start_dpop_op(port: u16, frontend: &str) -> Server {
+    let child = Command::new("node")
+        .arg(repo_root().join("devserver/dpop-op/index.js"))
+        .env("PORT", port.to_string())
+        .env("FRONTEND", frontend)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("node devserver/dpop-op/index.js (run `npm run setup` first)");
+    let mut server = Server {
+        child,
+        state_dir: None,
+        url: format!("http://localhost:{port}"),
+    };
+    wait_for_discovery(&mut server);
+    server
+}
+
+pub fn location(response: &HttpResponse, base: &str) -> String {
+    let location = response
+        .header("location")
+        .unwrap_or_else(|| panic!("no Location in HTTP {}: {}", response.status, response.body));
+    if location.starts_with('/') {
+        format!("{base}{location}")
+    } else {
+        location.to_string()
+    }
+}
