@@ -25,7 +25,15 @@ stage() {
 stage "cargo fmt --check" cargo fmt --all --check
 stage "clippy, native (core)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 stage "clippy, wasm32 (widget)" cargo clippy --target wasm32-unknown-unknown -p latchkey --all-targets --quiet -- -D warnings
-stage "native tests (cargo test)" cargo test --workspace
+# The protocol core must stay free of browser crates, on every target.
+core_is_pure() {
+  local found
+  found=$(cargo tree -p latchkey-core --target all -e normal --prefix none | grep -E '^(web-sys|gloo|yew)' || true)
+  [ -z "$found" ] || { echo "latchkey-core depends on browser crates: $found"; return 1; }
+  echo "latchkey-core: no web-sys, gloo or yew"
+}
+stage "core has no browser dependencies" core_is_pure
+stage "native tests (cargo test, with the live backends)" cargo test --workspace
 stage "release build" bash scripts/build.sh
 stage "size budget" node scripts/size.mjs --check
 stage "wasm tests in headless Chromium (wasm-bindgen-test)" \

@@ -250,9 +250,9 @@ impl std::error::Error for Error {}
 mod tests {
     use super::*;
 
-    #[test]
-    fn codes_are_unique() {
-        let samples = [
+    /// One value of every variant.
+    fn every_variant() -> Vec<Error> {
+        vec![
             Error::InvalidConfig(vec![]),
             Error::EntropyUnavailable,
             Error::Network(String::new()),
@@ -305,12 +305,29 @@ mod tests {
             Error::ReservedParameter(String::new()),
             Error::Crypto(String::new()),
             Error::NotSignedIn,
-        ];
+        ]
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let samples = every_variant();
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort_unstable();
         let count = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), count, "duplicate error code");
+    }
+
+    #[test]
+    fn every_code_is_documented_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        for error in every_variant() {
+            assert!(
+                readme.contains(&format!("| `{}` |", error.code())),
+                "README.md lacks the code {}",
+                error.code()
+            );
+        }
     }
 
     #[test]
