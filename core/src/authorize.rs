@@ -196,30 +196,19 @@ pub fn authorization_url(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RawConfig;
-    use crate::discovery::{parse_discovery_response, tests as discovery};
     use crate::ports::SystemEntropy;
-    use crate::url::{query_pairs, HttpUrl};
+    use crate::testing;
+    use crate::url::query_pairs;
 
-    pub fn config() -> Config {
-        RawConfig {
-            backend: Some("http://localhost:9000".into()),
-            client_id: Some("latchkey-demo".into()),
-            redirect_uri: Some("http://localhost:8080/callback".into()),
+    fn config() -> Config {
+        Config {
             locale: Some("fr".into()),
-            ..RawConfig::default()
+            ..testing::config()
         }
-        .validate()
-        .unwrap()
     }
 
     fn metadata() -> ProviderMetadata {
-        let issuer = HttpUrl::parse("http://localhost:9000").unwrap();
-        parse_discovery_response(
-            &issuer,
-            &discovery::ok(discovery::document("http://localhost:9000")),
-        )
-        .unwrap()
+        testing::metadata_with("")
     }
 
     fn values(url: &str, name: &str) -> Vec<String> {

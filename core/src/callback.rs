@@ -80,18 +80,13 @@ pub fn validate_callback(
 mod tests {
     use super::*;
     use crate::authorize::AuthorizeOptions;
-    use crate::discovery::{parse_discovery_response, tests as discovery};
     use crate::ports::SystemEntropy;
+    use crate::testing;
 
     fn metadata(iss_supported: bool) -> ProviderMetadata {
-        let issuer = HttpUrl::parse("http://localhost:9000").unwrap();
-        let doc = discovery::document("http://localhost:9000").replace(
-            "\"jwks_uri\"",
-            &format!(
-                "\"authorization_response_iss_parameter_supported\":{iss_supported},\"jwks_uri\""
-            ),
-        );
-        parse_discovery_response(&issuer, &discovery::ok(doc)).unwrap()
+        testing::metadata_with(&format!(
+            "\"authorization_response_iss_parameter_supported\":{iss_supported}"
+        ))
     }
 
     fn cb(query: &str) -> String {

@@ -117,23 +117,9 @@ pub fn parse_discovery_response(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    pub fn document(issuer: &str) -> String {
-        format!(
-            r#"{{"issuer":"{issuer}","authorization_endpoint":"{issuer}/authorize","token_endpoint":"{issuer}/token",
-               "jwks_uri":"{issuer}/jwks","response_types_supported":["code"],"code_challenge_methods_supported":["S256"]}}"#
-        )
-    }
-
-    pub fn ok(body: String) -> HttpResponse {
-        HttpResponse {
-            status: 200,
-            headers: vec![],
-            body,
-        }
-    }
+    use crate::testing::{document, metadata_with, ok};
 
     fn issuer() -> HttpUrl {
         HttpUrl::parse("http://localhost:9000").unwrap()
@@ -149,8 +135,7 @@ pub(crate) mod tests {
 
     #[test]
     fn accepts_a_matching_document() {
-        let metadata =
-            parse_discovery_response(&issuer(), &ok(document("http://localhost:9000"))).unwrap();
+        let metadata = parse_discovery_response(&issuer(), &ok(document())).unwrap();
         assert_eq!(metadata.issuer, "http://localhost:9000");
         assert_eq!(
             metadata.token_endpoint.as_str(),
@@ -165,12 +150,10 @@ pub(crate) mod tests {
 
     #[test]
     fn records_par_and_dpop_support() {
-        let doc = document("http://localhost:9000").replace(
-            "\"jwks_uri\"",
+        let metadata = metadata_with(
             r#""pushed_authorization_request_endpoint":"http://localhost:9000/par","require_pushed_authorization_requests":true,
-               "dpop_signing_alg_values_supported":["ES256","RS256"],"authorization_response_iss_parameter_supported":true,"jwks_uri""#,
+               "dpop_signing_alg_values_supported":["ES256","RS256"],"authorization_response_iss_parameter_supported":true"#,
         );
-        let metadata = parse_discovery_response(&issuer(), &ok(doc)).unwrap();
         assert_eq!(
             metadata.par_endpoint.unwrap().as_str(),
             "http://localhost:9000/par"
@@ -182,9 +165,18 @@ pub(crate) mod tests {
     #[test]
     fn rejects_bad_documents_with_specific_errors() {
         let cases = [
-            (ok(document("http://localhost:9001")), "issuer_mismatch"),
             (
-                ok(document("http://localhost:9000/tenant")),
+                ok(document().replace(
+                    "\"issuer\":\"http://localhost:9000\"",
+                    "\"issuer\":\"http://localhost:9001\"",
+                )),
+                "issuer_mismatch",
+            ),
+            (
+                ok(document().replace(
+                    "\"issuer\":\"http://localhost:9000\"",
+                    "\"issuer\":\"http://localhost:9000/tenant\"",
+                )),
                 "issuer_mismatch",
             ),
             (
@@ -197,12 +189,11 @@ pub(crate) mod tests {
             ),
             (ok("{\"issuer\":".into()), "discovery_invalid"),
             (
-                ok(document("http://localhost:9000").replace("\"S256\"", "\"plain\"")),
+                ok(document().replace("\"S256\"", "\"plain\"")),
                 "discovery_invalid",
             ),
             (
-                ok(document("http://localhost:9000")
-                    .replace("http://localhost:9000/token", "http://evil.example/token")),
+                ok(document().replace("http://localhost:9000/token", "http://evil.example/token")),
                 "discovery_invalid",
             ),
         ];

@@ -21,6 +21,8 @@ pub mod pkce;
 pub mod ports;
 pub mod revocation;
 pub mod secret;
+#[cfg(test)]
+mod testing;
 pub mod token;
 pub mod url;
 pub mod userinfo;

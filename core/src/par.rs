@@ -84,29 +84,17 @@ pub fn par_authorization_url(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RawConfig;
-    use crate::discovery::{parse_discovery_response, tests as discovery};
     use crate::ports::SystemEntropy;
-    use crate::url::{query_pairs, HttpUrl};
+    use crate::testing;
+    use crate::url::query_pairs;
 
     fn setup(with_par: bool) -> (Config, ProviderMetadata) {
-        let config = RawConfig {
-            backend: Some("http://localhost:9000".into()),
-            client_id: Some("latchkey-demo".into()),
-            redirect_uri: Some("http://localhost:8080/callback".into()),
-            ..RawConfig::default()
-        }
-        .validate()
-        .unwrap();
-        let mut doc = discovery::document("http://localhost:9000");
-        if with_par {
-            doc = doc.replace("\"jwks_uri\"", "\"pushed_authorization_request_endpoint\":\"http://localhost:9000/par\",\"jwks_uri\"");
-        }
-        let issuer = HttpUrl::parse("http://localhost:9000").unwrap();
-        (
-            config,
-            parse_discovery_response(&issuer, &discovery::ok(doc)).unwrap(),
-        )
+        let extra = if with_par {
+            r#""pushed_authorization_request_endpoint":"http://localhost:9000/par""#
+        } else {
+            ""
+        };
+        (testing::config(), testing::metadata_with(extra))
     }
 
     #[test]

@@ -78,30 +78,14 @@ pub fn end_session_url(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RawConfig;
-    use crate::discovery::{parse_discovery_response, tests as discovery};
-    use crate::url::{query_pairs, HttpUrl};
+    use crate::testing;
+    use crate::url::query_pairs;
 
     fn setup(endpoints: bool) -> (Config, ProviderMetadata) {
-        let config = RawConfig {
-            backend: Some("http://localhost:9000".into()),
-            client_id: Some("latchkey-demo".into()),
-            redirect_uri: Some("http://localhost:8080/callback".into()),
-            ..RawConfig::default()
-        }
-        .validate()
-        .unwrap();
-        let mut doc = discovery::document("http://localhost:9000");
-        if endpoints {
-            doc = doc.replace(
-                "\"jwks_uri\"",
-                "\"revocation_endpoint\":\"http://localhost:9000/revoke\",\"end_session_endpoint\":\"http://localhost:9000/logout\",\"jwks_uri\"",
-            );
-        }
-        let issuer = HttpUrl::parse("http://localhost:9000").unwrap();
+        let extra = r#""revocation_endpoint":"http://localhost:9000/revoke","end_session_endpoint":"http://localhost:9000/logout""#;
         (
-            config,
-            parse_discovery_response(&issuer, &discovery::ok(doc)).unwrap(),
+            testing::config(),
+            testing::metadata_with(if endpoints { extra } else { "" }),
         )
     }
 

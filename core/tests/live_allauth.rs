@@ -26,6 +26,18 @@ fn client(backend: &str) -> Client<LivePlatform> {
     Client::new(config, LivePlatform::new(SHOP))
 }
 
+fn refresh_token_of(client: &Client<LivePlatform>) -> String {
+    client
+        .with_session(|s| {
+            s.tokens
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose().to_string())
+        })
+        .flatten()
+        .expect("a refresh token")
+}
+
 #[test]
 fn login_refresh_userinfo_revoke_and_logout_against_allauth() {
     let server = start_allauth(PORT, SHOP);
@@ -74,27 +86,9 @@ fn login_refresh_userinfo_revoke_and_logout_against_allauth() {
     assert_eq!(info["email"], SEED_EMAIL);
 
     // Refresh rotates the refresh token; the old one is refused afterwards.
-    let old = client
-        .with_session(|s| {
-            s.tokens
-                .refresh_token
-                .as_ref()
-                .unwrap()
-                .expose()
-                .to_string()
-        })
-        .unwrap();
+    let old = refresh_token_of(&client);
     block_on(client.refresh()).unwrap();
-    let new = client
-        .with_session(|s| {
-            s.tokens
-                .refresh_token
-                .as_ref()
-                .unwrap()
-                .expose()
-                .to_string()
-        })
-        .unwrap();
+    let new = refresh_token_of(&client);
     assert_ne!(old, new, "rotated");
     assert_eq!(client.user().unwrap().sub, user.sub);
     let metadata = block_on(client.metadata()).unwrap();

@@ -9,7 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::{window, Browser};
 
-fn object(entries: &[(&str, JsValue)]) -> Object {
+/// A plain JS object for WebCrypto parameters.
+pub(super) fn object(entries: &[(&str, JsValue)]) -> Object {
     let object = Object::new();
     for (key, value) in entries {
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
@@ -17,7 +18,7 @@ fn object(entries: &[(&str, JsValue)]) -> Object {
     object
 }
 
-fn crypto_error(error: JsValue) -> Error {
+pub(super) fn crypto_error(error: JsValue) -> Error {
     let message = error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()));

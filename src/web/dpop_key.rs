@@ -3,7 +3,7 @@
 // Used by the browser tests and benchmarks today; the session takes it up in #6.
 #![cfg_attr(not(test), allow(dead_code))]
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use latchkey_core::jose::jwk::Jwk;
 use latchkey_core::ports::DpopKey;
 use latchkey_core::Error;
@@ -11,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
 
+use super::crypto::{crypto_error, object};
 use super::window;
 
 pub struct WebCryptoDpopKey {
@@ -20,25 +21,6 @@ pub struct WebCryptoDpopKey {
 
 fn subtle() -> Result<SubtleCrypto, Error> {
     Ok(window().crypto().map_err(crypto_error)?.subtle())
-}
-
-fn crypto_error(error: JsValue) -> Error {
-    let message = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()));
-    Error::Crypto(
-        message
-            .or_else(|| error.as_string())
-            .unwrap_or_else(|| "WebCrypto failed".into()),
-    )
-}
-
-fn algorithm(entries: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (key, value) in entries {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    object
 }
 
 fn member(jwk: &JsValue, name: &str) -> Option<String> {
@@ -51,7 +33,7 @@ impl WebCryptoDpopKey {
     pub async fn generate() -> Result<Self, Error> {
         let subtle = subtle()?;
         let usages = Array::of1(&"sign".into());
-        let params = algorithm(&[("name", "ECDSA"), ("namedCurve", "P-256")]);
+        let params = object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]);
         let pair: CryptoKeyPair = JsFuture::from(
             subtle
                 .generate_key_with_object(&params, false, &usages)
@@ -92,7 +74,7 @@ impl DpopKey for WebCryptoDpopKey {
     }
 
     async fn sign_es256(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        let params = algorithm(&[("name", "ECDSA"), ("hash", "SHA-256")]);
+        let params = object(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]);
         let signing = subtle()?
             .sign_with_object_and_buffer_source(&params, &self.private, &Uint8Array::from(message))
             .map_err(crypto_error)?;

@@ -8,7 +8,6 @@ use p256::ecdsa::{Signature, SigningKey};
 use serde_json::json;
 
 use super::*;
-use crate::config::RawConfig;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::jose::b64url;
 use crate::jose::jwk::Jwk;
@@ -16,7 +15,7 @@ use crate::native::NativeRsa;
 use crate::ports::{Clock, Cookies, Entropy, Http, RsaVerifier, Storage, SystemEntropy};
 use crate::url::query_pairs;
 
-const ISSUER: &str = "http://localhost:9000";
+use crate::testing::ISSUER;
 const NOW: u64 = 1_700_000_000;
 
 /// A scripted backend: answers by `METHOD path`, records every request.
@@ -121,14 +120,7 @@ impl Cookies for Fake {
 }
 
 fn client() -> Client<Fake> {
-    let config = RawConfig {
-        backend: Some(ISSUER.into()),
-        client_id: Some("latchkey-demo".into()),
-        redirect_uri: Some("http://localhost:8080/callback".into()),
-        ..RawConfig::default()
-    }
-    .validate()
-    .unwrap();
+    let config = crate::testing::config();
     let fake = Fake::default();
     fake.answer(
         "GET /.well-known/openid-configuration",
