@@ -33,6 +33,12 @@ core_is_pure() {
   echo "latchkey-core: no web-sys, gloo or yew"
 }
 stage "core has no browser dependencies" core_is_pure
+# The fuzz targets (run by scripts/fuzz.sh) must keep compiling against the core.
+fuzz_targets_lint() {
+  cargo fmt --manifest-path core/fuzz/Cargo.toml --check &&
+    cargo clippy --manifest-path core/fuzz/Cargo.toml --bins --quiet -- -D warnings
+}
+stage "fmt and clippy, fuzz targets" fuzz_targets_lint
 stage "native tests (cargo test, with the live backends)" cargo test --workspace
 stage "release build" bash scripts/build.sh
 stage "size budget" node scripts/size.mjs --check

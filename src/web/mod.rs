@@ -1,5 +1,7 @@
 //! The only code that touches browser APIs: the core's ports, navigation, events.
 
+#[cfg(test)]
+mod bench;
 mod crypto;
 mod dpop_key;
 mod http;

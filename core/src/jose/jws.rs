@@ -62,9 +62,7 @@ pub fn parse_compact(token: &str) -> Result<Jws, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// RFC 7515 Appendix A.3 (ES256).
-    pub const RFC7515_A3: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+    use crate::jose::rfc7515::A3_ES256 as RFC7515_A3;
 
     #[test]
     fn parses_rfc7515_a3() {

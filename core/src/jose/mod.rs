@@ -2,6 +2,7 @@
 
 pub mod jwk;
 pub mod jws;
+pub mod rfc7515;
 pub mod signature;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
