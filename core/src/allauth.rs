@@ -5,10 +5,10 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::backend::{AuthState, Backend};
+use crate::backend::{AuthState, Backend, Step};
+use crate::error::FieldProblem;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ports::Cookies;
-use crate::secret::Password;
 use crate::url::HttpUrl;
 use crate::Error;
 
@@ -63,12 +63,78 @@ struct Flow {
     id: String,
     #[serde(default)]
     is_pending: bool,
+    /// For `mfa_authenticate`: the factors this user has.
+    #[serde(default)]
+    types: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct FieldError {
     param: Option<String>,
     code: Option<String>,
+    #[serde(default)]
+    message: String,
+}
+
+/// A reset request stays pending in the session until it is used, so it must not
+/// take over another journey's screen.
+const RESET_FLOW: &str = "password_reset_by_code";
+
+/// The flow a step normally leads to, preferred when several are pending.
+fn expected_flow(step: &Step<'_>) -> Option<&'static str> {
+    match step {
+        Step::Login { .. } | Step::ConfirmLoginCode { .. } => Some("mfa_authenticate"),
+        Step::SignUp { .. } | Step::ResendEmailCode => Some("verify_email"),
+        Step::RequestLoginCode { .. } => Some("login_by_code"),
+        Step::RequestPasswordReset { .. } => Some(RESET_FLOW),
+        _ => None,
+    }
+}
+
+fn pending_state(flows: Vec<Flow>, step: Option<&Step<'_>>) -> AuthState {
+    let expected = step.and_then(expected_flow);
+    let mut pending: Vec<Flow> = flows.into_iter().filter(|flow| flow.is_pending).collect();
+    let chosen = match pending
+        .iter()
+        .position(|flow| Some(flow.id.as_str()) == expected)
+    {
+        Some(i) => Some(pending.swap_remove(i)),
+        None => pending.into_iter().find(|flow| flow.id != RESET_FLOW),
+    };
+    match chosen {
+        Some(flow) => AuthState::Pending {
+            step: flow.id,
+            factors: flow.types,
+        },
+        None => AuthState::SignedOut,
+    }
+}
+
+/// A 400 answer. Password logins stay generic so that nobody can learn whether an
+/// account exists (only the address's syntax is named); other steps show the
+/// backend's reason next to each field.
+fn refusal(step: Option<&Step<'_>>, errors: Vec<FieldError>) -> Error {
+    if let Some(Step::Login { .. }) = step {
+        let bad_email = errors
+            .iter()
+            .any(|e| e.param.as_deref() == Some("email") && e.code.as_deref() == Some("invalid"));
+        return if bad_email {
+            Error::InvalidInput { field: "email" }
+        } else {
+            Error::InvalidCredentials
+        };
+    }
+    Error::Rejected(
+        errors
+            .into_iter()
+            .map(|e| FieldProblem {
+                // allauth names the code field `key` in some steps: the form calls it code.
+                field: e.param.map(|p| if p == "key" { "code".into() } else { p }),
+                code: e.code.unwrap_or_default(),
+                message: e.message,
+            })
+            .collect(),
+    )
 }
 
 impl Backend for Allauth {
@@ -80,17 +146,37 @@ impl Backend for Allauth {
         self.write(Method::Delete, "/auth/session", None, cookies)
     }
 
-    fn password_login_request(
-        &self,
-        email: &str,
-        password: &Password,
-        cookies: &dyn Cookies,
-    ) -> HttpRequest {
-        let body = json!({ "email": email, "password": password.expose() }).to_string();
-        self.write(Method::Post, "/auth/login", Some(body), cookies)
+    fn step_request(&self, step: &Step<'_>, cookies: &dyn Cookies) -> HttpRequest {
+        let (path, body) = match step {
+            Step::Login { email, password } => (
+                "/auth/login",
+                json!({ "email": email, "password": password.expose() }),
+            ),
+            Step::SignUp { email, password } => (
+                "/auth/signup",
+                json!({ "email": email, "password": password.expose() }),
+            ),
+            Step::VerifyEmail { code } => ("/auth/email/verify", json!({ "key": code })),
+            Step::ResendEmailCode => ("/auth/email/verify/resend", json!({})),
+            Step::MfaCode { code } => ("/auth/2fa/authenticate", json!({ "code": code })),
+            Step::RequestLoginCode { email } => ("/auth/code/request", json!({ "email": email })),
+            Step::ConfirmLoginCode { code } => ("/auth/code/confirm", json!({ "code": code })),
+            Step::RequestPasswordReset { email } => {
+                ("/auth/password/request", json!({ "email": email }))
+            }
+            Step::ResetPassword { code, password } => (
+                "/auth/password/reset",
+                json!({ "key": code, "password": password.expose() }),
+            ),
+        };
+        self.write(Method::Post, path, Some(body.to_string()), cookies)
     }
 
-    fn read_auth_state(&self, response: &HttpResponse) -> Result<AuthState, Error> {
+    fn read_auth_state(
+        &self,
+        step: Option<&Step<'_>>,
+        response: &HttpResponse,
+    ) -> Result<AuthState, Error> {
         let is_json = response
             .header("content-type")
             .is_some_and(|t| t.contains("json"));
@@ -106,30 +192,22 @@ impl Backend for Allauth {
             Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
         })?;
         match response.status {
-            200 => {
-                let user = envelope
-                    .data
-                    .user
-                    .ok_or_else(|| Error::BackendResponseInvalid("no user".into()))?;
-                Ok(AuthState::SignedIn {
+            200 => match envelope.data.user {
+                Some(user) => Ok(AuthState::SignedIn {
                     display: user.display.or(user.email).unwrap_or_default(),
-                })
-            }
-            401 => Ok(
-                match envelope.data.flows.into_iter().find(|flow| flow.is_pending) {
-                    Some(flow) => AuthState::Pending { step: flow.id },
-                    None => AuthState::SignedOut,
+                }),
+                // A resent code is answered with an empty 200: the flow stays where it was.
+                None => match (step, pending_state(envelope.data.flows, step)) {
+                    (Some(Step::ResendEmailCode), AuthState::SignedOut) => Ok(AuthState::Pending {
+                        step: "verify_email".into(),
+                        factors: vec![],
+                    }),
+                    (_, state) => Ok(state),
                 },
-            ),
-            // Only the address's syntax is named; anything else stays generic so that
-            // nobody can learn whether an account exists.
-            400 if envelope.errors.iter().any(|e| {
-                e.param.as_deref() == Some("email") && e.code.as_deref() == Some("invalid")
-            }) =>
-            {
-                Err(Error::InvalidInput { field: "email" })
-            }
-            400 => Err(Error::InvalidCredentials),
+            },
+            401 => Ok(pending_state(envelope.data.flows, step)),
+            400 => Err(refusal(step, envelope.errors)),
+            409 => Err(Error::FlowExpired),
             status => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
     }
@@ -138,6 +216,7 @@ impl Backend for Allauth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::Password;
 
     struct Jar;
     impl Cookies for Jar {
@@ -160,8 +239,12 @@ mod tests {
 
     #[test]
     fn login_request_posts_json_with_csrf_and_cookies() {
-        let request =
-            allauth().password_login_request("a@b.c", &Password::new("pw \"quoted\""), &Jar);
+        let password = Password::new("pw \"quoted\"");
+        let step = Step::Login {
+            email: "a@b.c",
+            password: &password,
+        };
+        let request = allauth().step_request(&step, &Jar);
         assert_eq!(request.method, Method::Post);
         assert_eq!(
             request.url,
@@ -175,13 +258,155 @@ mod tests {
     }
 
     #[test]
+    fn every_step_posts_to_its_endpoint() {
+        let password = Password::new("a new long passphrase");
+        let cases = [
+            (
+                Step::SignUp {
+                    email: "a@b.c",
+                    password: &password,
+                },
+                "/auth/signup",
+                json!({"email": "a@b.c", "password": "a new long passphrase"}),
+            ),
+            (
+                Step::VerifyEmail { code: "ABC123" },
+                "/auth/email/verify",
+                json!({"key": "ABC123"}),
+            ),
+            (
+                Step::ResendEmailCode,
+                "/auth/email/verify/resend",
+                json!({}),
+            ),
+            (
+                Step::MfaCode { code: "123456" },
+                "/auth/2fa/authenticate",
+                json!({"code": "123456"}),
+            ),
+            (
+                Step::RequestLoginCode { email: "a@b.c" },
+                "/auth/code/request",
+                json!({"email": "a@b.c"}),
+            ),
+            (
+                Step::ConfirmLoginCode { code: "XYZ" },
+                "/auth/code/confirm",
+                json!({"code": "XYZ"}),
+            ),
+            (
+                Step::RequestPasswordReset { email: "a@b.c" },
+                "/auth/password/request",
+                json!({"email": "a@b.c"}),
+            ),
+            (
+                Step::ResetPassword {
+                    code: "K3Y",
+                    password: &password,
+                },
+                "/auth/password/reset",
+                json!({"key": "K3Y", "password": "a new long passphrase"}),
+            ),
+        ];
+        for (step, path, body) in cases {
+            let request = allauth().step_request(&step, &Jar);
+            assert_eq!(request.method, Method::Post, "{step:?}");
+            assert_eq!(
+                request.url,
+                format!("http://localhost:9000/_allauth/browser/v1{path}")
+            );
+            assert!(request.headers.contains(&("x-csrftoken", "tok".into())));
+            let sent: serde_json::Value =
+                serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+            assert_eq!(sent, body, "{step:?}");
+        }
+    }
+
+    #[test]
+    fn the_step_just_taken_decides_between_pending_flows() {
+        // A reset request stays pending in the session; a later login must still
+        // lead to its own second-factor screen, and a signup to the email code.
+        let both = json(
+            401,
+            r#"{"status":401,"data":{"flows":[{"id":"password_reset_by_code","is_pending":true},{"id":"mfa_authenticate","is_pending":true,"types":["totp","recovery_codes"]}]},"meta":{"is_authenticated":false}}"#,
+        );
+        let password = Password::new("pw");
+        let login = Step::Login {
+            email: "a@b.c",
+            password: &password,
+        };
+        assert_eq!(
+            allauth().read_auth_state(Some(&login), &both),
+            Ok(AuthState::Pending {
+                step: "mfa_authenticate".into(),
+                factors: vec!["totp".into(), "recovery_codes".into()],
+            })
+        );
+        let reset = Step::RequestPasswordReset { email: "a@b.c" };
+        assert_eq!(
+            allauth().read_auth_state(Some(&reset), &both),
+            Ok(AuthState::Pending {
+                step: "password_reset_by_code".into(),
+                factors: vec![],
+            })
+        );
+        let only_reset = json(
+            401,
+            r#"{"status":401,"data":{"flows":[{"id":"login"},{"id":"password_reset_by_code","is_pending":true}]}}"#,
+        );
+        assert_eq!(
+            allauth().read_auth_state(Some(&login), &only_reset),
+            Ok(AuthState::SignedOut)
+        );
+    }
+
+    #[test]
+    fn refusals_outside_login_name_their_fields() {
+        let weak = json(
+            400,
+            r#"{"status":400,"errors":[{"message":"This password is too common.","code":"password_too_common","param":"password"}]}"#,
+        );
+        let password = Password::new("a new long passphrase");
+        let signup = Step::SignUp {
+            email: "a@b.c",
+            password: &password,
+        };
+        assert_eq!(
+            allauth().read_auth_state(Some(&signup), &weak),
+            Err(Error::Rejected(vec![FieldProblem {
+                field: Some("password".into()),
+                code: "password_too_common".into(),
+                message: "This password is too common.".into(),
+            }]))
+        );
+        let wrong_code = json(
+            400,
+            r#"{"status":400,"errors":[{"message":"Incorrect code.","code":"incorrect_code","param":"key"}]}"#,
+        );
+        let verify = Step::VerifyEmail { code: "AAAA" };
+        assert_eq!(
+            allauth().read_auth_state(Some(&verify), &wrong_code),
+            Err(Error::Rejected(vec![FieldProblem {
+                field: Some("code".into()),
+                code: "incorrect_code".into(),
+                message: "Incorrect code.".into(),
+            }]))
+        );
+        let stale = json(409, r#"{"status":409}"#);
+        assert_eq!(
+            allauth().read_auth_state(Some(&verify), &stale),
+            Err(Error::FlowExpired)
+        );
+    }
+
+    #[test]
     fn backend_states_map_to_outcomes() {
         let signed_in = json(
             200,
             r#"{"status":200,"data":{"user":{"display":"Dana Demo","email":"d@x"},"methods":[]},"meta":{"is_authenticated":true}}"#,
         );
         assert_eq!(
-            allauth().read_auth_state(&signed_in),
+            allauth().read_auth_state(None, &signed_in),
             Ok(AuthState::SignedIn {
                 display: "Dana Demo".into()
             })
@@ -191,16 +416,20 @@ mod tests {
             r#"{"status":401,"data":{"flows":[{"id":"login"},{"id":"mfa_authenticate","is_pending":true,"types":["totp"]}]},"meta":{"is_authenticated":false}}"#,
         );
         assert_eq!(
-            allauth().read_auth_state(&mfa),
+            allauth().read_auth_state(None, &mfa),
             Ok(AuthState::Pending {
-                step: "mfa_authenticate".into()
+                step: "mfa_authenticate".into(),
+                factors: vec!["totp".into()],
             })
         );
         let out = json(
             401,
             r#"{"status":401,"data":{"flows":[{"id":"login"}]},"meta":{"is_authenticated":false}}"#,
         );
-        assert_eq!(allauth().read_auth_state(&out), Ok(AuthState::SignedOut));
+        assert_eq!(
+            allauth().read_auth_state(None, &out),
+            Ok(AuthState::SignedOut)
+        );
     }
 
     #[test]
@@ -243,12 +472,20 @@ mod tests {
                 Error::BackendResponseInvalid("HTTP 500 without a JSON body".into()),
             ),
             (
-                json(409, "{}"),
-                Error::BackendResponseInvalid("HTTP 409".into()),
+                json(418, "{}"),
+                Error::BackendResponseInvalid("HTTP 418".into()),
             ),
         ];
+        let password = Password::new("pw");
+        let login = Step::Login {
+            email: "a@b.c",
+            password: &password,
+        };
         for (response, expected) in cases {
-            assert_eq!(allauth().read_auth_state(&response), Err(expected));
+            assert_eq!(
+                allauth().read_auth_state(Some(&login), &response),
+                Err(expected)
+            );
         }
     }
 }

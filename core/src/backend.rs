@@ -13,11 +13,65 @@ pub enum AuthState {
     SignedIn {
         display: String,
     },
-    /// Another step is needed first, named as the backend names it (e.g. `mfa_authenticate`).
+    /// Another step is needed first, named as the backend names it (e.g.
+    /// `mfa_authenticate`), with the second factors the user may choose from.
     Pending {
         step: String,
+        factors: Vec<String>,
     },
     SignedOut,
+}
+
+/// What the user submits on one screen of a sign-in journey.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Step<'a> {
+    Login {
+        email: &'a str,
+        password: &'a Password,
+    },
+    SignUp {
+        email: &'a str,
+        password: &'a Password,
+    },
+    /// The code from the verification email.
+    VerifyEmail {
+        code: &'a str,
+    },
+    ResendEmailCode,
+    /// A TOTP or recovery code after a first factor.
+    MfaCode {
+        code: &'a str,
+    },
+    /// Passwordless login: mail me a code.
+    RequestLoginCode {
+        email: &'a str,
+    },
+    ConfirmLoginCode {
+        code: &'a str,
+    },
+    RequestPasswordReset {
+        email: &'a str,
+    },
+    /// The code from the reset email and the new password.
+    ResetPassword {
+        code: &'a str,
+        password: &'a Password,
+    },
+}
+
+impl Step<'_> {
+    /// Steps that begin a journey start from a clean backend session: whoever was
+    /// signed in there before, what is typed now decides who signs in.
+    pub fn starts_journey(&self) -> bool {
+        matches!(
+            self,
+            Step::Login { .. }
+                | Step::SignUp { .. }
+                | Step::RequestLoginCode { .. }
+                | Step::RequestPasswordReset { .. }
+        )
+    }
 }
 
 pub trait Backend {
@@ -25,12 +79,12 @@ pub trait Backend {
     fn session_request(&self) -> HttpRequest;
     /// Ends the backend's own sign-in session.
     fn logout_request(&self, cookies: &dyn Cookies) -> HttpRequest;
-    fn password_login_request(
+    /// The request that submits one journey step.
+    fn step_request(&self, step: &Step<'_>, cookies: &dyn Cookies) -> HttpRequest;
+    /// Reads the answer to the session request or to `step`.
+    fn read_auth_state(
         &self,
-        email: &str,
-        password: &Password,
-        cookies: &dyn Cookies,
-    ) -> HttpRequest;
-    /// Reads the answer to any of the requests above.
-    fn read_auth_state(&self, response: &HttpResponse) -> Result<AuthState, Error>;
+        step: Option<&Step<'_>>,
+        response: &HttpResponse,
+    ) -> Result<AuthState, Error>;
 }

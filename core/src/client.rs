@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::allauth::Allauth;
 use crate::authorize::{authorization_url, AuthorizeOptions, PendingLogin};
-use crate::backend::{AuthState, Backend};
+use crate::backend::{Backend, Step};
 use crate::callback::{is_callback, validate_callback};
 use crate::config::Config;
 use crate::discovery::{discovery_request, parse_discovery_response, ProviderMetadata};
@@ -101,36 +101,14 @@ impl<P: Platform> Client<P> {
         password: &Password,
         return_to: &str,
     ) -> Result<String, Error> {
-        let email = email.trim();
-        if !looks_like_email(email) {
-            return Err(Error::InvalidInput { field: "email" });
-        }
-        if password.expose().is_empty() {
-            return Err(Error::InvalidInput { field: "password" });
-        }
-        let metadata = self.metadata().await?;
-        // The session call also gives us the CSRF cookie. An existing backend session
-        // may belong to someone else: the credentials typed now decide who signs in.
-        let current = self.platform.send(self.backend.session_request()).await?;
-        if let AuthState::SignedIn { .. } = self.backend.read_auth_state(&current)? {
-            self.platform
-                .send(self.backend.logout_request(&self.platform))
-                .await?;
-        }
-        let response = self
-            .platform
-            .send(
-                self.backend
-                    .password_login_request(email, password, &self.platform),
-            )
-            .await?;
-        match self.backend.read_auth_state(&response)? {
-            AuthState::SignedIn { .. } => {
-                self.begin_authorization(&metadata, return_to, &AuthorizeOptions::default())
-                    .await
-            }
-            AuthState::Pending { step } => Err(Error::FlowUnsupported(step)),
-            AuthState::SignedOut => Err(Error::BackendResponseInvalid(
+        let step = Step::Login {
+            email: email.trim(),
+            password,
+        };
+        match self.advance(step, return_to).await? {
+            Progress::Redirect(url) => Ok(url),
+            Progress::Pending { step, .. } => Err(Error::FlowUnsupported(step)),
+            Progress::SignedOut => Err(Error::BackendResponseInvalid(
                 "login answered without a session".into(),
             )),
         }
@@ -396,7 +374,7 @@ impl<P: Platform> Client<P> {
             .platform
             .send(self.backend.logout_request(&self.platform))
             .await?;
-        self.backend.read_auth_state(&response).map(|_| ())
+        self.backend.read_auth_state(None, &response).map(|_| ())
     }
 }
 
@@ -414,5 +392,8 @@ pub fn looks_like_email(value: &str) -> bool {
     }
 }
 
+mod journeys;
 #[cfg(test)]
 mod tests;
+
+pub use journeys::Progress;

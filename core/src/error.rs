@@ -18,6 +18,16 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
+/// The backend's objection to one submitted field (or to the whole form: no `field`),
+/// in the backend's words, to show next to that field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: Option<String>,
+    /// The backend's own code, e.g. `password_too_common`, `incorrect_code`.
+    pub code: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -73,6 +83,12 @@ pub enum Error {
     CsrfRejected,
     /// The backend asks for a step this version cannot show yet (e.g. `mfa_authenticate`).
     FlowUnsupported(String),
+    /// The backend refused what was submitted (sign-up, code, new password), field by field.
+    Rejected(Vec<FieldProblem>),
+    /// The step is no longer pending at the backend (it timed out or was finished elsewhere).
+    FlowExpired,
+    /// A new password is shorter or longer than the policy allows (in characters).
+    PasswordLength { min: usize, max: usize },
     /// The backend answered something this adapter does not understand.
     BackendResponseInvalid(String),
     /// Browser storage refused to keep the pending login.
@@ -139,6 +155,9 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::CsrfRejected => "csrf_rejected",
             Error::FlowUnsupported(_) => "flow_unsupported",
+            Error::Rejected(_) => "input_rejected",
+            Error::FlowExpired => "flow_expired",
+            Error::PasswordLength { .. } => "password_length",
             Error::BackendResponseInvalid(_) => "backend_response_invalid",
             Error::StorageUnavailable => "storage_unavailable",
             Error::JwksInvalid(_) => "jwks_invalid",
@@ -214,6 +233,20 @@ impl fmt::Display for Error {
             Error::FlowUnsupported(flow) => {
                 write!(f, "the backend asks for {flow:?}, not supported yet")
             }
+            Error::Rejected(problems) => {
+                f.write_str("rejected by the backend")?;
+                for problem in problems {
+                    match &problem.field {
+                        Some(field) => write!(f, "; {field}: {}", problem.message)?,
+                        None => write!(f, "; {}", problem.message)?,
+                    }
+                }
+                Ok(())
+            }
+            Error::FlowExpired => f.write_str("this step is no longer pending; start again"),
+            Error::PasswordLength { min, max } => {
+                write!(f, "a password needs {min} to {max} characters")
+            }
             Error::BackendResponseInvalid(detail) => {
                 write!(f, "unexpected backend response: {detail}")
             }
@@ -285,6 +318,9 @@ mod tests {
             Error::RateLimited { retry_after: None },
             Error::CsrfRejected,
             Error::FlowUnsupported(String::new()),
+            Error::Rejected(vec![]),
+            Error::FlowExpired,
+            Error::PasswordLength { min: 15, max: 256 },
             Error::BackendResponseInvalid(String::new()),
             Error::StorageUnavailable,
             Error::JwksInvalid(String::new()),

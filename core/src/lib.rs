@@ -17,6 +17,7 @@ pub mod jose;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod par;
+pub mod password;
 pub mod pkce;
 pub mod ports;
 pub mod revocation;
@@ -27,7 +28,8 @@ pub mod token;
 pub mod url;
 pub mod userinfo;
 
-pub use client::{Client, Session};
+pub use backend::Step;
+pub use client::{Client, Progress, Session};
 pub use config::{Config, RawConfig, StartScreen};
 pub use error::{ConfigProblem, Error};
 pub use secret::Password;

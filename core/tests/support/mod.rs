@@ -256,3 +256,24 @@ pub fn location(response: &HttpResponse, base: &str) -> String {
         location.to_string()
     }
 }
+
+/// The last code the reference backend mailed to `email` (its DEBUG-only test mailbox).
+pub fn mailbox_code(server: &Server, email: &str) -> String {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/_test/mailbox?email={email}", server.url);
+    let body = agent
+        .get(&url)
+        .call()
+        .expect("mailbox")
+        .body_mut()
+        .read_to_string()
+        .expect("mailbox body");
+    let mail: serde_json::Value = serde_json::from_str(&body).expect("mailbox JSON");
+    mail["data"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code mailed to {email}: {body}"))
+        .to_string()
+}

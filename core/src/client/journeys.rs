@@ -1,0 +1,103 @@
+//! Sign-in journeys at the backend's own API (sign up, email code, second factor,
+//! passwordless code, password reset). Each step's answer names the next screen; a
+//! journey that ends signed in at the backend continues with code + PKCE.
+
+use super::{looks_like_email, Client};
+use crate::authorize::AuthorizeOptions;
+use crate::backend::{AuthState, Step};
+use crate::password::check_new_password;
+use crate::ports::Platform;
+use crate::Error;
+
+/// Where a journey step leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Signed in at the backend: navigate here to finish with code + PKCE.
+    Redirect(String),
+    /// Show the screen for this backend step (e.g. `verify_email`, `mfa_authenticate`),
+    /// with the second factors the user can choose from.
+    Pending { step: String, factors: Vec<String> },
+    /// The journey ended without a session (e.g. after a password reset): log in next.
+    SignedOut,
+}
+
+fn require_email(email: &str) -> Result<(), Error> {
+    if looks_like_email(email) {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput { field: "email" })
+    }
+}
+
+fn require_code(code: &str) -> Result<(), Error> {
+    if code.trim().is_empty() {
+        Err(Error::InvalidInput { field: "code" })
+    } else {
+        Ok(())
+    }
+}
+
+/// Catches what the backend would refuse anyway, before anything is sent.
+fn check_input(step: &Step<'_>) -> Result<(), Error> {
+    match step {
+        Step::Login { email, password } => {
+            require_email(email)?;
+            if password.expose().is_empty() {
+                return Err(Error::InvalidInput { field: "password" });
+            }
+            Ok(())
+        }
+        Step::SignUp { email, password } => {
+            require_email(email)?;
+            check_new_password(password)
+        }
+        Step::RequestLoginCode { email } | Step::RequestPasswordReset { email } => {
+            require_email(email)
+        }
+        Step::VerifyEmail { code } | Step::MfaCode { code } | Step::ConfirmLoginCode { code } => {
+            require_code(code)
+        }
+        Step::ResetPassword { code, password } => {
+            require_code(code)?;
+            check_new_password(password)
+        }
+        Step::ResendEmailCode => Ok(()),
+    }
+}
+
+impl<P: Platform> Client<P> {
+    /// Submits one journey step. `return_to` is where the shop continues once the
+    /// journey ends signed in.
+    pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
+        check_input(&step)?;
+        let metadata = self.metadata().await?;
+        if step.starts_journey() {
+            self.fresh_backend_session().await?;
+        }
+        let request = self.backend.step_request(&step, &self.platform);
+        let response = self.platform.send(request).await?;
+        match self.backend.read_auth_state(Some(&step), &response)? {
+            AuthState::SignedIn { .. } => {
+                let options = AuthorizeOptions::default();
+                let url = self
+                    .begin_authorization(&metadata, return_to, &options)
+                    .await?;
+                Ok(Progress::Redirect(url))
+            }
+            AuthState::Pending { step, factors } => Ok(Progress::Pending { step, factors }),
+            AuthState::SignedOut => Ok(Progress::SignedOut),
+        }
+    }
+
+    /// The session call also gives us the CSRF cookie. An existing backend session
+    /// may belong to someone else: what is typed now decides who signs in.
+    async fn fresh_backend_session(&self) -> Result<(), Error> {
+        let current = self.platform.send(self.backend.session_request()).await?;
+        if let AuthState::SignedIn { .. } = self.backend.read_auth_state(None, &current)? {
+            self.platform
+                .send(self.backend.logout_request(&self.platform))
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,135 @@
+//! Sign-in journeys against the real reference backend over HTTP: sign up with the
+//! emailed code, passwordless login by code, password reset by code. Each journey
+//! that ends signed in finishes with code + PKCE and a verified ID token.
+
+mod support;
+
+use latchkey_core::error::FieldProblem;
+use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
+use pollster::block_on;
+use support::{location, mailbox_code, start_allauth, LivePlatform, Server, SEED_EMAIL};
+
+const PORT: u16 = 9404;
+const SHOP: &str = "http://localhost:8484";
+
+fn client(server: &Server) -> Client<LivePlatform> {
+    let config = RawConfig {
+        backend: Some(server.url.clone()),
+        client_id: Some("latchkey-demo".into()),
+        redirect_uri: Some(format!("{SHOP}/callback")),
+        ..RawConfig::default()
+    }
+    .validate()
+    .unwrap();
+    Client::new(config, LivePlatform::new(SHOP))
+}
+
+fn pending(step: &str) -> Progress {
+    Progress::Pending {
+        step: step.into(),
+        factors: vec![],
+    }
+}
+
+/// Follows the authorization redirect and finishes the login; returns the email claim.
+fn finish(client: &Client<LivePlatform>, progress: Progress) -> String {
+    let Progress::Redirect(authorize) = progress else {
+        panic!("expected a redirect, got {progress:?}");
+    };
+    let callback = location(&client.platform().navigate(&authorize), SHOP);
+    block_on(client.complete_redirect(&callback)).expect("code + PKCE");
+    client
+        .user()
+        .and_then(|user| user.email)
+        .expect("email claim")
+}
+
+#[test]
+fn sign_up_login_by_code_and_password_reset_against_allauth() {
+    let server = start_allauth(PORT, SHOP);
+    let email = "new.shopper@example.com";
+    let password = Password::new("a brand new passphrase");
+
+    // Sign up: a short password is refused before anything is sent.
+    let shopper = client(&server);
+    let short = Password::new("too short");
+    let refused = block_on(shopper.advance(
+        Step::SignUp {
+            email,
+            password: &short,
+        },
+        "/",
+    ));
+    assert_eq!(refused, Err(Error::PasswordLength { min: 15, max: 256 }));
+    assert!(shopper.platform().log.borrow().is_empty());
+
+    let signed_up = block_on(shopper.advance(
+        Step::SignUp {
+            email,
+            password: &password,
+        },
+        "/welcome",
+    ));
+    assert_eq!(signed_up, Ok(pending("verify_email")));
+    let resent = block_on(shopper.advance(Step::ResendEmailCode, "/welcome"));
+    assert_eq!(resent, Ok(pending("verify_email")));
+    let wrong = block_on(shopper.advance(Step::VerifyEmail { code: "WRONG1" }, "/welcome"));
+    let Err(Error::Rejected(problems)) = wrong else {
+        panic!("a wrong code must be rejected, got {wrong:?}");
+    };
+    assert!(
+        problems
+            .iter()
+            .all(|FieldProblem { field, .. }| field.as_deref() == Some("code")),
+        "{problems:?}"
+    );
+    let code = mailbox_code(&server, email);
+    let verified = block_on(shopper.advance(Step::VerifyEmail { code: &code }, "/welcome"));
+    assert_eq!(finish(&shopper, verified.unwrap()), email);
+
+    // Passwordless: a code mailed to the address signs in.
+    let returning = client(&server);
+    let requested = block_on(returning.advance(Step::RequestLoginCode { email: SEED_EMAIL }, "/"));
+    assert_eq!(requested, Ok(pending("login_by_code")));
+    let code = mailbox_code(&server, SEED_EMAIL);
+    let confirmed = block_on(returning.advance(Step::ConfirmLoginCode { code: &code }, "/"));
+    assert_eq!(finish(&returning, confirmed.unwrap()), SEED_EMAIL);
+
+    // Reset: an unknown address answers exactly like a known one (no enumeration).
+    let stranger = client(&server);
+    let unknown = block_on(stranger.advance(
+        Step::RequestPasswordReset {
+            email: "nobody@example.com",
+        },
+        "/",
+    ));
+    assert_eq!(unknown, Ok(pending("password_reset_by_code")));
+
+    let forgetful = client(&server);
+    let requested = block_on(forgetful.advance(Step::RequestPasswordReset { email }, "/"));
+    assert_eq!(requested, Ok(pending("password_reset_by_code")));
+    let code = mailbox_code(&server, email);
+    let new_password = Password::new("another even longer passphrase");
+    let reset = block_on(forgetful.advance(
+        Step::ResetPassword {
+            code: &code,
+            password: &new_password,
+        },
+        "/",
+    ));
+    assert_eq!(
+        reset,
+        Ok(Progress::SignedOut),
+        "the backend wants a fresh login"
+    );
+    let old = block_on(forgetful.sign_in_with_password(email, &password, "/"));
+    assert_eq!(old, Err(Error::InvalidCredentials));
+    let login = block_on(forgetful.advance(
+        Step::Login {
+            email,
+            password: &new_password,
+        },
+        "/",
+    ));
+    assert_eq!(finish(&forgetful, login.unwrap()), email);
+}
