@@ -3,8 +3,9 @@
 //! pending flow names the next step.
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
+use crate::account::{AccountCall, AccountData};
 use crate::backend::{AuthState, Backend, Step};
 use crate::error::FieldProblem;
 use crate::http::{HttpRequest, HttpResponse, Method};
@@ -14,12 +15,15 @@ use crate::Error;
 
 pub struct Allauth {
     api: String,
+    /// The reference backend's own profile endpoint (allauth has none).
+    profile: String,
 }
 
 impl Allauth {
     pub fn new(backend: &HttpUrl) -> Self {
         Self {
             api: backend.join_path("_allauth/browser/v1"),
+            profile: backend.join_path("api/profile"),
         }
     }
 
@@ -210,6 +214,179 @@ impl Backend for Allauth {
             409 => Err(Error::FlowExpired),
             status => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
+    }
+
+    fn account_request(&self, call: &AccountCall<'_>, cookies: &dyn Cookies) -> HttpRequest {
+        use AccountCall as C;
+        const TOTP: &str = "/account/authenticators/totp";
+        const RECOVERY: &str = "/account/authenticators/recovery-codes";
+        const PASSKEYS: &str = "/account/authenticators/webauthn";
+        let (method, path, body) = match call {
+            C::Reauthenticate { password } => (
+                Method::Post,
+                "/auth/reauthenticate",
+                json!({ "password": password.expose() }),
+            ),
+            C::ReauthenticateWithCode { code } => (
+                Method::Post,
+                "/auth/2fa/reauthenticate",
+                json!({ "code": code }),
+            ),
+            C::Factors => (Method::Get, "/account/authenticators", Value::Null),
+            C::TotpSetup => (Method::Get, TOTP, Value::Null),
+            C::ActivateTotp { code } => (Method::Post, TOTP, json!({ "code": code })),
+            C::DeactivateTotp => (Method::Delete, TOTP, Value::Null),
+            C::RecoveryCodes => (Method::Get, RECOVERY, Value::Null),
+            C::RegenerateRecoveryCodes => (Method::Post, RECOVERY, Value::Null),
+            C::PasskeyOptions => (Method::Get, PASSKEYS, Value::Null),
+            C::AddPasskey { name, credential } => (
+                Method::Post,
+                PASSKEYS,
+                json!({ "name": name, "credential": credential }),
+            ),
+            C::RenamePasskey { id, name } => {
+                (Method::Put, PASSKEYS, json!({ "id": id, "name": name }))
+            }
+            C::RemovePasskey { id } => {
+                (Method::Delete, PASSKEYS, json!({ "authenticators": [id] }))
+            }
+            C::ChangePassword { current, new } => (
+                Method::Post,
+                "/account/password/change",
+                json!({ "current_password": current.expose(), "new_password": new.expose() }),
+            ),
+            C::Emails => (Method::Get, "/account/email", Value::Null),
+            C::AddEmail { email } => (Method::Post, "/account/email", json!({ "email": email })),
+            C::VerifyEmail { code } => (Method::Post, "/auth/email/verify", json!({ "key": code })),
+            C::MakePrimary { email } => (
+                Method::Patch,
+                "/account/email",
+                json!({ "email": email, "primary": true }),
+            ),
+            C::RemoveEmail { email } => {
+                (Method::Delete, "/account/email", json!({ "email": email }))
+            }
+            C::Profile => {
+                return HttpRequest::json_with_cookies(Method::Get, &self.profile, None);
+            }
+            C::UpdateProfile { fields } => {
+                let body = Value::Object((*fields).clone()).to_string();
+                // Not under the allauth API, but the same cookie + CSRF convention.
+                return HttpRequest::json_with_cookies(Method::Patch, &self.profile, Some(body))
+                    .header(
+                        "x-csrftoken",
+                        cookies.cookie("csrftoken").unwrap_or_default(),
+                    );
+            }
+        };
+        match (method, body) {
+            (Method::Get, _) => {
+                HttpRequest::json_with_cookies(Method::Get, format!("{}{path}", self.api), None)
+            }
+            (method, Value::Null) => self.write(method, path, None, cookies),
+            (method, body) => self.write(method, path, Some(body.to_string()), cookies),
+        }
+    }
+
+    fn read_account(
+        &self,
+        call: &AccountCall<'_>,
+        response: &HttpResponse,
+    ) -> Result<AccountData, Error> {
+        use AccountCall as C;
+        let is_json = response
+            .header("content-type")
+            .is_some_and(|t| t.contains("json"));
+        if response.status == 403 && !is_json {
+            return Err(Error::CsrfRejected);
+        }
+        if response.status == 429 {
+            return Err(Error::RateLimited {
+                retry_after: response.retry_after(),
+            });
+        }
+        let answer: Answer = serde_json::from_str(&response.body).map_err(|_| {
+            Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
+        })?;
+        let invalid = |what: &str| Error::BackendResponseInvalid(format!("{what} in the answer"));
+        match (response.status, call) {
+            (401, _) => Err(reauthentication(&answer.data)),
+            (400, _) => Err(refusal(None, answer.errors)),
+            (409, _) => Err(Error::FlowExpired),
+            (404, C::TotpSetup) => {
+                let field = |name: &str| answer.meta[name].as_str().map(str::to_string);
+                match (field("secret"), field("totp_url")) {
+                    (Some(secret), Some(uri)) => Ok(AccountData::TotpSetup { secret, uri }),
+                    _ => Err(invalid("no TOTP secret")),
+                }
+            }
+            (200, C::TotpSetup) => Ok(AccountData::TotpActive),
+            (200, C::Factors) => serde_json::from_value(answer.data)
+                .map(AccountData::Factors)
+                .map_err(|_| invalid("no list of factors")),
+            (200, C::RecoveryCodes | C::RegenerateRecoveryCodes) => {
+                serde_json::from_value(answer.data["unused_codes"].clone())
+                    .map(AccountData::RecoveryCodes)
+                    .map_err(|_| invalid("no recovery codes"))
+            }
+            (200, C::PasskeyOptions) => {
+                match answer.data["creation_options"]["publicKey"].clone() {
+                    Value::Object(options) => Ok(AccountData::PasskeyOptions(options.into())),
+                    _ => Err(invalid("no WebAuthn creation options")),
+                }
+            }
+            (
+                200,
+                C::Emails | C::AddEmail { .. } | C::MakePrimary { .. } | C::RemoveEmail { .. },
+            ) => serde_json::from_value(answer.data)
+                .map(AccountData::Emails)
+                .map_err(|_| invalid("no list of addresses")),
+            (200, C::Profile | C::UpdateProfile { .. }) => match answer.data {
+                Value::Object(profile) => Ok(AccountData::Profile(profile)),
+                _ => Err(invalid("no profile")),
+            },
+            (200, _) => Ok(AccountData::Done),
+            (status, _) => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
+        }
+    }
+}
+
+/// An account answer, read loosely: each call knows which part it needs.
+#[derive(Deserialize)]
+struct Answer {
+    #[serde(default)]
+    data: Value,
+    #[serde(default)]
+    meta: Value,
+    #[serde(default)]
+    errors: Vec<FieldError>,
+}
+
+/// A 401 from the account API: either the change needs a recent sign-in (the flows
+/// say how to give one), or the backend session is gone.
+fn reauthentication(data: &Value) -> Error {
+    let flows = data["flows"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut methods = Vec::new();
+    for flow in flows {
+        match flow["id"].as_str() {
+            Some("reauthenticate") => methods.push("password".to_string()),
+            Some("mfa_reauthenticate") => methods.extend(
+                flow["types"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str().map(str::to_string)),
+            ),
+            _ => {}
+        }
+    }
+    if methods.is_empty() {
+        Error::NotSignedIn
+    } else {
+        Error::ReauthenticationRequired { methods }
     }
 }
 

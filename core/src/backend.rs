@@ -2,6 +2,7 @@
 //! only builds requests and reads responses; the [`Client`](crate::Client) sends them.
 //! Like hanko-elements, the backend's state names the next screen.
 
+use crate::account::{AccountCall, AccountData};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::ports::Cookies;
 use crate::secret::Password;
@@ -87,4 +88,12 @@ pub trait Backend {
         step: Option<&Step<'_>>,
         response: &HttpResponse,
     ) -> Result<AuthState, Error>;
+    /// The request for one call to the signed-in account's API.
+    fn account_request(&self, call: &AccountCall<'_>, cookies: &dyn Cookies) -> HttpRequest;
+    /// Reads the answer to `call`.
+    fn read_account(
+        &self,
+        call: &AccountCall<'_>,
+        response: &HttpResponse,
+    ) -> Result<AccountData, Error>;
 }

@@ -392,6 +392,7 @@ pub fn looks_like_email(value: &str) -> bool {
     }
 }
 
+mod account;
 mod journeys;
 #[cfg(test)]
 mod tests;

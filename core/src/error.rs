@@ -89,6 +89,9 @@ pub enum Error {
     FlowExpired,
     /// A new password is shorter or longer than the policy allows (in characters).
     PasswordLength { min: usize, max: usize },
+    /// The change needs a recent sign-in: confirm with one of these methods
+    /// (`password`, `totp`, `recovery_codes`, `webauthn`), then try again.
+    ReauthenticationRequired { methods: Vec<String> },
     /// The backend answered something this adapter does not understand.
     BackendResponseInvalid(String),
     /// Browser storage refused to keep the pending login.
@@ -158,6 +161,7 @@ impl Error {
             Error::Rejected(_) => "input_rejected",
             Error::FlowExpired => "flow_expired",
             Error::PasswordLength { .. } => "password_length",
+            Error::ReauthenticationRequired { .. } => "reauthentication_required",
             Error::BackendResponseInvalid(_) => "backend_response_invalid",
             Error::StorageUnavailable => "storage_unavailable",
             Error::JwksInvalid(_) => "jwks_invalid",
@@ -247,6 +251,9 @@ impl fmt::Display for Error {
             Error::PasswordLength { min, max } => {
                 write!(f, "a password needs {min} to {max} characters")
             }
+            Error::ReauthenticationRequired { methods } => {
+                write!(f, "confirm it is you first ({})", methods.join(", "))
+            }
             Error::BackendResponseInvalid(detail) => {
                 write!(f, "unexpected backend response: {detail}")
             }
@@ -321,6 +328,7 @@ mod tests {
             Error::Rejected(vec![]),
             Error::FlowExpired,
             Error::PasswordLength { min: 15, max: 256 },
+            Error::ReauthenticationRequired { methods: vec![] },
             Error::BackendResponseInvalid(String::new()),
             Error::StorageUnavailable,
             Error::JwksInvalid(String::new()),

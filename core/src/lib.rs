@@ -2,6 +2,7 @@
 //! browser APIs: it builds HTTP requests and validates responses, and reaches the
 //! world only through the [`ports`]. Tested natively; used by the wasm widget.
 
+pub mod account;
 pub mod allauth;
 pub mod authorize;
 pub mod backend;

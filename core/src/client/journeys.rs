@@ -21,7 +21,7 @@ pub enum Progress {
     SignedOut,
 }
 
-fn require_email(email: &str) -> Result<(), Error> {
+pub(super) fn require_email(email: &str) -> Result<(), Error> {
     if looks_like_email(email) {
         Ok(())
     } else {
@@ -29,7 +29,7 @@ fn require_email(email: &str) -> Result<(), Error> {
     }
 }
 
-fn require_code(code: &str) -> Result<(), Error> {
+pub(super) fn require_code(code: &str) -> Result<(), Error> {
     if code.trim().is_empty() {
         Err(Error::InvalidInput { field: "code" })
     } else {

@@ -1,0 +1,34 @@
+//! The signed-in account's own API, through the backend adapter.
+
+use super::journeys::{require_code, require_email};
+use super::Client;
+use crate::account::{AccountCall, AccountData};
+use crate::password::check_new_password;
+use crate::ports::Platform;
+use crate::Error;
+
+/// Catches what the backend would refuse anyway, before anything is sent.
+fn check_input(call: &AccountCall<'_>) -> Result<(), Error> {
+    match call {
+        AccountCall::Reauthenticate { password } if password.expose().is_empty() => {
+            Err(Error::InvalidInput { field: "password" })
+        }
+        AccountCall::ReauthenticateWithCode { code }
+        | AccountCall::ActivateTotp { code }
+        | AccountCall::VerifyEmail { code } => require_code(code),
+        AccountCall::AddEmail { email } => require_email(email),
+        AccountCall::ChangePassword { new, .. } => check_new_password(new),
+        _ => Ok(()),
+    }
+}
+
+impl<P: Platform> Client<P> {
+    /// One call to the account API. [`Error::ReauthenticationRequired`] asks for
+    /// [`AccountCall::Reauthenticate`] (or a code) before the same call is tried again.
+    pub async fn account(&self, call: AccountCall<'_>) -> Result<AccountData, Error> {
+        check_input(&call)?;
+        let request = self.backend.account_request(&call, &self.platform);
+        let response = self.platform.send(request).await?;
+        self.backend.read_account(&call, &response)
+    }
+}
