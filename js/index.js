@@ -11,6 +11,8 @@ const ATTRIBUTES = {
   'start-screen': 'startScreen',
   locale: 'locale',
   scope: 'scope',
+  'password-min-length': 'passwordMinLength',
+  'breached-password-check': 'breachedPasswordCheck',
 };
 
 let wasmReady;

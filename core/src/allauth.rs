@@ -538,6 +538,143 @@ mod tests {
     }
 
     #[test]
+    fn account_answers_map_to_data_or_specific_errors() {
+        use crate::account::{AccountCall as C, AccountData as D};
+        let read = |call: &C<'_>, status, body| allauth().read_account(call, &json(status, body));
+        assert_eq!(
+            read(
+                &C::TotpSetup,
+                404,
+                r#"{"status":404,"meta":{"secret":"JBSWY3DP","totp_url":"otpauth://totp/x?secret=JBSWY3DP"}}"#
+            ),
+            Ok(D::TotpSetup {
+                secret: "JBSWY3DP".into(),
+                uri: "otpauth://totp/x?secret=JBSWY3DP".into()
+            })
+        );
+        assert_eq!(
+            read(&C::TotpSetup, 404, r#"{"status":404,"meta":{}}"#),
+            Err(Error::BackendResponseInvalid(
+                "no TOTP secret in the answer".into()
+            ))
+        );
+        assert_eq!(
+            read(
+                &C::TotpSetup,
+                200,
+                r#"{"status":200,"data":{"type":"totp"}}"#
+            ),
+            Ok(D::TotpActive)
+        );
+        let reauth = r#"{"status":401,"data":{"user":{"id":1},"flows":[{"id":"reauthenticate"},{"id":"mfa_reauthenticate","types":["recovery_codes","totp"]}]},"meta":{"is_authenticated":true}}"#;
+        assert_eq!(
+            read(&C::AddEmail { email: "a@b.c" }, 401, reauth),
+            Err(Error::ReauthenticationRequired {
+                methods: vec!["password".into(), "recovery_codes".into(), "totp".into()]
+            })
+        );
+        let gone =
+            r#"{"status":401,"data":{"flows":[{"id":"login"}]},"meta":{"is_authenticated":false}}"#;
+        assert_eq!(read(&C::Factors, 401, gone), Err(Error::NotSignedIn));
+        assert_eq!(
+            read(
+                &C::Factors,
+                200,
+                r#"{"status":200,"data":{"not":"a list"}}"#
+            ),
+            Err(Error::BackendResponseInvalid(
+                "no list of factors in the answer".into()
+            ))
+        );
+        assert_eq!(
+            read(
+                &C::RecoveryCodes,
+                200,
+                r#"{"status":200,"data":{"unused_codes":["1","2"]}}"#
+            ),
+            Ok(D::RecoveryCodes(vec!["1".into(), "2".into()]))
+        );
+        assert_eq!(
+            read(
+                &C::PasskeyOptions,
+                200,
+                r#"{"status":200,"data":{"creation_options":{}}}"#
+            ),
+            Err(Error::BackendResponseInvalid(
+                "no WebAuthn creation options in the answer".into()
+            ))
+        );
+        assert_eq!(
+            read(&C::Profile, 200, r#"{"status":200,"data":[]}"#),
+            Err(Error::BackendResponseInvalid(
+                "no profile in the answer".into()
+            ))
+        );
+        assert_eq!(
+            read(&C::DeactivateTotp, 200, r#"{"status":200}"#),
+            Ok(D::Done)
+        );
+        assert_eq!(
+            read(&C::Emails, 500, "<html>"),
+            Err(Error::BackendResponseInvalid(
+                "HTTP 500 without a JSON body".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn account_calls_use_their_methods_and_bodies() {
+        use crate::account::AccountCall as C;
+        let fields = json!({"display_name": "Dee"});
+        let fields = fields.as_object().unwrap();
+        let cases = [
+            (
+                C::RemovePasskey { id: 7 },
+                Method::Delete,
+                "/_allauth/browser/v1/account/authenticators/webauthn",
+                json!({"authenticators": [7]}),
+            ),
+            (
+                C::RenamePasskey {
+                    id: 7,
+                    name: "Phone",
+                },
+                Method::Put,
+                "/_allauth/browser/v1/account/authenticators/webauthn",
+                json!({"id": 7, "name": "Phone"}),
+            ),
+            (
+                C::MakePrimary { email: "a@b.c" },
+                Method::Patch,
+                "/_allauth/browser/v1/account/email",
+                json!({"email": "a@b.c", "primary": true}),
+            ),
+            (
+                C::UpdateProfile { fields },
+                Method::Patch,
+                "/api/profile",
+                json!({"display_name": "Dee"}),
+            ),
+        ];
+        for (call, method, path, body) in cases {
+            let request = allauth().account_request(&call, &Jar);
+            assert_eq!(
+                (request.method, request.url.as_str()),
+                (method, format!("http://localhost:9000{path}").as_str())
+            );
+            assert!(
+                request.headers.contains(&("x-csrftoken", "tok".into())),
+                "{call:?}"
+            );
+            let sent: serde_json::Value =
+                serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+            assert_eq!(sent, body);
+        }
+        let list = allauth().account_request(&C::Factors, &Jar);
+        assert_eq!((list.method, list.body), (Method::Get, None));
+    }
+
+    #[test]
     fn refusals_outside_login_name_their_fields() {
         let weak = json(
             400,

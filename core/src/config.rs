@@ -17,6 +17,16 @@ pub struct RawConfig {
     pub start_screen: Option<String>,
     pub locale: Option<String>,
     pub scope: Option<String>,
+    pub password_min_length: Option<Count>,
+    pub breached_password_check: Option<String>,
+}
+
+/// A number from a JS option, or the same number written in an HTML attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Count {
+    Number(u32),
+    Text(String),
 }
 
 /// The first screen the widget shows.
@@ -40,6 +50,11 @@ pub struct Config {
     /// A BCP 47 tag the host asked for; `None` means "the browser's language".
     pub locale: Option<String>,
     pub scope: String,
+    /// Shortest new password accepted, in characters.
+    pub password_min_length: usize,
+    /// A k-anonymity range API (`<url><first 5 hex of SHA-1>`) that new passwords are
+    /// checked against; off unless given.
+    pub breached_password_check: Option<HttpUrl>,
 }
 
 pub const DEFAULT_SCOPE: &str = "openid profile email";
@@ -50,6 +65,11 @@ const REDIRECT_URI: (&str, &str) = ("redirect-uri", "redirectUri");
 const START_SCREEN: (&str, &str) = ("start-screen", "startScreen");
 const LOCALE: (&str, &str) = ("locale", "locale");
 const SCOPE: (&str, &str) = ("scope", "scope");
+const PASSWORD_MIN_LENGTH: (&str, &str) = ("password-min-length", "passwordMinLength");
+const BREACHED_PASSWORD_CHECK: (&str, &str) = ("breached-password-check", "breachedPasswordCheck");
+/// NIST SP 800-63B-4: 15 when the password is the only factor, 8 with MFA; more than
+/// 64 would refuse passwords NIST says must be allowed.
+const PASSWORD_MIN_RANGE: std::ops::RangeInclusive<u32> = 8..=64;
 
 impl RawConfig {
     /// Reads the host page's options from JSON (the JS object, stringified) and checks
@@ -194,6 +214,33 @@ impl RawConfig {
             );
         }
 
+        let password_min_length = match &self.password_min_length {
+            None => Some(15),
+            Some(Count::Number(n)) => Some(*n),
+            Some(Count::Text(text)) => text.trim().parse().ok(),
+        };
+        let password_min_length = match password_min_length {
+            Some(n) if PASSWORD_MIN_RANGE.contains(&n) => n,
+            other => {
+                let found = other.map_or_else(|| "that".to_string(), |n| n.to_string());
+                problem(
+                    PASSWORD_MIN_LENGTH,
+                    format!(
+                        "{found} is not a number from {} to {}: use 15 when the password is the only factor, 8 when every account has MFA",
+                        PASSWORD_MIN_RANGE.start(),
+                        PASSWORD_MIN_RANGE.end()
+                    ),
+                );
+                15
+            }
+        };
+
+        let breached_password_check = present(&self.breached_password_check).and_then(|value| {
+            HttpUrl::parse(value)
+                .map_err(|reason| problem(BREACHED_PASSWORD_CHECK, format!("{value:?} {reason}")))
+                .ok()
+        });
+
         match (backend, client_id, redirect_uri, start_screen) {
             (Some(backend), Some(client_id), Some(redirect_uri), Some(start_screen))
                 if problems.is_empty() =>
@@ -205,6 +252,8 @@ impl RawConfig {
                     start_screen,
                     locale,
                     scope,
+                    password_min_length: password_min_length as usize,
+                    breached_password_check,
                 })
             }
             _ => Err(Error::InvalidConfig(problems)),
@@ -257,6 +306,8 @@ mod tests {
         assert_eq!(config.start_screen, StartScreen::Login);
         assert_eq!(config.scope, "openid profile email");
         assert_eq!(config.locale, None);
+        assert_eq!(config.password_min_length, 15);
+        assert_eq!(config.breached_password_check, None);
     }
 
     #[test]
@@ -334,6 +385,30 @@ mod tests {
                 "scope",
                 "must include \"openid\"",
             ),
+            (
+                RawConfig {
+                    password_min_length: Some(Count::Number(6)),
+                    ..good()
+                },
+                "password-min-length",
+                "6 is not a number from 8 to 64",
+            ),
+            (
+                RawConfig {
+                    password_min_length: Some(Count::Text("twelve".into())),
+                    ..good()
+                },
+                "password-min-length",
+                "that is not a number from 8 to 64",
+            ),
+            (
+                RawConfig {
+                    breached_password_check: Some("pwned.example/range/".into()),
+                    ..good()
+                },
+                "breached-password-check",
+                "not an absolute URL",
+            ),
         ];
         for (raw, option, expected) in cases {
             let found = problems(raw);
@@ -375,5 +450,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("unknown field `clientID`"), "{error}");
+    }
+
+    #[test]
+    fn numbers_come_from_js_options_or_attributes() {
+        let from_js = r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/","passwordMinLength":8}"#;
+        let from_attribute = from_js.replace(":8}", r#":" 8 "}"#);
+        for json in [from_js, from_attribute.as_str()] {
+            assert_eq!(RawConfig::parse(json).unwrap().password_min_length, 8);
+        }
     }
 }

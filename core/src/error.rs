@@ -89,6 +89,8 @@ pub enum Error {
     FlowExpired,
     /// A new password is shorter or longer than the policy allows (in characters).
     PasswordLength { min: usize, max: usize },
+    /// The new password appears this often in the configured breach corpus.
+    PasswordBreached { count: u64 },
     /// The change needs a recent sign-in: confirm with one of these methods
     /// (`password`, `totp`, `recovery_codes`, `webauthn`), then try again.
     ReauthenticationRequired { methods: Vec<String> },
@@ -161,6 +163,7 @@ impl Error {
             Error::Rejected(_) => "input_rejected",
             Error::FlowExpired => "flow_expired",
             Error::PasswordLength { .. } => "password_length",
+            Error::PasswordBreached { .. } => "password_breached",
             Error::ReauthenticationRequired { .. } => "reauthentication_required",
             Error::BackendResponseInvalid(_) => "backend_response_invalid",
             Error::StorageUnavailable => "storage_unavailable",
@@ -251,6 +254,9 @@ impl fmt::Display for Error {
             Error::PasswordLength { min, max } => {
                 write!(f, "a password needs {min} to {max} characters")
             }
+            Error::PasswordBreached { count } => {
+                write!(f, "this password appeared {count} times in data breaches")
+            }
             Error::ReauthenticationRequired { methods } => {
                 write!(f, "confirm it is you first ({})", methods.join(", "))
             }
@@ -328,6 +334,7 @@ mod tests {
             Error::Rejected(vec![]),
             Error::FlowExpired,
             Error::PasswordLength { min: 15, max: 256 },
+            Error::PasswordBreached { count: 1 },
             Error::ReauthenticationRequired { methods: vec![] },
             Error::BackendResponseInvalid(String::new()),
             Error::StorageUnavailable,

@@ -6,6 +6,7 @@ pub mod account;
 pub mod allauth;
 pub mod authorize;
 pub mod backend;
+pub mod breached;
 pub mod callback;
 pub mod client;
 pub mod config;

@@ -1,25 +1,48 @@
 //! The policy for new passwords (NIST SP 800-63B-4 §3.1.1.2): a length range counted
-//! in characters, no composition rules; the backend checks the rest (common or
-//! breached passwords).
+//! in characters, no composition rules, optionally no password known from breaches.
+//! The backend checks the rest (e.g. common passwords).
 
+use crate::breached::range_query;
+use crate::client::Client;
+use crate::ports::Platform;
 use crate::secret::Password;
 use crate::Error;
 
-/// Shortest password accepted when it is the only factor.
-pub const MIN_CHARS: usize = 15;
 /// Longest password accepted: well above the 64 that NIST asks to allow, and bounded
 /// so that hashing cannot be abused.
 pub const MAX_CHARS: usize = 256;
 
-pub fn check_new_password(password: &Password) -> Result<(), Error> {
+pub fn check_length(password: &Password, min: usize) -> Result<(), Error> {
     let length = password.expose().chars().count();
-    if (MIN_CHARS..=MAX_CHARS).contains(&length) {
+    if (min..=MAX_CHARS).contains(&length) {
         Ok(())
     } else {
         Err(Error::PasswordLength {
-            min: MIN_CHARS,
+            min,
             max: MAX_CHARS,
         })
+    }
+}
+
+impl<P: Platform> Client<P> {
+    /// Length first; then, when the host configured a range API, the breach corpus.
+    /// An unreachable breach service does not block anyone (it is advice, and a
+    /// third party's outage must not stop sign-ups); the backend still checks.
+    pub async fn check_new_password(&self, password: &Password) -> Result<(), Error> {
+        check_length(password, self.config().password_min_length)?;
+        let Some(range_url) = &self.config().breached_password_check else {
+            return Ok(());
+        };
+        let query = range_query(range_url, password);
+        let count = match self.platform().send(query.request.clone()).await {
+            Ok(response) => query.breach_count(&response).unwrap_or(0),
+            Err(_) => 0,
+        };
+        if count > 0 {
+            Err(Error::PasswordBreached { count })
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -31,13 +54,13 @@ mod tests {
     fn length_is_counted_in_characters_without_composition_rules() {
         let accepted = [
             "correct horse battery staple",
-            "aaaaaaaaaaaaaaa", // 15 of one letter: no composition rule
+            "aaaaaaaaaaaaaaa", // one letter 15 times: no composition rule
             "äöüßéèêëïîôœùûç", // 15 characters, 30 bytes
             "パスワードはとても長いのでだいじょうぶ", // Japanese, 19 characters
         ];
         for password in accepted {
             assert_eq!(
-                check_new_password(&Password::new(password)),
+                check_length(&Password::new(password), 15),
                 Ok(()),
                 "{password}"
             );
@@ -45,13 +68,14 @@ mod tests {
         let refused = ["", "fourteen chars", &"x".repeat(MAX_CHARS + 1)];
         for password in refused {
             assert_eq!(
-                check_new_password(&Password::new(password)),
+                check_length(&Password::new(password), 15),
                 Err(Error::PasswordLength { min: 15, max: 256 })
             );
         }
         assert_eq!(
-            check_new_password(&Password::new("x".repeat(MAX_CHARS))),
+            check_length(&Password::new("x".repeat(MAX_CHARS)), 15),
             Ok(())
         );
+        assert_eq!(check_length(&Password::new("8 chars!"), 8), Ok(()));
     }
 }

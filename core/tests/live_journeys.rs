@@ -7,17 +7,23 @@ mod support;
 use latchkey_core::error::FieldProblem;
 use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
 use pollster::block_on;
-use support::{location, mailbox_code, start_allauth, LivePlatform, Server, SEED_EMAIL};
+use support::{
+    location, mailbox_code, start_allauth, start_breach_stand_in, LivePlatform, Server, SEED_EMAIL,
+};
 
 const PORT: u16 = 9404;
 const SHOP: &str = "http://localhost:8484";
 
 fn client(server: &Server) -> Client<LivePlatform> {
+    client_with(server, RawConfig::default())
+}
+
+fn client_with(server: &Server, options: RawConfig) -> Client<LivePlatform> {
     let config = RawConfig {
         backend: Some(server.url.clone()),
         client_id: Some("latchkey-demo".into()),
         redirect_uri: Some(format!("{SHOP}/callback")),
-        ..RawConfig::default()
+        ..options
     }
     .validate()
     .unwrap();
@@ -50,8 +56,33 @@ fn sign_up_login_by_code_and_password_reset_against_allauth() {
     let email = "new.shopper@example.com";
     let password = Password::new("a brand new passphrase");
 
-    // Sign up: a short password is refused before anything is sent.
-    let shopper = client(&server);
+    // Sign up: a short or breached password is refused before anything reaches the
+    // backend; the breach service only ever sees 5 hex digits of a SHA-1.
+    let (breach_api, asked) = start_breach_stand_in(&["correct horse battery staple"]);
+    let shopper = client_with(
+        &server,
+        RawConfig {
+            breached_password_check: Some(breach_api),
+            ..RawConfig::default()
+        },
+    );
+    let breached = Password::new("correct horse battery staple");
+    let refused = block_on(shopper.advance(
+        Step::SignUp {
+            email,
+            password: &breached,
+        },
+        "/",
+    ));
+    assert_eq!(refused, Err(Error::PasswordBreached { count: 42 }));
+    assert_eq!(asked.lock().unwrap().len(), 1);
+    assert!(asked.lock().unwrap()[0].len() == "/range/".len() + 5);
+    assert!(shopper
+        .platform()
+        .log
+        .borrow()
+        .iter()
+        .all(|r| !r.contains(&server.url)));
     let short = Password::new("too short");
     let refused = block_on(shopper.advance(
         Step::SignUp {
@@ -61,7 +92,11 @@ fn sign_up_login_by_code_and_password_reset_against_allauth() {
         "/",
     ));
     assert_eq!(refused, Err(Error::PasswordLength { min: 15, max: 256 }));
-    assert!(shopper.platform().log.borrow().is_empty());
+    assert_eq!(
+        shopper.platform().log.borrow().len(),
+        1,
+        "only the breach check"
+    );
 
     let signed_up = block_on(shopper.advance(
         Step::SignUp {
@@ -71,6 +106,11 @@ fn sign_up_login_by_code_and_password_reset_against_allauth() {
         "/welcome",
     ));
     assert_eq!(signed_up, Ok(pending("verify_email")));
+    assert_eq!(
+        asked.lock().unwrap().len(),
+        2,
+        "the accepted password was checked too"
+    );
     let resent = block_on(shopper.advance(Step::ResendEmailCode, "/welcome"));
     assert_eq!(resent, Ok(pending("verify_email")));
     let wrong = block_on(shopper.advance(Step::VerifyEmail { code: "WRONG1" }, "/welcome"));

@@ -3,7 +3,6 @@
 use super::journeys::{require_code, require_email};
 use super::Client;
 use crate::account::{AccountCall, AccountData};
-use crate::password::check_new_password;
 use crate::ports::Platform;
 use crate::Error;
 
@@ -17,7 +16,6 @@ fn check_input(call: &AccountCall<'_>) -> Result<(), Error> {
         | AccountCall::ActivateTotp { code }
         | AccountCall::VerifyEmail { code } => require_code(code),
         AccountCall::AddEmail { email } => require_email(email),
-        AccountCall::ChangePassword { new, .. } => check_new_password(new),
         _ => Ok(()),
     }
 }
@@ -27,6 +25,9 @@ impl<P: Platform> Client<P> {
     /// [`AccountCall::Reauthenticate`] (or a code) before the same call is tried again.
     pub async fn account(&self, call: AccountCall<'_>) -> Result<AccountData, Error> {
         check_input(&call)?;
+        if let AccountCall::ChangePassword { new, .. } = &call {
+            self.check_new_password(new).await?;
+        }
         let request = self.backend.account_request(&call, &self.platform);
         let response = self.platform.send(request).await?;
         self.backend.read_account(&call, &response)

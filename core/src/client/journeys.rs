@@ -5,7 +5,6 @@
 use super::{looks_like_email, Client};
 use crate::authorize::AuthorizeOptions;
 use crate::backend::{AuthState, Step};
-use crate::password::check_new_password;
 use crate::ports::Platform;
 use crate::Error;
 
@@ -47,20 +46,14 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
             }
             Ok(())
         }
-        Step::SignUp { email, password } => {
-            require_email(email)?;
-            check_new_password(password)
-        }
+        Step::SignUp { email, .. } => require_email(email),
         Step::RequestLoginCode { email } | Step::RequestPasswordReset { email } => {
             require_email(email)
         }
         Step::VerifyEmail { code } | Step::MfaCode { code } | Step::ConfirmLoginCode { code } => {
             require_code(code)
         }
-        Step::ResetPassword { code, password } => {
-            require_code(code)?;
-            check_new_password(password)
-        }
+        Step::ResetPassword { code, .. } => require_code(code),
         Step::ResendEmailCode => Ok(()),
     }
 }
@@ -70,6 +63,9 @@ impl<P: Platform> Client<P> {
     /// journey ends signed in.
     pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
         check_input(&step)?;
+        if let Step::SignUp { password, .. } | Step::ResetPassword { password, .. } = &step {
+            self.check_new_password(password).await?;
+        }
         let metadata = self.metadata().await?;
         if step.starts_journey() {
             self.fresh_backend_session().await?;

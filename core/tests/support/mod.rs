@@ -298,3 +298,52 @@ pub fn totp(secret: &str, windows_ahead: u64) -> String {
     let value = u32::from_be_bytes(digest[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
     format!("{:06}", value % 1_000_000)
 }
+
+/// A stand-in for a breached-password range API on 127.0.0.1: it knows `breached`
+/// and records every path it is asked for. Serves until the test process ends.
+pub fn start_breach_stand_in(
+    breached: &[&str],
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use sha1::{Digest, Sha1};
+    use std::io::{BufRead, BufReader, Write};
+    let hashes: Vec<String> = breached
+        .iter()
+        .map(|p| {
+            Sha1::digest(p.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect()
+        })
+        .collect();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!(
+        "http://127.0.0.1:{}/range/",
+        listener.local_addr().unwrap().port()
+    );
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = asked.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_string();
+            let prefix = path.trim_start_matches("/range/").to_string();
+            record.lock().unwrap().push(path);
+            let mut body = String::from("0000000000000000000000000000000000A:0\r\n");
+            for hash in hashes.iter().filter(|h| h.starts_with(&prefix)) {
+                body.push_str(&format!("{}:42\r\n", &hash[5..]));
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = reader.get_mut().write_all(response.as_bytes());
+        }
+    });
+    (url, asked)
+}
