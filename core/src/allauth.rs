@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::account::{AccountCall, AccountData};
-use crate::backend::{AuthState, Backend, Step};
+use crate::backend::{AuthState, Backend, PasskeyPurpose, Step};
 use crate::error::FieldProblem;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ports::Cookies;
@@ -83,6 +83,14 @@ struct FieldError {
 /// A reset request stays pending in the session until it is used, so it must not
 /// take over another journey's screen.
 const RESET_FLOW: &str = "password_reset_by_code";
+
+fn passkey_path(purpose: PasskeyPurpose) -> &'static str {
+    match purpose {
+        PasskeyPurpose::Login => "/auth/webauthn/login",
+        PasskeyPurpose::SecondFactor => "/auth/webauthn/authenticate",
+        PasskeyPurpose::Reauthenticate => "/auth/webauthn/reauthenticate",
+    }
+}
 
 /// The flow a step normally leads to, preferred when several are pending.
 fn expected_flow(step: &Step<'_>) -> Option<&'static str> {
@@ -172,6 +180,10 @@ impl Backend for Allauth {
                 "/auth/password/reset",
                 json!({ "key": code, "password": password.expose() }),
             ),
+            Step::Passkey {
+                purpose,
+                credential,
+            } => (passkey_path(*purpose), json!({ "credential": credential })),
         };
         self.write(Method::Post, path, Some(body.to_string()), cookies)
     }
@@ -213,6 +225,34 @@ impl Backend for Allauth {
             400 => Err(refusal(step, envelope.errors)),
             409 => Err(Error::FlowExpired),
             status => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
+        }
+    }
+
+    fn passkey_options_request(&self, purpose: PasskeyPurpose) -> HttpRequest {
+        let url = format!("{}{}", self.api, passkey_path(purpose));
+        HttpRequest::json_with_cookies(Method::Get, url, None)
+    }
+
+    fn read_passkey_options(&self, response: &HttpResponse) -> Result<Value, Error> {
+        if response.status == 429 {
+            return Err(Error::RateLimited {
+                retry_after: response.retry_after(),
+            });
+        }
+        let answer: Answer = serde_json::from_str(&response.body).map_err(|_| {
+            Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
+        })?;
+        match (
+            response.status,
+            &answer.data["request_options"]["publicKey"],
+        ) {
+            (200, options @ Value::Object(_)) => Ok(options.clone()),
+            (200, _) => Err(Error::BackendResponseInvalid(
+                "no WebAuthn request options in the answer".into(),
+            )),
+            (401, _) => Err(reauthentication(&answer.data)),
+            (409, _) => Err(Error::FlowExpired),
+            (status, _) => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
     }
 
@@ -618,6 +658,51 @@ mod tests {
             read(&C::Emails, 500, "<html>"),
             Err(Error::BackendResponseInvalid(
                 "HTTP 500 without a JSON body".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn passkeys_get_options_then_post_the_assertion() {
+        let purposes = [
+            (PasskeyPurpose::Login, "login"),
+            (PasskeyPurpose::SecondFactor, "authenticate"),
+            (PasskeyPurpose::Reauthenticate, "reauthenticate"),
+        ];
+        let credential = json!({"id": "abc", "response": {"signature": "sig"}});
+        for (purpose, path) in purposes {
+            let url = format!("http://localhost:9000/_allauth/browser/v1/auth/webauthn/{path}");
+            let options = allauth().passkey_options_request(purpose);
+            assert_eq!(
+                (options.method, options.url.as_str()),
+                (Method::Get, url.as_str())
+            );
+            let step = Step::Passkey {
+                purpose,
+                credential: &credential,
+            };
+            let assertion = allauth().step_request(&step, &Jar);
+            assert_eq!(
+                (assertion.method, assertion.url.as_str()),
+                (Method::Post, url.as_str())
+            );
+            let sent: serde_json::Value =
+                serde_json::from_str(assertion.body.as_deref().unwrap()).unwrap();
+            assert_eq!(sent, json!({ "credential": credential }));
+        }
+        let offered = json(
+            200,
+            r#"{"status":200,"data":{"request_options":{"publicKey":{"challenge":"c","rpId":"localhost"}}}}"#,
+        );
+        assert_eq!(
+            allauth().read_passkey_options(&offered),
+            Ok(json!({"challenge": "c", "rpId": "localhost"}))
+        );
+        let empty = json(200, r#"{"status":200,"data":{}}"#);
+        assert_eq!(
+            allauth().read_passkey_options(&empty),
+            Err(Error::BackendResponseInvalid(
+                "no WebAuthn request options in the answer".into()
             ))
         );
     }

@@ -2,6 +2,8 @@
 //! only builds requests and reads responses; the [`Client`](crate::Client) sends them.
 //! Like hanko-elements, the backend's state names the next screen.
 
+use serde_json::Value;
+
 use crate::account::{AccountCall, AccountData};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::ports::Cookies;
@@ -21,6 +23,17 @@ pub enum AuthState {
         factors: Vec<String>,
     },
     SignedOut,
+}
+
+/// What a passkey assertion is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyPurpose {
+    /// Passwordless login with a discoverable credential.
+    Login,
+    /// The second factor after a password.
+    SecondFactor,
+    /// Confirming a signed-in user again before an account change.
+    Reauthenticate,
 }
 
 /// What the user submits on one screen of a sign-in journey.
@@ -59,11 +72,17 @@ pub enum Step<'a> {
         code: &'a str,
         password: &'a Password,
     },
+    /// A WebAuthn assertion (`PublicKeyCredential.toJSON()`) for the backend's options.
+    Passkey {
+        purpose: PasskeyPurpose,
+        credential: &'a Value,
+    },
 }
 
 impl Step<'_> {
     /// Steps that begin a journey start from a clean backend session: whoever was
-    /// signed in there before, what is typed now decides who signs in.
+    /// signed in there before, what is typed now decides who signs in. (A passkey
+    /// login starts with its options: [`crate::Client::passkey_options`].)
     pub fn starts_journey(&self) -> bool {
         matches!(
             self,
@@ -88,6 +107,10 @@ pub trait Backend {
         step: Option<&Step<'_>>,
         response: &HttpResponse,
     ) -> Result<AuthState, Error>;
+    /// Asks for WebAuthn request options (a fresh challenge) for `purpose`.
+    fn passkey_options_request(&self, purpose: PasskeyPurpose) -> HttpRequest;
+    /// The `publicKey` options for `navigator.credentials.get()`.
+    fn read_passkey_options(&self, response: &HttpResponse) -> Result<Value, Error>;
     /// The request for one call to the signed-in account's API.
     fn account_request(&self, call: &AccountCall<'_>, cookies: &dyn Cookies) -> HttpRequest;
     /// Reads the answer to `call`.

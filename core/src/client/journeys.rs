@@ -4,7 +4,9 @@
 
 use super::{looks_like_email, Client};
 use crate::authorize::AuthorizeOptions;
-use crate::backend::{AuthState, Step};
+use serde_json::Value;
+
+use crate::backend::{AuthState, PasskeyPurpose, Step};
 use crate::ports::Platform;
 use crate::Error;
 
@@ -54,7 +56,7 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
             require_code(code)
         }
         Step::ResetPassword { code, .. } => require_code(code),
-        Step::ResendEmailCode => Ok(()),
+        Step::ResendEmailCode | Step::Passkey { .. } => Ok(()),
     }
 }
 
@@ -83,6 +85,17 @@ impl<P: Platform> Client<P> {
             AuthState::Pending { step, factors } => Ok(Progress::Pending { step, factors }),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
+    }
+
+    /// WebAuthn request options (a fresh challenge) for a passkey assertion; pass them
+    /// to `navigator.credentials.get()` and the result to [`Step::Passkey`].
+    pub async fn passkey_options(&self, purpose: PasskeyPurpose) -> Result<Value, Error> {
+        if purpose == PasskeyPurpose::Login {
+            self.fresh_backend_session().await?;
+        }
+        let request = self.backend.passkey_options_request(purpose);
+        let response = self.platform.send(request).await?;
+        self.backend.read_passkey_options(&response)
     }
 
     /// The session call also gives us the CSRF cookie. An existing backend session
