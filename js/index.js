@@ -13,6 +13,7 @@ const ATTRIBUTES = {
   scope: 'scope',
   'password-min-length': 'passwordMinLength',
   'breached-password-check': 'breachedPasswordCheck',
+  'terms-url': 'termsUrl',
 };
 
 let wasmReady;

@@ -74,11 +74,11 @@ test('mount() and <latchkey-widget> from the installed package render the login 
   await page.goto(`${origin}/`);
   for (const host of ['#by-function', '#by-element']) {
     const widget = page.locator(host);
-    await widget.getByLabel('Email').waitFor();
-    assert.equal(await widget.getByLabel('Password').getAttribute('type'), 'password');
-    assert.equal(await widget.getByRole('button', { name: 'Sign in' }).isVisible(), true);
+    await widget.getByLabel('Email', { exact: true }).waitFor();
+    assert.equal(await widget.getByLabel('Password', { exact: true }).getAttribute('type'), 'password');
+    assert.equal(await widget.getByRole('button', { name: 'Sign in', exact: true }).isVisible(), true);
   }
-  const styled = await page.locator('#by-function').getByRole('button', { name: 'Sign in' })
+  const styled = await page.locator('#by-function').getByRole('button', { name: 'Sign in', exact: true })
     .evaluate((button) => getComputedStyle(button).borderRadius);
   assert.equal(styled, '6px', 'the package stylesheet applies inside the shadow root');
 
@@ -95,7 +95,7 @@ test('mount() and <latchkey-widget> from the installed package render the login 
 test('a design token set by the host page themes the widget', async () => {
   const { page, context } = await openPage(browser);
   await page.goto(`${origin}/`);
-  const button = page.locator('#by-element').getByRole('button', { name: 'Sign in' });
+  const button = page.locator('#by-element').getByRole('button', { name: 'Sign in', exact: true });
   await button.waitFor();
   const background = await page.evaluate(() => {
     const element = document.getElementById('by-element');

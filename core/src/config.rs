@@ -19,6 +19,7 @@ pub struct RawConfig {
     pub scope: Option<String>,
     pub password_min_length: Option<Count>,
     pub breached_password_check: Option<String>,
+    pub terms_url: Option<String>,
 }
 
 /// A number from a JS option, or the same number written in an HTML attribute.
@@ -55,6 +56,8 @@ pub struct Config {
     /// A k-anonymity range API (`<url><first 5 hex of SHA-1>`) that new passwords are
     /// checked against; off unless given.
     pub breached_password_check: Option<HttpUrl>,
+    /// The shop's terms of service; sign-up then asks to accept them.
+    pub terms_url: Option<HttpUrl>,
 }
 
 pub const DEFAULT_SCOPE: &str = "openid profile email";
@@ -65,6 +68,7 @@ const REDIRECT_URI: (&str, &str) = ("redirect-uri", "redirectUri");
 const START_SCREEN: (&str, &str) = ("start-screen", "startScreen");
 const LOCALE: (&str, &str) = ("locale", "locale");
 const SCOPE: (&str, &str) = ("scope", "scope");
+const TERMS_URL: (&str, &str) = ("terms-url", "termsUrl");
 const PASSWORD_MIN_LENGTH: (&str, &str) = ("password-min-length", "passwordMinLength");
 const BREACHED_PASSWORD_CHECK: (&str, &str) = ("breached-password-check", "breachedPasswordCheck");
 /// NIST SP 800-63B-4: 15 when the password is the only factor, 8 with MFA; more than
@@ -241,6 +245,12 @@ impl RawConfig {
                 .ok()
         });
 
+        let terms_url = present(&self.terms_url).and_then(|value| {
+            HttpUrl::parse(value)
+                .map_err(|reason| problem(TERMS_URL, format!("{value:?} {reason}")))
+                .ok()
+        });
+
         match (backend, client_id, redirect_uri, start_screen) {
             (Some(backend), Some(client_id), Some(redirect_uri), Some(start_screen))
                 if problems.is_empty() =>
@@ -254,6 +264,7 @@ impl RawConfig {
                     scope,
                     password_min_length: password_min_length as usize,
                     breached_password_check,
+                    terms_url,
                 })
             }
             _ => Err(Error::InvalidConfig(problems)),
@@ -407,6 +418,14 @@ mod tests {
                     ..good()
                 },
                 "breached-password-check",
+                "not an absolute URL",
+            ),
+            (
+                RawConfig {
+                    terms_url: Some("/terms".into()),
+                    ..good()
+                },
+                "terms-url",
                 "not an absolute URL",
             ),
         ];

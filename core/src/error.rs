@@ -89,6 +89,12 @@ pub enum Error {
     FlowExpired,
     /// A new password is shorter or longer than the policy allows (in characters).
     PasswordLength { min: usize, max: usize },
+    /// The browser has no WebAuthn (or no passkey support).
+    PasskeyUnavailable,
+    /// The user closed the passkey prompt or let it time out.
+    PasskeyCancelled,
+    /// The browser's WebAuthn call failed (wrong site, no matching passkey, …).
+    PasskeyFailed(String),
     /// The new password appears this often in the configured breach corpus.
     PasswordBreached { count: u64 },
     /// The change needs a recent sign-in: confirm with one of these methods
@@ -163,6 +169,9 @@ impl Error {
             Error::Rejected(_) => "input_rejected",
             Error::FlowExpired => "flow_expired",
             Error::PasswordLength { .. } => "password_length",
+            Error::PasskeyUnavailable => "passkey_unavailable",
+            Error::PasskeyCancelled => "passkey_cancelled",
+            Error::PasskeyFailed(_) => "passkey_failed",
             Error::PasswordBreached { .. } => "password_breached",
             Error::ReauthenticationRequired { .. } => "reauthentication_required",
             Error::BackendResponseInvalid(_) => "backend_response_invalid",
@@ -254,6 +263,9 @@ impl fmt::Display for Error {
             Error::PasswordLength { min, max } => {
                 write!(f, "a password needs {min} to {max} characters")
             }
+            Error::PasskeyUnavailable => f.write_str("this browser cannot use passkeys"),
+            Error::PasskeyCancelled => f.write_str("the passkey prompt was closed"),
+            Error::PasskeyFailed(detail) => write!(f, "passkey failed: {detail}"),
             Error::PasswordBreached { count } => {
                 write!(f, "this password appeared {count} times in data breaches")
             }
@@ -334,6 +346,9 @@ mod tests {
             Error::Rejected(vec![]),
             Error::FlowExpired,
             Error::PasswordLength { min: 15, max: 256 },
+            Error::PasskeyUnavailable,
+            Error::PasskeyCancelled,
+            Error::PasskeyFailed(String::new()),
             Error::PasswordBreached { count: 1 },
             Error::ReauthenticationRequired { methods: vec![] },
             Error::BackendResponseInvalid(String::new()),

@@ -4,16 +4,23 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use latchkey_core::id_token::IdTokenClaims;
-use latchkey_core::{Client, Error, Password};
+use latchkey_core::{Client, Error, Password, Progress, Step};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::code::{LoginCodeForm, VerifyEmailForm};
 use super::completing::Completing;
+use super::forgot_password::ForgotPasswordForm;
 use super::i18n::Strings;
-use super::login::{LoginForm, LoginSubmit};
+use super::journey::{ScreenProps, Submit};
+use super::login::LoginForm;
+use super::login_code_request::LoginCodeRequestForm;
+use super::reset_password::ResetPasswordForm;
+use super::second_factor::SecondFactorForm;
 use super::signed_in::SignedIn;
-use super::state::{Action, Screen, WidgetState};
-use crate::web::{self, Browser};
+use super::signup::SignUpForm;
+use super::state::{Action, Notice, Screen, WidgetState};
+use crate::web::{self, webauthn, Browser};
 
 /// The client, shared by the screens (compared by identity).
 #[derive(Clone)]
@@ -48,6 +55,75 @@ pub struct AppProps {
     pub strings: &'static Strings,
     pub on_event: Callback<WidgetEvent>,
     pub sign_out_slot: SignOutSlot,
+}
+
+/// Sends one journey step; a passkey step first asks the backend for a challenge and
+/// the browser for the assertion.
+async fn run(client: &Client<Browser>, submit: Submit) -> Result<Progress, Error> {
+    let return_to = web::current_path();
+    let (password, code, email, credential);
+    let step = match &submit {
+        Submit::Login {
+            email: typed,
+            password: typed_password,
+        } => {
+            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
+            Step::Login {
+                email,
+                password: &password,
+            }
+        }
+        Submit::SignUp {
+            email: typed,
+            password: typed_password,
+        } => {
+            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
+            Step::SignUp {
+                email,
+                password: &password,
+            }
+        }
+        Submit::VerifyEmail { code: typed } => {
+            code = typed.as_str();
+            Step::VerifyEmail { code }
+        }
+        Submit::ResendEmailCode => Step::ResendEmailCode,
+        Submit::RequestLoginCode { email: typed } => {
+            email = typed.trim();
+            Step::RequestLoginCode { email }
+        }
+        Submit::ConfirmLoginCode { code: typed } => {
+            code = typed.as_str();
+            Step::ConfirmLoginCode { code }
+        }
+        Submit::MfaCode { code: typed } => {
+            code = typed.as_str();
+            Step::MfaCode { code }
+        }
+        Submit::RequestPasswordReset { email: typed } => {
+            email = typed.trim();
+            Step::RequestPasswordReset { email }
+        }
+        Submit::ResetPassword {
+            code: typed,
+            password: typed_password,
+        } => {
+            (code, password) = (typed.as_str(), Password::new(typed_password.as_str()));
+            Step::ResetPassword {
+                code,
+                password: &password,
+            }
+        }
+        Submit::Passkey { purpose } => {
+            let options = client.passkey_options(*purpose).await?;
+            credential = webauthn::get_assertion(&options).await?;
+            Step::Passkey {
+                purpose: *purpose,
+                credential: &credential,
+            }
+        }
+    };
+    client.advance(step, &return_to).await
 }
 
 fn display_name(user: &IdTokenClaims) -> String {
@@ -113,22 +189,45 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
-    let on_login = {
+    // Every journey step goes through here: the core talks to the backend, and its
+    // answer names the next screen, or the page leaves for the provider.
+    let on_submit = {
         let (client, dispatcher, fail) = (client.clone(), state.dispatcher(), fail.clone());
-        Callback::from(move |LoginSubmit { email, password }| {
-            dispatcher.dispatch(Action::Submitted);
-            let (client, fail) = (client.clone(), fail.clone());
+        Callback::from(move |submit: Submit| {
+            dispatcher.dispatch(Action::Submitted {
+                email: submit.email(),
+            });
+            let (client, dispatcher, fail) = (client.clone(), dispatcher.clone(), fail.clone());
             spawn_local(async move {
-                let password = Password::new(password);
-                let outcome = client
-                    .sign_in_with_password(&email, &password, &web::current_path())
-                    .await;
-                // On success the page leaves for the provider; the form stays busy until then.
-                if let Err(error) = outcome.and_then(|url| web::navigate(&url)) {
-                    fail.emit(error);
+                let resent = submit == Submit::ResendEmailCode;
+                let outcome = run(&client, submit)
+                    .await
+                    .and_then(|progress| match progress {
+                        // The page leaves for the provider; the form stays busy until then.
+                        Progress::Redirect(url) => web::navigate(&url).map(|()| None),
+                        Progress::Pending { step, factors } => Screen::for_step(&step, factors)
+                            .map(Some)
+                            .ok_or(Error::FlowUnsupported(step)),
+                        Progress::SignedOut => Ok(Some(Screen::Login)),
+                    });
+                match outcome {
+                    Ok(Some(Screen::Login)) => dispatcher.dispatch(Action::Advanced(
+                        Screen::Login,
+                        Some(Notice::PasswordChanged),
+                    )),
+                    Ok(Some(screen)) => {
+                        let notice = resent.then_some(Notice::CodeResent);
+                        dispatcher.dispatch(Action::Advanced(screen, notice));
+                    }
+                    Ok(None) => {}
+                    Err(error) => fail.emit(error),
                 }
             });
         })
+    };
+    let on_show = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |screen| dispatcher.dispatch(Action::Show(screen)))
     };
 
     let sign_out = {
@@ -151,10 +250,35 @@ pub fn App(props: &AppProps) -> Html {
     props.sign_out_slot.0.replace(Some(sign_out.clone()));
 
     let strings = props.strings;
+    let config = client.config();
+    let screen_props = ScreenProps {
+        strings,
+        busy: state.busy,
+        error: state.error.clone(),
+        notice: state.notice.map(|notice| match notice {
+            Notice::CodeResent => strings.code_resent.to_string(),
+            Notice::PasswordChanged => strings.password_changed.to_string(),
+        }),
+        email: state.email.clone(),
+        on_submit,
+        on_show,
+        password_min_length: config.password_min_length,
+        terms_url: config
+            .terms_url
+            .as_ref()
+            .map(|url| AttrValue::from(url.as_str().to_string())),
+    };
     let screen = match &state.screen {
-        Screen::Login => html! {
-            <LoginForm {strings} busy={state.busy} error={state.error.clone()} on_submit={on_login} />
+        Screen::Login => html! { <LoginForm ..screen_props /> },
+        Screen::SignUp => html! { <SignUpForm ..screen_props /> },
+        Screen::VerifyEmail => html! { <VerifyEmailForm ..screen_props /> },
+        Screen::LoginCodeRequest => html! { <LoginCodeRequestForm ..screen_props /> },
+        Screen::LoginCode => html! { <LoginCodeForm ..screen_props /> },
+        Screen::SecondFactor { factors } => html! {
+            <SecondFactorForm screen={screen_props} factors={factors.clone()} />
         },
+        Screen::ForgotPassword => html! { <ForgotPasswordForm ..screen_props /> },
+        Screen::ResetPassword => html! { <ResetPasswordForm ..screen_props /> },
         Screen::Completing => html! { <Completing {strings} /> },
         Screen::SignedIn { name } => html! {
             <SignedIn {strings} name={name.clone()} on_sign_out={sign_out} />

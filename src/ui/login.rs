@@ -1,110 +1,57 @@
-//! The email + password form. It keeps what was typed through every error.
+//! Sign in with email and password, or a passkey; links to the other journeys.
 
-use latchkey_core::Error;
-use web_sys::HtmlInputElement;
+use latchkey_core::backend::PasskeyPurpose;
 use yew::prelude::*;
 
 use super::field::Field;
-use super::i18n::Strings;
+use super::form::{field_message, FormShell, LinkButton};
+use super::journey::{use_text, ScreenProps, Submit};
+use super::state::Screen;
 
-pub struct LoginSubmit {
-    pub email: String,
-    pub password: String,
-}
-
-#[derive(Properties, PartialEq)]
-pub struct LoginFormProps {
-    pub strings: &'static Strings,
-    pub busy: bool,
-    pub error: Option<Error>,
-    pub on_submit: Callback<LoginSubmit>,
-}
-
-/// Which field an error belongs to, if any; other errors are shown for the form.
-fn field_of(error: &Option<Error>) -> Option<&'static str> {
-    match error {
-        Some(Error::InvalidInput { field }) => Some(field),
-        _ => None,
-    }
-}
+const FIELDS: &[&str] = &["email", "password"];
 
 #[component]
-pub fn LoginForm(props: &LoginFormProps) -> Html {
+pub fn LoginForm(props: &ScreenProps) -> Html {
     let strings = props.strings;
-    let email = use_state(String::new);
-    let password = use_state(String::new);
-    let email_ref = use_node_ref();
-    let password_ref = use_node_ref();
-
-    // After an error, put the cursor where the fix is.
-    use_effect_with(props.error.clone(), {
-        let (email_ref, password_ref) = (email_ref.clone(), password_ref.clone());
-        move |error: &Option<Error>| {
-            let target = match error {
-                Some(Error::InvalidInput { field: "email" }) => {
-                    email_ref.cast::<HtmlInputElement>()
-                }
-                Some(Error::InvalidInput { .. }) | Some(Error::InvalidCredentials) => {
-                    password_ref.cast::<HtmlInputElement>()
-                }
-                _ => None,
-            };
-            if let Some(input) = target {
-                let _ = input.focus();
-                input.select();
-            }
-        }
-    });
-
-    let on_change =
-        |value: UseStateHandle<String>| Callback::from(move |text: String| value.set(text));
-    let onsubmit = {
-        let (email, password, on_submit) =
-            (email.clone(), password.clone(), props.on_submit.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            on_submit.emit(LoginSubmit {
+    let (email, on_email) = use_text(&props.email);
+    let (password, on_password) = use_text("");
+    let on_submit = {
+        let (email, password, submit) = (email.clone(), password.clone(), props.on_submit.clone());
+        Callback::from(move |()| {
+            submit.emit(Submit::Login {
                 email: (*email).clone(),
                 password: (*password).clone(),
-            });
+            })
         })
     };
-
-    let field_error = field_of(&props.error);
-    let form_error = props
-        .error
-        .as_ref()
-        .filter(|_| field_error.is_none())
-        .map(|e| {
-            let message = strings.error(e);
-            match e {
-                Error::InvalidCredentials | Error::RateLimited { .. } | Error::Network(_) => {
-                    message
-                }
-                other => format!("{message} ({}: {})", strings.error_code, other.code()),
-            }
-        });
-    let message_for = |field: &str| {
-        props
-            .error
-            .as_ref()
-            .filter(|_| field_error == Some(field))
-            .map(|e| strings.error(e))
+    let show = |screen: Screen| props.on_show.reform(move |()| screen.clone());
+    let passkey = props.on_submit.reform(|_: MouseEvent| Submit::Passkey {
+        purpose: PasskeyPurpose::Login,
+    });
+    let message = |field| field_message(strings, &props.error, FIELDS, field);
+    let footer = html! {
+        <div class="lk-footer" part="footer">
+            <p class="lk-divider" part="divider"><span>{ strings.or }</span></p>
+            <button class="lk-button lk-button-secondary" part="button secondary" type="button"
+                onclick={passkey} disabled={props.busy}>{ strings.passkey_sign_in }</button>
+            <LinkButton label={strings.email_me_a_code} on_click={show(Screen::LoginCodeRequest)} />
+            <p class="lk-hint">{ strings.no_account }{ " " }
+                <LinkButton label={strings.create_account} on_click={show(Screen::SignUp)} />
+            </p>
+        </div>
     };
-
     html! {
-        <form class="lk-form" part="form" novalidate=true {onsubmit} aria-labelledby="lk-title">
-            <h2 class="lk-title" part="title" id="lk-title">{ strings.sign_in_title }</h2>
-            <div class="lk-alert" part="alert" role="alert" hidden={form_error.is_none()}>{ form_error.unwrap_or_default() }</div>
-            <Field name="email" label={strings.email_label} input_type="email" autocomplete="username"
-                value={(*email).clone()} on_change={on_change(email.clone())}
-                error={message_for("email")} input_ref={email_ref} />
-            <Field name="password" label={strings.password_label} input_type="password" autocomplete="current-password"
-                value={(*password).clone()} on_change={on_change(password.clone())}
-                error={message_for("password")} input_ref={password_ref} />
-            <button class="lk-button" part="button" type="submit" disabled={props.busy} aria-busy={props.busy.to_string()}>
-                { if props.busy { strings.submitting } else { strings.submit } }
-            </button>
-        </form>
+        <FormShell {strings} title={strings.sign_in_title} fields={FIELDS} error={props.error.clone()}
+            notice={props.notice.clone()} busy={props.busy} submit={strings.submit}
+            submitting={strings.submitting} {on_submit} {footer}>
+            <Field {strings} name="email" label={strings.email_label} input_type="email"
+                autocomplete="username webauthn" value={(*email).clone()} on_change={on_email}
+                error={message("email")} />
+            <Field {strings} name="password" label={strings.password_label} input_type="password"
+                autocomplete="current-password" value={(*password).clone()} on_change={on_password}
+                error={message("password")}>
+                <LinkButton label={strings.forgot_password} on_click={show(Screen::ForgotPassword)} />
+            </Field>
+        </FormShell>
     }
 }

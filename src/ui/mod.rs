@@ -1,12 +1,21 @@
 //! The Yew screens: one reducer decides the screen, small components render it.
 
 mod app;
+mod code;
 mod completing;
 mod config_error;
 mod field;
+mod forgot_password;
+mod form;
 mod i18n;
+mod journey;
 mod login;
+mod login_code_request;
+mod new_password;
+mod reset_password;
+mod second_factor;
 mod signed_in;
+mod signup;
 mod state;
 
 pub use app::{App, AppProps, ClientHandle, SignOutSlot, WidgetEvent};

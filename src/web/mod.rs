@@ -5,6 +5,7 @@ mod bench;
 mod crypto;
 mod dpop_key;
 mod http;
+pub mod webauthn;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};
 use latchkey_core::Error;

@@ -31,11 +31,11 @@ after(async () => {
 /** Opens the shop's sign-in dialog and fills the widget's form. */
 async function fillSignIn(page, email, password) {
   await page.goto(`${SHOP}/`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const widget = page.locator('latchkey-widget');
-  await widget.getByLabel('Email').fill(email);
-  await widget.getByLabel('Password').fill(password);
-  await widget.getByRole('button', { name: 'Sign in' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill(password);
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
   return widget;
 }
 
@@ -53,7 +53,7 @@ test('the seeded user signs in with code + PKCE and the header shows their name'
   await assert.doesNotReject(page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 }));
   assert.equal(new URL(page.url()).pathname, '/', 'back where the login started');
   assert.equal(new URL(page.url()).search, '', 'code and state are gone from the address bar');
-  assert.equal(await page.getByRole('button', { name: 'Sign in' }).isHidden(), true);
+  assert.equal(await page.getByRole('button', { name: 'Sign in', exact: true }).isHidden(), true);
 
   const login = requests.find((r) => r.url.endsWith('/_allauth/browser/v1/auth/login'));
   assert.deepEqual(JSON.parse(login.body), { email: SEED_EMAIL, password: SEED_PASSWORD });
@@ -84,14 +84,14 @@ test('a wrong password shows a generic error and keeps what was typed', async ()
   const alert = widget.getByRole('alert');
   await alert.waitFor();
   assert.equal(await alert.textContent(), 'The email or password is incorrect. Check them and try again.');
-  assert.equal(await widget.getByLabel('Email').inputValue(), SEED_EMAIL);
-  assert.equal(await widget.getByLabel('Password').inputValue(), 'not the password');
+  assert.equal(await widget.getByLabel('Email', { exact: true }).inputValue(), SEED_EMAIL);
+  assert.equal(await widget.getByLabel('Password', { exact: true }).inputValue(), 'not the password');
   assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id), 'lk-password');
   assert.ok(!requests.some((r) => r.url.includes('/authorize')), 'no redirect after a failed login');
 
   // Same answer for an address that has no account: nothing to enumerate.
-  await widget.getByLabel('Email').fill('nobody-here@example.com');
-  await widget.getByRole('button', { name: 'Sign in' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill('nobody-here@example.com');
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForResponse((r) => r.url().endsWith('/auth/login'));
   assert.equal(await alert.textContent(), 'The email or password is incorrect. Check them and try again.');
   assert.deepEqual(problems, []);
@@ -142,7 +142,7 @@ test('signing out from the shop header ends the session', async () => {
   const loggedOut = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/auth/session'));
   await page.getByRole('button', { name: 'Sign out' }).click();
   await loggedOut;
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   const session = await page.evaluate(async (url) => (await fetch(`${url}/_allauth/browser/v1/auth/session`, { credentials: 'include' })).status, backend.url);
   assert.equal(session, 401, 'the backend session is over too');
   assert.deepEqual(problems, []);
@@ -153,8 +153,8 @@ test('keyboard only: the dialog opens on the email field and Enter signs in', as
   const { page, problems, context } = await openPage(browser);
   await page.goto(`${SHOP}/`);
   const widget = page.locator('latchkey-widget');
-  await widget.getByLabel('Email').waitFor({ state: 'attached' });
-  await page.getByRole('button', { name: 'Sign in' }).focus();
+  await widget.getByLabel('Email', { exact: true }).waitFor({ state: 'attached' });
+  await page.getByRole('button', { name: 'Sign in', exact: true }).focus();
   await page.keyboard.press('Enter');
   const focused = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id ?? document.activeElement?.id);
   assert.equal(await focused(), 'lk-email');

@@ -1,0 +1,36 @@
+//! Forgot password, first step: the address to mail a reset code to. The answer is
+//! the same whether or not an account exists.
+
+use yew::prelude::*;
+
+use super::field::Field;
+use super::form::{field_message, FormShell, LinkButton};
+use super::journey::{use_text, ScreenProps, Submit};
+use super::state::Screen;
+
+const FIELDS: &[&str] = &["email"];
+
+#[component]
+pub fn ForgotPasswordForm(props: &ScreenProps) -> Html {
+    let strings = props.strings;
+    let (email, on_email) = use_text(&props.email);
+    let on_submit = {
+        let (email, submit) = (email.clone(), props.on_submit.clone());
+        Callback::from(move |()| {
+            submit.emit(Submit::RequestPasswordReset {
+                email: (*email).clone(),
+            })
+        })
+    };
+    let to_login = props.on_show.reform(|()| Screen::Login);
+    let footer = html! { <LinkButton label={strings.back_to_sign_in} on_click={to_login} /> };
+    html! {
+        <FormShell {strings} title={strings.forgot_title} intro={strings.forgot_intro.to_string()}
+            fields={FIELDS} error={props.error.clone()} busy={props.busy} submit={strings.send_code}
+            submitting={strings.sending} {on_submit} {footer}>
+            <Field {strings} name="email" label={strings.email_label} input_type="email"
+                autocomplete="username" value={(*email).clone()} on_change={on_email}
+                error={field_message(strings, &props.error, FIELDS, "email")} />
+        </FormShell>
+    }
+}

@@ -1,0 +1,71 @@
+//! What the journey screens share: their props, and what they submit (owned, so it
+//! can outlive the form while the request runs).
+
+use latchkey_core::backend::PasskeyPurpose;
+use latchkey_core::Error;
+use yew::prelude::*;
+
+use super::i18n::Strings;
+use super::state::Screen;
+
+/// One screen's submission; the app turns it into a core [`latchkey_core::Step`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submit {
+    Login { email: String, password: String },
+    SignUp { email: String, password: String },
+    VerifyEmail { code: String },
+    ResendEmailCode,
+    RequestLoginCode { email: String },
+    ConfirmLoginCode { code: String },
+    MfaCode { code: String },
+    Passkey { purpose: PasskeyPurpose },
+    RequestPasswordReset { email: String },
+    ResetPassword { code: String, password: String },
+}
+
+impl Submit {
+    /// The address this submission carries, remembered for the next screen.
+    pub fn email(&self) -> Option<String> {
+        match self {
+            Submit::Login { email, .. }
+            | Submit::SignUp { email, .. }
+            | Submit::RequestLoginCode { email }
+            | Submit::RequestPasswordReset { email } => Some(email.trim().to_string()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ScreenProps {
+    pub strings: &'static Strings,
+    pub busy: bool,
+    pub error: Option<Error>,
+    #[prop_or_default]
+    pub notice: Option<String>,
+    /// The address typed last (prefills email fields; named in "we sent a code to").
+    pub email: String,
+    pub on_submit: Callback<Submit>,
+    pub on_show: Callback<Screen>,
+    /// Shortest new password accepted (the host's `passwordMinLength`).
+    pub password_min_length: usize,
+    /// The host's terms of service, when sign-up must accept them.
+    #[prop_or_default]
+    pub terms_url: Option<AttrValue>,
+}
+
+/// A text the user typed, kept in the screen's state through every error.
+#[hook]
+pub fn use_text(initial: &str) -> (UseStateHandle<String>, Callback<String>) {
+    let text = use_state(|| initial.to_string());
+    let on_change = {
+        let text = text.clone();
+        Callback::from(move |value: String| text.set(value))
+    };
+    (text, on_change)
+}
+
+/// A code as typed or pasted: spaces and line breaks are not part of it.
+pub fn clean_code(code: &str) -> String {
+    code.chars().filter(|c| !c.is_whitespace()).collect()
+}

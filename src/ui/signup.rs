@@ -1,0 +1,87 @@
+//! Create an account: email, a new password and, when the shop has terms, their
+//! acceptance. The backend then mails a code (the next screen).
+
+use latchkey_core::Error;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::field::Field;
+use super::form::{field_message, FormShell, LinkButton};
+use super::journey::{use_text, ScreenProps, Submit};
+use super::new_password::NewPasswordField;
+use super::state::Screen;
+
+const FIELDS: &[&str] = &["email", "password", "terms"];
+
+#[component]
+pub fn SignUpForm(props: &ScreenProps) -> Html {
+    let strings = props.strings;
+    let (email, on_email) = use_text(&props.email);
+    let (password, on_password) = use_text("");
+    let accepted = use_state(|| false);
+    // The terms are checked here; everything else by the core and the backend.
+    let local_error = use_state(|| None::<Error>);
+    let error = (*local_error).clone().or_else(|| props.error.clone());
+    let needs_terms = props.terms_url.is_some();
+
+    let on_submit = {
+        let (email, password, accepted, local_error, submit) = (
+            email.clone(),
+            password.clone(),
+            accepted.clone(),
+            local_error.clone(),
+            props.on_submit.clone(),
+        );
+        Callback::from(move |()| {
+            if needs_terms && !*accepted {
+                local_error.set(Some(Error::InvalidInput { field: "terms" }));
+                return;
+            }
+            local_error.set(None);
+            submit.emit(Submit::SignUp {
+                email: (*email).clone(),
+                password: (*password).clone(),
+            });
+        })
+    };
+    let message = |field| field_message(strings, &error, FIELDS, field);
+    let terms = props.terms_url.clone().map(|url| {
+        let onchange = {
+            let accepted = accepted.clone();
+            Callback::from(move |event: Event| {
+                accepted.set(event.target_unchecked_into::<HtmlInputElement>().checked())
+            })
+        };
+        let terms_error = message("terms");
+        html! {
+            <div class="lk-field lk-check" part="field">
+                <input class="lk-checkbox" part="checkbox" id="lk-terms" name="terms" type="checkbox"
+                    checked={*accepted} {onchange} aria-invalid={terms_error.is_some().to_string()}
+                    aria-describedby={terms_error.as_ref().map(|_| "lk-terms-error")} />
+                <label class="lk-label" for="lk-terms">{ strings.terms_label }</label>
+                <a class="lk-link" part="link" href={url} target="_blank" rel="noopener">{ strings.terms_link }</a>
+                if let Some(text) = terms_error {
+                    <p class="lk-field-error" part="field-error" id="lk-terms-error" role="alert">{ text }</p>
+                }
+            </div>
+        }
+    });
+    let to_login = props.on_show.reform(|()| Screen::Login);
+    let footer = html! {
+        <p class="lk-hint lk-footer" part="footer">{ strings.have_account }{ " " }
+            <LinkButton label={strings.sign_in_title} on_click={to_login} />
+        </p>
+    };
+    html! {
+        <FormShell {strings} title={strings.sign_up_title} fields={FIELDS} error={error.clone()}
+            busy={props.busy} submit={strings.sign_up_submit} submitting={strings.sign_up_submitting}
+            {on_submit} {footer}>
+            <Field {strings} name="email" label={strings.email_label} input_type="email"
+                autocomplete="email" value={(*email).clone()} on_change={on_email}
+                error={message("email")} />
+            <NewPasswordField {strings} min_length={props.password_min_length}
+                value={(*password).clone()} on_change={on_password} error={message("password")} />
+            { for terms }
+        </FormShell>
+    }
+}
