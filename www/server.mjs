@@ -16,6 +16,8 @@ const TYPES = {
 };
 // Pages of the single-page shop: the redirect URI and the provider's login URL too.
 const PAGES = new Set(['/', '/callback', '/login']);
+/** Static pages of the shop. */
+const STATIC_PAGES = { '/terms': 'terms.html' };
 const PACKAGE_PREFIX = '/node_modules/latchkey/';
 
 function policy(nonce, backend) {
@@ -59,7 +61,9 @@ export async function createDemoServer({ backend, origin }) {
         return;
       }
       let file;
-      if (pathname.startsWith(PACKAGE_PREFIX)) {
+      if (STATIC_PAGES[pathname]) {
+        file = path.join(WWW, STATIC_PAGES[pathname]);
+      } else if (pathname.startsWith(PACKAGE_PREFIX)) {
         const relative = pathname.slice(PACKAGE_PREFIX.length);
         if (!shipped.has(relative)) throw Object.assign(new Error('not in package'), { code: 'ENOENT' });
         file = path.join(ROOT, relative);

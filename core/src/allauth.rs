@@ -127,10 +127,16 @@ fn pending_state(flows: Vec<Flow>, step: Option<&Step<'_>>) -> AuthState {
 /// backend's reason next to each field.
 fn refusal(step: Option<&Step<'_>>, errors: Vec<FieldError>) -> Error {
     if let Some(Step::Login { .. }) = step {
-        let bad_email = errors
-            .iter()
-            .any(|e| e.param.as_deref() == Some("email") && e.code.as_deref() == Some("invalid"));
-        return if bad_email {
+        let has = |param: Option<&str>, code: &str| {
+            errors.iter().any(|e| {
+                (param.is_none() || e.param.as_deref() == param) && e.code.as_deref() == Some(code)
+            })
+        };
+        // The lockout counts attempts per typed address, existing or not, so naming
+        // it reveals nothing.
+        return if has(None, "too_many_login_attempts") {
+            Error::RateLimited { retry_after: None }
+        } else if has(Some("email"), "invalid") {
             Error::InvalidInput { field: "email" }
         } else {
             Error::InvalidCredentials
@@ -845,6 +851,10 @@ mod tests {
             400,
             r#"{"status":400,"errors":[{"code":"invalid","param":"email"}]}"#,
         );
+        let locked = json(
+            400,
+            r#"{"status":400,"errors":[{"message":"Too many failed login attempts. Try again later.","code":"too_many_login_attempts"}]}"#,
+        );
         let csrf = HttpResponse {
             status: 403,
             headers: vec![("content-type".into(), "text/html".into())],
@@ -859,6 +869,7 @@ mod tests {
             (mismatch, Error::InvalidCredentials),
             (inactive, Error::InvalidCredentials),
             (bad_email, Error::InvalidInput { field: "email" }),
+            (locked, Error::RateLimited { retry_after: None }),
             (csrf, Error::CsrfRejected),
             (
                 limited,

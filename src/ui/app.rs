@@ -227,7 +227,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_show = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |screen| dispatcher.dispatch(Action::Show(screen)))
+        Callback::from(move |(screen, email)| dispatcher.dispatch(Action::Show(screen, email)))
     };
 
     let sign_out = {

@@ -45,7 +45,7 @@ fn CodeEntry(props: &CodeEntryProps) -> Html {
             })
         })
     };
-    let to_login = screen.on_show.reform(|()| Screen::Login);
+    let to_login = screen.on_show.reform(|()| (Screen::Login, None));
     let footer = html! {
         <div class="lk-footer" part="footer">
             { props.footer.clone() }

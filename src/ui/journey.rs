@@ -46,7 +46,8 @@ pub struct ScreenProps {
     /// The address typed last (prefills email fields; named in "we sent a code to").
     pub email: String,
     pub on_submit: Callback<Submit>,
-    pub on_show: Callback<Screen>,
+    /// Goes to another screen, passing on the address typed so far, if any.
+    pub on_show: Callback<(Screen, Option<String>)>,
     /// Shortest new password accepted (the host's `passwordMinLength`).
     pub password_min_length: usize,
     /// The host's terms of service, when sign-up must accept them.

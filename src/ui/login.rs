@@ -24,7 +24,13 @@ pub fn LoginForm(props: &ScreenProps) -> Html {
             })
         })
     };
-    let show = |screen: Screen| props.on_show.reform(move |()| screen.clone());
+    // The address typed here comes along to the next screen.
+    let show = |screen: Screen| {
+        let email = email.clone();
+        props
+            .on_show
+            .reform(move |()| (screen.clone(), Some((*email).clone())))
+    };
     let passkey = props.on_submit.reform(|_: MouseEvent| Submit::Passkey {
         purpose: PasskeyPurpose::Login,
     });

@@ -22,7 +22,7 @@ pub fn LoginCodeRequestForm(props: &ScreenProps) -> Html {
             })
         })
     };
-    let to_login = props.on_show.reform(|()| Screen::Login);
+    let to_login = props.on_show.reform(|()| (Screen::Login, None));
     let footer = html! { <LinkButton label={strings.back_to_sign_in} on_click={to_login} /> };
     html! {
         <FormShell {strings} title={strings.login_code_title} intro={strings.login_code_intro.to_string()}

@@ -26,7 +26,7 @@ pub fn ResetPasswordForm(props: &ScreenProps) -> Html {
         })
     };
     let message = |field| field_message(strings, &props.error, FIELDS, field);
-    let to_login = props.on_show.reform(|()| Screen::Login);
+    let to_login = props.on_show.reform(|()| (Screen::Login, None));
     let footer = html! { <LinkButton label={strings.back_to_sign_in} on_click={to_login} /> };
     html! {
         <FormShell {strings} title={strings.reset_title}

@@ -84,7 +84,7 @@ pub fn SecondFactorForm(props: &SecondFactorProps) -> Html {
             };
             html! { <LinkButton {label} {on_click} /> }
         });
-    let to_login = screen.on_show.reform(|()| Screen::Login);
+    let to_login = screen.on_show.reform(|()| (Screen::Login, None));
     let footer = html! {
         <div class="lk-footer" part="footer">
             { for switches }

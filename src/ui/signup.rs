@@ -66,7 +66,7 @@ pub fn SignUpForm(props: &ScreenProps) -> Html {
             </div>
         }
     });
-    let to_login = props.on_show.reform(|()| Screen::Login);
+    let to_login = props.on_show.reform(|()| (Screen::Login, None));
     let footer = html! {
         <p class="lk-hint lk-footer" part="footer">{ strings.have_account }{ " " }
             <LinkButton label={strings.sign_in_title} on_click={to_login} />

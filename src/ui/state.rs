@@ -62,8 +62,8 @@ pub struct WidgetState {
 }
 
 pub enum Action {
-    /// The user followed a link to another screen.
-    Show(Screen),
+    /// The user followed a link to another screen, maybe with the address typed so far.
+    Show(Screen, Option<String>),
     /// A form was sent; `email` is the address it carried, if any.
     Submitted {
         email: Option<String>,
@@ -95,12 +95,12 @@ impl Reducible for WidgetState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let state = (*self).clone();
         Rc::new(match action {
-            Action::Show(screen) => WidgetState {
+            Action::Show(screen, email) => WidgetState {
                 screen,
                 busy: false,
                 error: None,
                 notice: None,
-                ..state
+                email: email.unwrap_or(state.email),
             },
             Action::Submitted { email } => WidgetState {
                 busy: true,
@@ -170,8 +170,10 @@ mod tests {
         let state = reduce(state, Action::Failed(Error::InvalidCredentials));
         assert_eq!(state.screen, Screen::Login);
         assert!(!state.busy);
-        let state = reduce(state, Action::Show(Screen::ForgotPassword));
+        let state = reduce(state, Action::Show(Screen::ForgotPassword, None));
         assert_eq!((state.error.clone(), state.email.as_str()), (None, "a@b.c"));
+        let state = reduce(state, Action::Show(Screen::Login, Some("d@e.f".into())));
+        assert_eq!(state.email, "d@e.f");
         let state = reduce(state, Action::Submitted { email: None });
         assert_eq!(state.email, "a@b.c");
         let completing = reduce(

@@ -24,11 +24,11 @@ async function waitFor(url, child, output, timeoutMs) {
 }
 
 /** Starts devserver/run.sh; resolves once discovery answers. */
-export async function startBackend({ port, frontend }) {
+export async function startBackend({ port, frontend, env = {} }) {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'latchkey-idp-'));
   const output = [];
   const child = spawn('bash', [path.join(ROOT, 'devserver/run.sh')], {
-    env: { ...process.env, IDP_PORT: String(port), IDP_FRONTEND: frontend, IDP_STATE_DIR: stateDir, SEED_USER: SEED_EMAIL },
+    env: { ...process.env, IDP_PORT: String(port), IDP_FRONTEND: frontend, IDP_STATE_DIR: stateDir, SEED_USER: SEED_EMAIL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => output.push(String(d)));
@@ -47,4 +47,12 @@ export async function startBackend({ port, frontend }) {
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The last code the reference backend mailed to `email` (its DEBUG-only test mailbox). */
+export async function mailboxCode(backendUrl, email) {
+  const response = await fetch(`${backendUrl}/_test/mailbox?email=${encodeURIComponent(email)}`);
+  const mail = await response.json();
+  if (!mail.data?.code) throw new Error(`no code mailed to ${email}: ${JSON.stringify(mail)}`);
+  return mail.data.code;
 }

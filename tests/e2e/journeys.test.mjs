@@ -1,0 +1,263 @@
+// The sign-in journeys in the demo shop, end to end against the real reference
+// backend: sign up with the emailed code, forgot password, passwordless login by
+// code, the second factor (TOTP, recovery code), passkey login with Chromium's
+// virtual authenticator, and the backend's lockout after repeated failures.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { createDemoServer } from '../../www/server.mjs';
+import { mailboxCode, SEED_EMAIL, SEED_NAME, SEED_PASSWORD, startBackend } from '../support/backend.mjs';
+import { launch, openPage } from '../support/browser.mjs';
+import { totp } from '../support/totp.mjs';
+
+const BACKEND_PORT = 9430;
+const SHOP_PORT = 8510;
+const SHOP = `http://localhost:${SHOP_PORT}`;
+let backend;
+let shop;
+let browser;
+
+before(async () => {
+  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
+  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
+  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  shop?.close();
+  await backend?.stop();
+});
+
+/** Opens the shop's sign-in dialog; returns the widget. */
+async function openWidget(page) {
+  await page.goto(`${SHOP}/`);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('heading', { name: 'Sign in' }).waitFor();
+  return widget;
+}
+
+const signedInAs = (page, name) =>
+  page.locator('#account-name').filter({ hasText: name }).waitFor({ timeout: 15_000 });
+
+/** The headless API from inside the shop page (cookies and CSRF as the widget uses them). */
+function api(page, method, path, body) {
+  return page.evaluate(async ([url, method, body]) => {
+    const csrf = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || '';
+    const response = await fetch(url, {
+      method, credentials: 'include', body: body && JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-csrftoken': csrf },
+    });
+    return { status: response.status, json: await response.json() };
+  }, [`${backend.url}/_allauth/browser/v1${path}`, method, body]);
+}
+
+test('the TOTP helper matches RFC 6238 Appendix B', () => {
+  const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // base32 of "12345678901234567890"
+  assert.equal(totp(secret, 0, 59_000), '287082');
+  assert.equal(totp(secret, 0, 1_111_111_109_000), '081804');
+});
+
+test('sign up: terms, a short password, then the emailed code signs the shopper in', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const widget = await openWidget(page);
+  await widget.getByRole('button', { name: 'Create an account' }).click();
+  await widget.getByRole('heading', { name: 'Create your account' }).waitFor();
+  const email = `new-${Date.now()}@example.com`;
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill('too short');
+  await widget.getByRole('button', { name: 'Create account' }).click();
+
+  // The terms come first, next to their checkbox; nothing typed is lost.
+  const termsError = widget.locator('#lk-terms-error');
+  await termsError.waitFor();
+  assert.equal(await termsError.textContent(), 'Please accept the terms to create an account.');
+  assert.equal(await widget.getByRole('checkbox').getAttribute('aria-invalid'), 'true');
+  await widget.getByRole('checkbox', { name: 'I agree to the terms of service' }).check();
+  await widget.getByRole('button', { name: 'Create account' }).click();
+  const passwordError = widget.locator('#lk-password-error');
+  await passwordError.waitFor();
+  assert.equal(await passwordError.textContent(), 'Use 15 to 256 characters.');
+  assert.equal(await widget.getByLabel('Email', { exact: true }).inputValue(), email);
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id), 'lk-password');
+
+  // The strength hint rewards length only.
+  await widget.getByLabel('Password', { exact: true }).fill('a long and happy passphrase');
+  assert.match(await widget.locator('.lk-strength').textContent(), /Strength: (good|strong)/);
+  await widget.getByRole('button', { name: 'Create account' }).click();
+
+  await widget.getByRole('heading', { name: 'Check your email' }).waitFor();
+  assert.match(await widget.getByText(/We sent a code to/).textContent(), new RegExp(email));
+  const resend = widget.getByRole('button', { name: /Send a new code in \d+ s/ });
+  assert.equal(await resend.isDisabled(), true, 'resend waits for its cooldown');
+  await widget.getByLabel('Code', { exact: true }).fill('WRONG-CODE');
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await widget.locator('#lk-code-error').waitFor();
+  const code = await mailboxCode(backend.url, email);
+  // Pasted with stray spaces, as from an email.
+  await widget.getByLabel('Code', { exact: true }).fill(` ${code} `);
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await signedInAs(page, email);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('forgot password: the mailed code and a new password, then sign in with it', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const email = `forgetful-${Date.now()}@example.com`;
+  // An account to forget the password of, made through the API.
+  await page.goto(`${SHOP}/`);
+  await api(page, 'GET', '/auth/session');
+  await api(page, 'POST', '/auth/signup', { email, password: 'the first passphrase' });
+  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(backend.url, email) });
+  await api(page, 'DELETE', '/auth/session');
+
+  const widget = await openWidget(page);
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByRole('button', { name: 'Forgot password?' }).click();
+  await widget.getByRole('heading', { name: 'Reset your password' }).waitFor();
+  assert.equal(await widget.getByLabel('Email', { exact: true }).inputValue(), email, 'the address came along');
+  await widget.getByRole('button', { name: 'Email me a code' }).click();
+  await widget.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, email));
+  await widget.getByLabel('Password', { exact: true }).fill('the second, longer passphrase');
+  await widget.getByRole('button', { name: 'Save new password' }).click();
+
+  await widget.getByText('Your password was changed. Sign in with your new password.').waitFor();
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill('the first passphrase');
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await widget.getByRole('alert').filter({ hasText: 'The email or password is incorrect' }).waitFor();
+  await widget.getByLabel('Password', { exact: true }).fill('the second, longer passphrase');
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signedInAs(page, email);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('passwordless: a mailed code signs the seeded user in', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const widget = await openWidget(page);
+  await widget.getByRole('button', { name: 'Email me a sign-in code' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
+  await widget.getByRole('button', { name: 'Email me a code' }).click();
+  await widget.getByRole('heading', { name: 'Sign in with a code' }).waitFor();
+  await widget.getByLabel('Code', { exact: true }).waitFor();
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, SEED_EMAIL));
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signedInAs(page, SEED_NAME);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('second factor: TOTP, then a recovery code, switching between them', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const email = `mfa-${Date.now()}@example.com`;
+  const password = 'a passphrase with a second factor';
+  await page.goto(`${SHOP}/`);
+  await api(page, 'GET', '/auth/session');
+  await api(page, 'POST', '/auth/signup', { email, password });
+  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(backend.url, email) });
+  await api(page, 'POST', '/auth/reauthenticate', { password });
+  const setup = await api(page, 'GET', '/account/authenticators/totp');
+  const secret = setup.json.meta.secret;
+  assert.equal((await api(page, 'POST', '/account/authenticators/totp', { code: totp(secret) })).status, 200);
+  const recovery = (await api(page, 'GET', '/account/authenticators/recovery-codes')).json.data.unused_codes;
+  await api(page, 'DELETE', '/auth/session');
+
+  const signIn = async () => {
+    const widget = await openWidget(page);
+    await widget.getByLabel('Email', { exact: true }).fill(email);
+    await widget.getByLabel('Password', { exact: true }).fill(password);
+    await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await widget.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    return widget;
+  };
+  let widget = await signIn();
+  assert.equal(await widget.getByLabel('Authentication code').getAttribute('inputmode'), 'numeric');
+  await widget.getByLabel('Authentication code').fill('000000');
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await widget.locator('#lk-code-error').waitFor();
+  assert.equal(await widget.getByLabel('Authentication code').inputValue(), '000000');
+  // The next window's code: the one used at enrolment cannot be used twice.
+  await widget.getByLabel('Authentication code').fill(totp(secret, 1));
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await signedInAs(page, email);
+
+  await page.locator('#account-menu summary').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  widget = await signIn();
+  await widget.getByRole('button', { name: 'Use a recovery code' }).click();
+  await widget.getByLabel('Recovery code').fill(recovery[0]);
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await signedInAs(page, email);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('passkey: registered with a virtual authenticator, then signs in without a password', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  const email = `passkey-${Date.now()}@example.com`;
+  const password = 'a passphrase before the passkey';
+  await page.goto(`${SHOP}/`);
+  await api(page, 'GET', '/auth/session');
+  await api(page, 'POST', '/auth/signup', { email, password });
+  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(backend.url, email) });
+  await api(page, 'POST', '/auth/reauthenticate', { password });
+  const options = (await api(page, 'GET', '/account/authenticators/webauthn?passwordless')).json.data.creation_options;
+  const credential = await page.evaluate(async (options) => (await navigator.credentials.create({
+    publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey) })).toJSON(), options);
+  assert.equal((await api(page, 'POST', '/account/authenticators/webauthn', { name: 'test key', credential })).status, 200);
+  await api(page, 'DELETE', '/auth/session');
+
+  const widget = await openWidget(page);
+  await widget.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await signedInAs(page, email);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('locked out: repeated wrong passwords hit the backend\'s limit, shown as such, input kept', async () => {
+  const limited = await startBackend({ port: BACKEND_PORT + 1, frontend: `http://localhost:${SHOP_PORT + 1}`,
+    env: { IDP_RATE_LIMITS: '1' } });
+  const limitedShop = await createDemoServer({ backend: limited.url, origin: `http://localhost:${SHOP_PORT + 1}` });
+  await new Promise((resolve) => limitedShop.listen(SHOP_PORT + 1, 'localhost', resolve));
+  try {
+    const { page, problems, context } = await openPage(browser);
+    await page.goto(`http://localhost:${SHOP_PORT + 1}/`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const widget = page.locator('latchkey-widget');
+    const alert = widget.getByRole('alert');
+    await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
+    let lockedAt;
+    for (let attempt = 1; attempt <= 12 && !lockedAt; attempt++) {
+      await widget.getByLabel('Password', { exact: true }).fill(`wrong password ${attempt}`);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+      await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await answered;
+      await alert.waitFor();
+      if (/Too many attempts/.test(await alert.textContent())) lockedAt = attempt;
+    }
+    // allauth allows 5 failures per address in 5 minutes.
+    assert.equal(lockedAt, 6, 'the sixth failure is refused as too many');
+    assert.equal(await widget.getByLabel('Password', { exact: true }).inputValue(), 'wrong password 6');
+    // Even the right password waits now: the lock is not a hint about the password.
+    await widget.getByLabel('Password', { exact: true }).fill(SEED_PASSWORD);
+    await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+    await alert.filter({ hasText: 'Too many attempts' }).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    limitedShop.close();
+    await limited.stop();
+  }
+});
