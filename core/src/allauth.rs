@@ -267,6 +267,7 @@ impl Backend for Allauth {
         const TOTP: &str = "/account/authenticators/totp";
         const RECOVERY: &str = "/account/authenticators/recovery-codes";
         const PASSKEYS: &str = "/account/authenticators/webauthn";
+        const PASSKEY_OPTIONS: &str = "/account/authenticators/webauthn?passwordless";
         let (method, path, body) = match call {
             C::Reauthenticate { password } => (
                 Method::Post,
@@ -284,7 +285,9 @@ impl Backend for Allauth {
             C::DeactivateTotp => (Method::Delete, TOTP, Value::Null),
             C::RecoveryCodes => (Method::Get, RECOVERY, Value::Null),
             C::RegenerateRecoveryCodes => (Method::Post, RECOVERY, Value::Null),
-            C::PasskeyOptions => (Method::Get, PASSKEYS, Value::Null),
+            // Passkeys, not just security keys: discoverable, with user verification,
+            // so they also sign in without a password.
+            C::PasskeyOptions => (Method::Get, PASSKEY_OPTIONS, Value::Null),
             C::AddPasskey { name, credential } => (
                 Method::Post,
                 PASSKEYS,

@@ -8,6 +8,7 @@ use latchkey_core::{Client, Error, Password, Progress, Step};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::account::AccountScreen;
 use super::code::{LoginCodeForm, VerifyEmailForm};
 use super::completing::Completing;
 use super::forgot_password::ForgotPasswordForm;
@@ -280,11 +281,34 @@ pub fn App(props: &AppProps) -> Html {
         Screen::ForgotPassword => html! { <ForgotPasswordForm ..screen_props /> },
         Screen::ResetPassword => html! { <ResetPasswordForm ..screen_props /> },
         Screen::Completing => html! { <Completing {strings} /> },
-        Screen::SignedIn { name } => html! {
-            <SignedIn {strings} name={name.clone()} on_sign_out={sign_out} />
-        },
+        Screen::SignedIn { name } => {
+            let on_manage = {
+                let (dispatcher, name) = (state.dispatcher(), name.clone());
+                Callback::from(move |view| {
+                    let screen = Screen::Account {
+                        name: name.clone(),
+                        view,
+                    };
+                    dispatcher.dispatch(Action::Show(screen, None));
+                })
+            };
+            html! { <SignedIn {strings} name={name.clone()} {on_manage} on_sign_out={sign_out} /> }
+        }
+        Screen::Account { name, view } => {
+            let on_back = {
+                let (dispatcher, name) = (state.dispatcher(), name.clone());
+                Callback::from(move |()| {
+                    dispatcher.dispatch(Action::Show(Screen::SignedIn { name: name.clone() }, None))
+                })
+            };
+            html! {
+                <AccountScreen {strings} view={*view} password_min_length={config.password_min_length} {on_back} />
+            }
+        }
     };
     html! {
-        <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>{ screen }</div>
+        <ContextProvider<ClientHandle> context={props.client.clone()}>
+            <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>{ screen }</div>
+        </ContextProvider<ClientHandle>>
     }
 }

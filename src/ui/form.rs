@@ -124,6 +124,9 @@ fn Alert(props: &AlertProps) -> Html {
 pub struct FormShellProps {
     pub strings: &'static Strings,
     pub title: &'static str,
+    /// The heading's id; forms shown at the same time need different ones.
+    #[prop_or("lk-title")]
+    pub title_id: &'static str,
     #[prop_or_default]
     pub intro: Option<String>,
     /// Names of this form's fields: their errors are shown next to them, not above.
@@ -137,6 +140,9 @@ pub struct FormShellProps {
     pub on_submit: Callback<()>,
     #[prop_or_default]
     pub children: Html,
+    /// For views whose form has nothing to submit in their current state.
+    #[prop_or_default]
+    pub hide_submit: bool,
     /// Links to other screens, under the button.
     #[prop_or_default]
     pub footer: Html,
@@ -178,8 +184,8 @@ pub fn FormShell(props: &FormShellProps) -> Html {
         .clone()
         .filter(|error| field_of(error, props.fields).is_none());
     html! {
-        <form class="lk-form" part="form" novalidate=true {onsubmit} ref={form_ref} aria-labelledby="lk-title">
-            <h2 class="lk-title" part="title" id="lk-title">{ props.title }</h2>
+        <form class="lk-form" part="form" novalidate=true {onsubmit} ref={form_ref} aria-labelledby={props.title_id}>
+            <h2 class="lk-title" part="title" id={props.title_id}>{ props.title }</h2>
             if let Some(intro) = &props.intro {
                 <p class="lk-hint" part="intro">{ intro }</p>
             }
@@ -190,9 +196,11 @@ pub fn FormShell(props: &FormShellProps) -> Html {
                 <p class="lk-notice" part="notice" role="status">{ notice }</p>
             }
             { props.children.clone() }
-            <button class="lk-button" part="button" type="submit" disabled={props.busy} aria-busy={props.busy.to_string()}>
-                { if props.busy { props.submitting } else { props.submit } }
-            </button>
+            if !props.hide_submit {
+                <button class="lk-button" part="button" type="submit" disabled={props.busy} aria-busy={props.busy.to_string()}>
+                    { if props.busy { props.submitting } else { props.submit } }
+                </button>
+            }
             { props.footer.clone() }
         </form>
     }

@@ -1,5 +1,6 @@
 //! The Yew screens: one reducer decides the screen, small components render it.
 
+mod account;
 mod app;
 mod code;
 mod completing;

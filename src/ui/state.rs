@@ -6,6 +6,8 @@ use std::rc::Rc;
 use latchkey_core::Error;
 use yew::Reducible;
 
+use super::account::AccountView;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     Login,
@@ -26,6 +28,11 @@ pub enum Screen {
     Completing,
     SignedIn {
         name: String,
+    },
+    /// One section of the signed-in account; `name` is kept for the way back.
+    Account {
+        name: String,
+        view: AccountView,
     },
 }
 

@@ -113,6 +113,11 @@ pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
     }
 }
 
+/// Puts text on the clipboard (recovery codes); the browser may refuse silently.
+pub fn copy_text(text: &str) {
+    let _ = window().navigator().clipboard().write_text(text);
+}
+
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(&format!("latchkey: {message}")));
 }

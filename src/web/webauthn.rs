@@ -67,3 +67,8 @@ async fn ceremony(method: &str, parser: &str, options: &Value) -> Result<Value, 
 pub async fn get_assertion(options: &Value) -> Result<Value, Error> {
     ceremony("get", "parseRequestOptionsFromJSON", options).await
 }
+
+/// A new passkey for the backend's creation options.
+pub async fn create_credential(options: &Value) -> Result<Value, Error> {
+    ceremony("create", "parseCreationOptionsFromJSON", options).await
+}

@@ -1,0 +1,204 @@
+// The signed-in account in the demo shop, against the real reference backend:
+// enrol TOTP from the shown key (after confirming the password), keep the recovery
+// codes, sign in again with TOTP; edit the profile; add and verify a second address
+// and make it primary; change the password; add, rename and remove a passkey.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { createDemoServer } from '../../www/server.mjs';
+import { mailboxCode, startBackend } from '../support/backend.mjs';
+import { launch, openPage } from '../support/browser.mjs';
+import { totp } from '../support/totp.mjs';
+
+const BACKEND_PORT = 9432;
+const SHOP_PORT = 8512;
+const SHOP = `http://localhost:${SHOP_PORT}`;
+let backend;
+let shop;
+let browser;
+
+before(async () => {
+  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
+  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
+  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  shop?.close();
+  await backend?.stop();
+});
+
+/** A fresh verified account, made with the widget's own sign-up. */
+async function signUp(page, email, password) {
+  await page.goto(`${SHOP}/`);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('button', { name: 'Create an account' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill(password);
+  await widget.getByRole('checkbox').check();
+  await widget.getByRole('button', { name: 'Create account' }).click();
+  await widget.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, email));
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
+  return widget;
+}
+
+async function signIn(page, widget, email, password) {
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill(password);
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
+}
+
+/** Reopens the widget (signed in) and goes to one account section. */
+async function openSection(page, widget, name) {
+  await page.evaluate(() => document.getElementById('sign-in-dialog').showModal());
+  await widget.getByRole('button', { name, exact: true }).click();
+  await widget.getByRole('heading', { name }).waitFor();
+}
+
+async function confirmPassword(widget, password) {
+  await widget.getByRole('heading', { name: "Confirm it's you" }).waitFor();
+  await widget.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await widget.getByRole('button', { name: 'Confirm', exact: true }).click();
+}
+
+test('TOTP enrolment from the shown key, recovery codes, then sign-in with TOTP', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const email = `totp-${Date.now()}@example.com`;
+  const password = 'a passphrase for the app';
+  const widget = await signUp(page, email, password);
+  // A password sign-in, as a returning shopper would.
+  await page.evaluate(() => document.getElementById('sign-in-dialog').showModal());
+  await widget.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, widget, email, password);
+
+  await openSection(page, widget, 'Two-step verification');
+  await widget.getByRole('button', { name: 'Set up' }).click();
+  const qr = widget.getByRole('img', { name: 'QR code for your authenticator app' });
+  await qr.waitFor();
+  assert.ok(Number(await qr.locator('path').evaluate((p) => p.getAttribute('d').length)) > 100);
+  const key = (await widget.locator('.lk-key code').textContent()).trim();
+  await widget.getByLabel('Authentication code').fill('000000');
+  await widget.getByRole('button', { name: 'Turn on' }).click();
+  await widget.locator('#lk-code-error').filter({ hasText: 'Incorrect code.' }).waitFor();
+  await widget.getByLabel('Authentication code').fill(totp(key));
+  await widget.getByRole('button', { name: 'Turn on' }).click();
+  // A fresh sign-in is not enough for a new factor: the password again, then the
+  // same request goes through.
+  await confirmPassword(widget, password);
+
+  const codes = widget.locator('.lk-code-list code');
+  await codes.first().waitFor();
+  const recovery = await codes.allTextContents();
+  assert.equal(recovery.length, 10);
+  const download = widget.getByRole('link', { name: 'Download' });
+  assert.equal(await download.getAttribute('download'), 'recovery-codes.txt');
+  assert.ok(decodeURIComponent(await download.getAttribute('href')).includes(recovery[0]));
+  await widget.getByText('On', { exact: true }).waitFor();
+
+  // Out, and back in with the app's next code.
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Sign out' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill(password);
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await widget.getByLabel('Authentication code').fill(totp(key, 1));
+  await widget.getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('profile, a second verified address made primary, and a new password', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const email = `profile-${Date.now()}@example.com`;
+  const password = 'a passphrase for the profile';
+  const widget = await signUp(page, email, password);
+
+  await openSection(page, widget, 'Profile');
+  await widget.getByLabel('First name').fill('Robin');
+  await widget.getByLabel('Display name').fill('Robin R.');
+  await widget.getByRole('button', { name: 'Save' }).click();
+  await widget.getByText('Saved.').waitFor();
+  const profile = await page.evaluate(async (url) => (await (await fetch(`${url}/api/profile`, { credentials: 'include' })).json()).data, backend.url);
+  assert.equal(profile.first_name, 'Robin');
+  assert.equal(profile.display_name, 'Robin R.');
+  await widget.getByRole('button', { name: 'Done' }).click();
+
+  const second = `second-${Date.now()}@example.com`;
+  await widget.getByRole('button', { name: 'Email addresses', exact: true }).click();
+  await widget.getByLabel('New email address').fill(second);
+  await widget.getByRole('button', { name: 'Add address' }).click();
+  await confirmPassword(widget, password);
+  await widget.getByText(`Enter the code we sent to ${second}.`).waitFor();
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, second));
+  await widget.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await widget.getByRole('button', { name: `Make primary: ${second}` }).click();
+  await widget.getByRole('button', { name: `Remove: ${email}` }).click();
+  await widget.getByRole('button', { name: `Remove: ${email}` }).waitFor({ state: 'detached' });
+  assert.match(await widget.locator('.lk-list').textContent(), new RegExp(`${second}Primary`));
+  await widget.getByRole('button', { name: 'Done' }).click();
+
+  await widget.getByRole('button', { name: 'Password', exact: true }).click();
+  const newPassword = widget.getByRole('textbox', { name: 'Password', exact: true });
+  await widget.getByLabel('Current password').fill('not my password');
+  await newPassword.fill('an entirely new passphrase');
+  await widget.getByRole('button', { name: 'Change password' }).click();
+  await widget.locator('#lk-current_password-error').waitFor();
+  assert.equal(await newPassword.inputValue(), 'an entirely new passphrase');
+  await widget.getByLabel('Current password').fill(password);
+  await widget.getByRole('button', { name: 'Change password' }).click();
+  await widget.getByText('Your password was changed.').waitFor();
+
+  // The new address and password sign in.
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Sign out' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill(second);
+  await widget.getByLabel('Password', { exact: true }).fill('an entirely new passphrase');
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('#account-name').filter({ hasText: 'Robin R.' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('passkeys: added with the virtual authenticator, renamed, used to sign in, removed', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  const email = `keys-${Date.now()}@example.com`;
+  const password = 'a passphrase for the passkey';
+  const widget = await signUp(page, email, password);
+
+  await openSection(page, widget, 'Passkeys');
+  await widget.getByText('No passkeys yet.').waitFor();
+  await widget.getByLabel('Name', { exact: true }).fill('Laptop');
+  await widget.getByRole('button', { name: 'Add a passkey' }).click();
+  await confirmPassword(widget, password);
+  await widget.getByRole('button', { name: 'Rename: Laptop' }).waitFor();
+  assert.equal((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length, 1);
+  await widget.getByRole('button', { name: 'Rename: Laptop' }).click();
+  await widget.getByLabel('Name', { exact: true }).fill('Work laptop');
+  await widget.getByRole('button', { name: 'Rename', exact: true }).click();
+  await widget.getByRole('button', { name: 'Remove: Work laptop' }).waitFor();
+
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Sign out' }).click();
+  await widget.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
+
+  await openSection(page, widget, 'Passkeys');
+  await widget.getByRole('button', { name: 'Remove: Work laptop' }).click();
+  await confirmPassword(widget, password);
+  await widget.getByText('No passkeys yet.').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
