@@ -261,3 +261,52 @@ test('locked out: repeated wrong passwords hit the backend\'s limit, shown as su
     await limited.stop();
   }
 });
+
+test('offline: the form keeps its input, says so, and "Try again" finishes once back online', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const widget = await openWidget(page);
+  await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
+  await widget.getByLabel('Password', { exact: true }).fill(SEED_PASSWORD);
+  await context.setOffline(true);
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const alert = widget.getByRole('alert');
+  await alert.filter({ hasText: "We couldn't reach the sign-in service" }).waitFor();
+  assert.equal(await widget.getByLabel('Password', { exact: true }).inputValue(), SEED_PASSWORD);
+  await context.setOffline(false);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await signedInAs(page, SEED_NAME);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('keyboard only: sign up, from the link to the code', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await openWidget(page);
+  const focused = () => page.evaluate(() => {
+    const inner = document.activeElement?.shadowRoot?.activeElement;
+    return inner ? (inner.id || inner.textContent) : document.activeElement?.id;
+  });
+  // Tab from the password field to "Create an account", past the other links.
+  const email = `keys-only-${Date.now()}@example.com`;
+  for (let i = 0; i < 12 && (await focused()) !== 'Create an account'; i++) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Create an account');
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(), 'lk-email', 'the new screen starts at its first field');
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'lk-password');
+  await page.keyboard.type('typed without a mouse, all of it');
+  await page.keyboard.press('Tab'); // the reveal button
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'lk-terms');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('heading', { name: 'Check your email' }).waitFor();
+  assert.equal(await focused(), 'lk-code');
+  await page.keyboard.type(await mailboxCode(backend.url, email));
+  await page.keyboard.press('Enter');
+  await signedInAs(page, email);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
