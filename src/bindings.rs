@@ -160,7 +160,7 @@ mod tests {
             .expect("email field");
         assert_eq!(
             email.get_attribute("autocomplete").as_deref(),
-            Some("username")
+            Some("username webauthn")
         );
         let label = element
             .query_selector("label[for=lk-email]")
