@@ -123,6 +123,13 @@ async fn run(client: &Client<Browser>, submit: Submit) -> Result<Progress, Error
                 credential: &credential,
             }
         }
+        Submit::PasskeyCredential {
+            purpose,
+            credential: picked,
+        } => Step::Passkey {
+            purpose: *purpose,
+            credential: picked,
+        },
     };
     client.advance(step, &return_to).await
 }

@@ -11,16 +11,43 @@ use super::state::Screen;
 /// One screen's submission; the app turns it into a core [`latchkey_core::Step`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Submit {
-    Login { email: String, password: String },
-    SignUp { email: String, password: String },
-    VerifyEmail { code: String },
+    Login {
+        email: String,
+        password: String,
+    },
+    SignUp {
+        email: String,
+        password: String,
+    },
+    VerifyEmail {
+        code: String,
+    },
     ResendEmailCode,
-    RequestLoginCode { email: String },
-    ConfirmLoginCode { code: String },
-    MfaCode { code: String },
-    Passkey { purpose: PasskeyPurpose },
-    RequestPasswordReset { email: String },
-    ResetPassword { code: String, password: String },
+    RequestLoginCode {
+        email: String,
+    },
+    ConfirmLoginCode {
+        code: String,
+    },
+    MfaCode {
+        code: String,
+    },
+    /// Ask the backend for a challenge and the browser for a passkey.
+    Passkey {
+        purpose: PasskeyPurpose,
+    },
+    /// A passkey the user already picked (from autofill).
+    PasskeyCredential {
+        purpose: PasskeyPurpose,
+        credential: serde_json::Value,
+    },
+    RequestPasswordReset {
+        email: String,
+    },
+    ResetPassword {
+        code: String,
+        password: String,
+    },
 }
 
 impl Submit {

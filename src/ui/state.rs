@@ -182,7 +182,10 @@ mod tests {
         let state = reduce(state, Action::Show(Screen::Login, Some("d@e.f".into())));
         assert_eq!(state.email, "d@e.f");
         let state = reduce(state, Action::Submitted { email: None });
-        assert_eq!(state.email, "d@e.f", "a step without an address keeps the last one");
+        assert_eq!(
+            state.email, "d@e.f",
+            "a step without an address keeps the last one"
+        );
         let completing = reduce(
             WidgetState::new(Screen::Completing),
             Action::Failed(Error::StateMismatch),

@@ -49,9 +49,15 @@ fn to_js(value: &Value) -> Result<JsValue, Error> {
 
 /// Runs `navigator.credentials.<method>` with `{ publicKey: <parsed options>, … }` and
 /// returns the credential's JSON.
-async fn ceremony(method: &str, parser: &str, options: &Value) -> Result<Value, Error> {
+async fn ceremony(
+    method: &str,
+    parser: &str,
+    options: &Value,
+    extra: &[(&str, JsValue)],
+) -> Result<Value, Error> {
     let parsed = call(&public_key_credential()?, parser, &to_js(options)?)?;
-    let entries = [("publicKey", parsed)];
+    let mut entries = vec![("publicKey", parsed)];
+    entries.extend_from_slice(extra);
     let credentials = get(&window().navigator(), "credentials").ok_or(Error::PasskeyUnavailable)?;
     let promise: Promise = call(&credentials, method, &object(&entries))?.unchecked_into();
     let credential = JsFuture::from(promise).await.map_err(passkey_error)?;
@@ -63,12 +69,47 @@ async fn ceremony(method: &str, parser: &str, options: &Value) -> Result<Value, 
     serde_json::from_str(&text).map_err(|e| Error::PasskeyFailed(e.to_string()))
 }
 
-/// An assertion for the backend's request options.
+/// An assertion for the backend's request options, asked for in the browser's dialog.
 pub async fn get_assertion(options: &Value) -> Result<Value, Error> {
-    ceremony("get", "parseRequestOptionsFromJSON", options).await
+    ceremony("get", "parseRequestOptionsFromJSON", options, &[]).await
+}
+
+/// A passkey request waiting in the email field's autofill (conditional mediation).
+/// It must be aborted before a dialog request starts, and when the form goes away.
+pub struct AutofillRequest(web_sys::AbortController);
+
+impl AutofillRequest {
+    /// `None` when the browser cannot offer passkeys in autofill.
+    pub async fn start() -> Option<Self> {
+        let class = public_key_credential().ok()?;
+        let promise = call(
+            &class,
+            "isConditionalMediationAvailable",
+            &JsValue::UNDEFINED,
+        )
+        .ok()?;
+        let available = JsFuture::from(Promise::from(promise)).await.ok()?;
+        if !available.is_truthy() {
+            return None;
+        }
+        web_sys::AbortController::new().ok().map(Self)
+    }
+
+    /// Waits until the user picks a passkey from autofill (or the request is aborted).
+    pub async fn assertion(&self, options: &Value) -> Result<Value, Error> {
+        let extra = [
+            ("mediation", JsValue::from_str("conditional")),
+            ("signal", self.0.signal().into()),
+        ];
+        ceremony("get", "parseRequestOptionsFromJSON", options, &extra).await
+    }
+
+    pub fn abort(&self) {
+        self.0.abort();
+    }
 }
 
 /// A new passkey for the backend's creation options.
 pub async fn create_credential(options: &Value) -> Result<Value, Error> {
-    ceremony("create", "parseCreationOptionsFromJSON", options).await
+    ceremony("create", "parseCreationOptionsFromJSON", options, &[]).await
 }

@@ -168,6 +168,8 @@ test('profile, a second verified address made primary, and a new password', asyn
 
 test('passkeys: added with the virtual authenticator, renamed, used to sign in, removed', async () => {
   const { page, problems, context } = await openPage(browser);
+  // A browser without passkey autofill: the button is the way in.
+  await page.addInitScript(() => { PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {

@@ -197,7 +197,7 @@ test('second factor: TOTP, then a recovery code, switching between them', async 
   await context.close();
 });
 
-test('passkey: registered with a virtual authenticator, then signs in without a password', async () => {
+test('passkey: registered with a virtual authenticator, then picked from autofill, signs in without a password', async () => {
   const { page, problems, context } = await openPage(browser);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
@@ -218,8 +218,12 @@ test('passkey: registered with a virtual authenticator, then signs in without a 
   assert.equal((await api(page, 'POST', '/account/authenticators/webauthn', { name: 'test key', credential })).status, 200);
   await api(page, 'DELETE', '/auth/session');
 
-  const widget = await openWidget(page);
-  await widget.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  // The login form offers passkeys in the email field's autofill (conditional
+  // mediation) once it has the focus; the virtual authenticator picks the passkey
+  // at once, as a shopper choosing it from the autofill list would.
+  const autofillOptions = page.waitForResponse((r) => r.url().endsWith('/auth/webauthn/login') && r.request().method() === 'GET');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  assert.equal((await autofillOptions).status(), 200);
   await signedInAs(page, email);
   assert.deepEqual(problems, []);
   await context.close();

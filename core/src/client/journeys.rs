@@ -93,6 +93,17 @@ impl<P: Platform> Client<P> {
         if purpose == PasskeyPurpose::Login {
             self.fresh_backend_session().await?;
         }
+        self.fetch_passkey_options(purpose).await
+    }
+
+    /// Login options for passkey autofill, asked for as soon as the login form shows.
+    /// Unlike [`Self::passkey_options`] it leaves any backend session alone: nobody
+    /// has chosen to sign in yet.
+    pub async fn passkey_autofill_options(&self) -> Result<Value, Error> {
+        self.fetch_passkey_options(PasskeyPurpose::Login).await
+    }
+
+    async fn fetch_passkey_options(&self, purpose: PasskeyPurpose) -> Result<Value, Error> {
         let request = self.backend.passkey_options_request(purpose);
         let response = self.platform.send(request).await?;
         self.backend.read_passkey_options(&response)
