@@ -12,6 +12,26 @@ export interface LatchkeyConfig {
   locale?: string;
   /** Space-separated scopes; must include "openid". Default "openid profile email". */
   scope?: string;
+  /** Shortest new password, 8–64; default 15 (use 8 only when every account has MFA). */
+  passwordMinLength?: number | string;
+  /** A k-anonymity range API for breached passwords, e.g. "https://api.pwnedpasswords.com/range/". */
+  breachedPasswordCheck?: string;
+  /** Your terms of service; sign-up then asks to accept them. */
+  termsUrl?: string;
+  /** Optional profile fields asked at sign-up, space-separated: first_name, last_name, display_name. */
+  signupFields?: string;
+  /** Colour scheme. Default "auto" (the system's). */
+  theme?: 'auto' | 'light' | 'dark';
+  /** A preset look. Default "default". */
+  preset?: 'default' | 'rounded' | 'sharp';
+  /** URL of the shop's logo, shown at the top of the card. */
+  logo?: string;
+  /** The shop's name, shown at the top of the card. */
+  shopName?: string;
+  /** Replacements for the widget's texts, by key (see the README's list of keys). */
+  strings?: Record<string, string>;
+  /** "Continue with …" buttons for the backend's social or other providers (redirect flow). */
+  providers?: { id: string; name: string }[];
   /** URL of latchkey.css, when you host it yourself. Default: next to this module. */
   stylesheet?: string;
 }

@@ -14,7 +14,15 @@ const ATTRIBUTES = {
   'password-min-length': 'passwordMinLength',
   'breached-password-check': 'breachedPasswordCheck',
   'terms-url': 'termsUrl',
+  'signup-fields': 'signupFields',
+  theme: 'theme',
+  preset: 'preset',
+  logo: 'logo',
+  'shop-name': 'shopName',
 };
+
+/** Attributes whose value is JSON. */
+const JSON_ATTRIBUTES = ['strings', 'providers'];
 
 let wasmReady;
 const loadWasm = () => (wasmReady ??= init());
@@ -64,9 +72,9 @@ export function mount(element, config = {}) {
   };
 }
 
-/** `<latchkey-widget backend client-id redirect-uri start-screen locale scope>` */
+/** `<latchkey-widget backend client-id redirect-uri …>`: every option as an attribute. */
 export class LatchkeyWidget extends HTMLElement {
-  static observedAttributes = Object.keys(ATTRIBUTES);
+  static observedAttributes = [...Object.keys(ATTRIBUTES), ...JSON_ATTRIBUTES, 'stylesheet'];
   #handle = null;
 
   connectedCallback() { this.#render(); }
@@ -93,6 +101,14 @@ export class LatchkeyWidget extends HTMLElement {
     }
     const stylesheet = this.getAttribute('stylesheet');
     if (stylesheet) config.stylesheet = stylesheet;
+    // strings='{"submit": "Log in"}', providers='[{"id": "google", "name": "Google"}]':
+    // JSON in the attribute. Left as text when it is not JSON, so the widget names the
+    // problem.
+    for (const name of JSON_ATTRIBUTES) {
+      if (!this.hasAttribute(name)) continue;
+      const text = this.getAttribute(name);
+      try { config[name] = JSON.parse(text); } catch { config[name] = text; }
+    }
     this.#handle = mount(this, config);
   }
 }

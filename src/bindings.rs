@@ -5,14 +5,14 @@
 
 use std::rc::Rc;
 
-use latchkey_core::{Client, Error, RawConfig};
+use latchkey_core::{Client, ConfigProblem, Error, RawConfig};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
 use crate::ui::{
-    strings_for, App, AppProps, ClientHandle, ConfigError, ConfigErrorProps, SignOutSlot,
-    WidgetEvent,
+    strings_for, with_overrides, App, AppProps, ClientHandle, ConfigError, ConfigErrorProps,
+    SignOutSlot, WidgetEvent,
 };
 use crate::web::{self, Browser};
 
@@ -80,16 +80,29 @@ fn event_sink(host: web_sys::EventTarget) -> Callback<WidgetEvent> {
 #[wasm_bindgen]
 pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
     let sign_out = SignOutSlot::default();
-    let on_event = event_sink(host);
-    let mounted = match read_config(&config) {
-        Ok(config) => {
-            let locale = config
-                .locale
-                .clone()
-                .or_else(web::browser_language)
-                .unwrap_or_default();
+    let on_event = event_sink(host.clone());
+    let languages = web::browser_languages();
+    let mounted = match read_config(&config).and_then(|config| {
+        let preferred: Vec<String> = config
+            .locale
+            .iter()
+            .cloned()
+            .chain(languages.clone())
+            .collect();
+        let strings =
+            with_overrides(strings_for(&preferred), &config.strings).map_err(|message| {
+                Error::InvalidConfig(vec![ConfigProblem {
+                    option: ("strings", "strings"),
+                    message,
+                }])
+            })?;
+        Ok((config, strings))
+    }) {
+        Ok((config, strings)) => {
+            web::set_host_attribute(&host, "theme", config.theme.name(), "auto");
+            web::set_host_attribute(&host, "preset", config.preset.name(), "default");
             let props = AppProps {
-                strings: strings_for(&locale),
+                strings,
                 client: ClientHandle(Rc::new(Client::new(config, Browser))),
                 on_event,
                 sign_out_slot: sign_out.clone(),
@@ -99,7 +112,7 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
         Err(error) => {
             on_event.emit(WidgetEvent::Error(error.clone()));
             let props = ConfigErrorProps {
-                strings: strings_for(""),
+                strings: strings_for(&languages),
                 error,
             };
             Mounted::Error(

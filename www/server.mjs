@@ -30,7 +30,8 @@ function policy(nonce, backend) {
     "base-uri 'none'",
     "object-src 'none'",
     "frame-ancestors 'none'",
-    "form-action 'self'",
+    // The "continue with" buttons post a form to the backend, which redirects on.
+    `form-action 'self' ${backend}`,
     "require-trusted-types-for 'script'",
     "trusted-types 'none'",
   ].join('; ');
@@ -47,7 +48,7 @@ export async function createDemoServer({ backend, origin }) {
   const shipped = await packageFiles();
   return http.createServer(async (req, res) => {
     const { pathname } = new URL(req.url, origin);
-    const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+    const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' };
     try {
       if (PAGES.has(pathname)) {
         const nonce = randomBytes(16).toString('base64');

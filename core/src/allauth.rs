@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::account::{AccountCall, AccountData};
-use crate::backend::{AuthState, Backend, PasskeyPurpose, Step};
+use crate::backend::{AuthState, Backend, PasskeyPurpose, ProviderRedirect, Step};
 use crate::error::FieldProblem;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ports::Cookies;
@@ -162,6 +162,28 @@ impl Backend for Allauth {
 
     fn logout_request(&self, cookies: &dyn Cookies) -> HttpRequest {
         self.write(Method::Delete, "/auth/session", None, cookies)
+    }
+
+    fn provider_redirect(
+        &self,
+        provider: &str,
+        callback_url: &str,
+        cookies: &dyn Cookies,
+    ) -> ProviderRedirect {
+        let field = |name: &str, value: &str| (name.to_string(), value.to_string());
+        ProviderRedirect {
+            action: format!("{}/auth/provider/redirect", self.api),
+            fields: vec![
+                field("provider", provider),
+                field("callback_url", callback_url),
+                field("process", "login"),
+                // A form post cannot send headers: Django reads the token from the body.
+                field(
+                    "csrfmiddlewaretoken",
+                    &cookies.cookie("csrftoken").unwrap_or_default(),
+                ),
+            ],
+        }
     }
 
     fn step_request(&self, step: &Step<'_>, cookies: &dyn Cookies) -> HttpRequest {
@@ -668,6 +690,29 @@ mod tests {
             Err(Error::BackendResponseInvalid(
                 "HTTP 500 without a JSON body".into()
             ))
+        );
+    }
+
+    #[test]
+    fn provider_sign_in_is_a_form_post_with_the_csrf_token() {
+        let redirect = allauth().provider_redirect("google", "http://localhost:8080/shop", &Jar);
+        assert_eq!(
+            redirect.action,
+            "http://localhost:9000/_allauth/browser/v1/auth/provider/redirect"
+        );
+        let fields: Vec<(&str, &str)> = redirect
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("provider", "google"),
+                ("callback_url", "http://localhost:8080/shop"),
+                ("process", "login"),
+                ("csrfmiddlewaretoken", "tok"),
+            ]
         );
     }
 

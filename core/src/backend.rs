@@ -25,6 +25,14 @@ pub enum AuthState {
     SignedOut,
 }
 
+/// A top-level form post that starts sign-in at a social or other identity provider
+/// (the backend redirects to the provider, and back to the widget's page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderRedirect {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+}
+
 /// What a passkey assertion is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasskeyPurpose {
@@ -99,6 +107,13 @@ pub trait Backend {
     fn session_request(&self) -> HttpRequest;
     /// Ends the backend's own sign-in session.
     fn logout_request(&self, cookies: &dyn Cookies) -> HttpRequest;
+    /// The form that sends the browser to `provider`, to come back to `callback_url`.
+    fn provider_redirect(
+        &self,
+        provider: &str,
+        callback_url: &str,
+        cookies: &dyn Cookies,
+    ) -> ProviderRedirect;
     /// The request that submits one journey step.
     fn step_request(&self, step: &Step<'_>, cookies: &dyn Cookies) -> HttpRequest;
     /// Reads the answer to the session request or to `step`.

@@ -2,6 +2,8 @@
 //! its validation. Every problem is reported at once, naming the attribute and the
 //! JS property, so a shop developer can fix them all in one go.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::error::{ConfigProblem, Error};
@@ -20,6 +22,22 @@ pub struct RawConfig {
     pub password_min_length: Option<Count>,
     pub breached_password_check: Option<String>,
     pub terms_url: Option<String>,
+    pub theme: Option<String>,
+    pub preset: Option<String>,
+    pub logo: Option<String>,
+    pub shop_name: Option<String>,
+    pub strings: Option<BTreeMap<String, String>>,
+    pub providers: Option<Vec<ProviderButton>>,
+    pub signup_fields: Option<String>,
+}
+
+/// A social or other identity provider offered as a "continue with" button: the
+/// backend's id for it and the name to show.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderButton {
+    pub id: String,
+    pub name: String,
 }
 
 /// A number from a JS option, or the same number written in an HTML attribute.
@@ -58,6 +76,85 @@ pub struct Config {
     pub breached_password_check: Option<HttpUrl>,
     /// The shop's terms of service; sign-up then asks to accept them.
     pub terms_url: Option<HttpUrl>,
+    /// `light`, `dark` or `auto` (the system's); applied by the stylesheet.
+    pub theme: Theme,
+    /// A named look from the stylesheet (`default`, `rounded`, `sharp`).
+    pub preset: Preset,
+    /// The shop's logo and name, shown at the top of the card.
+    pub logo: Option<HttpUrl>,
+    pub shop_name: Option<String>,
+    /// The host page's replacements for the widget's texts, by key (checked by the UI,
+    /// which owns the keys).
+    pub strings: BTreeMap<String, String>,
+    /// "Continue with …" buttons on the sign-in screen.
+    pub providers: Vec<ProviderButton>,
+    /// Profile fields asked for (optionally) at sign-up and saved once signed in.
+    pub signup_fields: Vec<String>,
+}
+
+/// The profile fields sign-up can ask for (the backend's profile API accepts them).
+pub const SIGNUP_FIELDS: [&str; 3] = ["first_name", "last_name", "display_name"];
+
+/// Colour scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Auto,
+    Light,
+    Dark,
+}
+
+/// A preset of the stylesheet's tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    Default,
+    Rounded,
+    Sharp,
+}
+
+impl Theme {
+    const ALL: [(&'static str, Theme); 3] = [
+        ("auto", Theme::Auto),
+        ("light", Theme::Light),
+        ("dark", Theme::Dark),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("auto")
+    }
+}
+
+impl Preset {
+    const ALL: [(&'static str, Preset); 3] = [
+        ("default", Preset::Default),
+        ("rounded", Preset::Rounded),
+        ("sharp", Preset::Sharp),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("default")
+    }
+}
+
+/// The named value `value` stands for, or a problem listing the names.
+fn one_of<T: Copy>(value: &str, all: &[(&'static str, T)]) -> Result<T, String> {
+    all.iter()
+        .find(|(name, _)| *name == value)
+        .map(|(_, item)| *item)
+        .ok_or_else(|| {
+            let names: Vec<_> = all.iter().map(|(name, _)| *name).collect();
+            format!(
+                "unknown value {value:?}; expected one of: {}",
+                names.join(", ")
+            )
+        })
 }
 
 pub const DEFAULT_SCOPE: &str = "openid profile email";
@@ -69,6 +166,11 @@ const START_SCREEN: (&str, &str) = ("start-screen", "startScreen");
 const LOCALE: (&str, &str) = ("locale", "locale");
 const SCOPE: (&str, &str) = ("scope", "scope");
 const TERMS_URL: (&str, &str) = ("terms-url", "termsUrl");
+const THEME: (&str, &str) = ("theme", "theme");
+const PRESET: (&str, &str) = ("preset", "preset");
+const LOGO: (&str, &str) = ("logo", "logo");
+const PROVIDERS: (&str, &str) = ("providers", "providers");
+const SIGNUP_FIELDS_OPTION: (&str, &str) = ("signup-fields", "signupFields");
 const PASSWORD_MIN_LENGTH: (&str, &str) = ("password-min-length", "passwordMinLength");
 const BREACHED_PASSWORD_CHECK: (&str, &str) = ("breached-password-check", "breachedPasswordCheck");
 /// NIST SP 800-63B-4: 15 when the password is the only factor, 8 with MFA; more than
@@ -251,6 +353,54 @@ impl RawConfig {
                 .ok()
         });
 
+        let theme = match present(&self.theme) {
+            None => Theme::Auto,
+            Some(value) => one_of(value, &Theme::ALL).unwrap_or_else(|message| {
+                problem(THEME, message);
+                Theme::Auto
+            }),
+        };
+        let preset = match present(&self.preset) {
+            None => Preset::Default,
+            Some(value) => one_of(value, &Preset::ALL).unwrap_or_else(|message| {
+                problem(PRESET, message);
+                Preset::Default
+            }),
+        };
+        let logo = present(&self.logo).and_then(|value| {
+            HttpUrl::parse(value)
+                .map_err(|reason| problem(LOGO, format!("{value:?} {reason}")))
+                .ok()
+        });
+
+        let providers = self.providers.clone().unwrap_or_default();
+        for provider in &providers {
+            if provider.id.trim().is_empty() || provider.name.trim().is_empty() {
+                problem(
+                    PROVIDERS,
+                    format!("{provider:?} needs a non-empty id and name, like {{\"id\": \"google\", \"name\": \"Google\"}}"),
+                );
+            }
+        }
+
+        let signup_fields: Vec<String> = present(&self.signup_fields)
+            .unwrap_or_default()
+            .split([' ', ','])
+            .filter(|name| !name.is_empty())
+            .map(str::to_string)
+            .collect();
+        for name in &signup_fields {
+            if !SIGNUP_FIELDS.contains(&name.as_str()) {
+                problem(
+                    SIGNUP_FIELDS_OPTION,
+                    format!(
+                        "unknown field {name:?}; expected some of: {}",
+                        SIGNUP_FIELDS.join(", ")
+                    ),
+                );
+            }
+        }
+
         match (backend, client_id, redirect_uri, start_screen) {
             (Some(backend), Some(client_id), Some(redirect_uri), Some(start_screen))
                 if problems.is_empty() =>
@@ -265,6 +415,13 @@ impl RawConfig {
                     password_min_length: password_min_length as usize,
                     breached_password_check,
                     terms_url,
+                    theme,
+                    preset,
+                    logo,
+                    shop_name: present(&self.shop_name).map(str::to_string),
+                    strings: self.strings.clone().unwrap_or_default(),
+                    providers,
+                    signup_fields,
                 })
             }
             _ => Err(Error::InvalidConfig(problems)),
@@ -426,6 +583,38 @@ mod tests {
                     ..good()
                 },
                 "terms-url",
+                "not an absolute URL",
+            ),
+            (
+                RawConfig {
+                    theme: Some("sepia".into()),
+                    ..good()
+                },
+                "theme",
+                "unknown value \"sepia\"; expected one of: auto, light, dark",
+            ),
+            (
+                RawConfig {
+                    preset: Some("bubbly".into()),
+                    ..good()
+                },
+                "preset",
+                "expected one of: default, rounded, sharp",
+            ),
+            (
+                RawConfig {
+                    signup_fields: Some("first_name shoe_size".into()),
+                    ..good()
+                },
+                "signup-fields",
+                "unknown field \"shoe_size\"; expected some of: first_name, last_name, display_name",
+            ),
+            (
+                RawConfig {
+                    logo: Some("logo.svg".into()),
+                    ..good()
+                },
+                "logo",
                 "not an absolute URL",
             ),
         ];

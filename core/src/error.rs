@@ -89,6 +89,9 @@ pub enum Error {
     FlowExpired,
     /// A new password is shorter or longer than the policy allows (in characters).
     PasswordLength { min: usize, max: usize },
+    /// Sign-in at a social or other provider was cancelled or failed (the backend's
+    /// reason, e.g. `cancelled`).
+    ProviderLoginFailed { reason: String },
     /// The browser has no WebAuthn (or no passkey support).
     PasskeyUnavailable,
     /// The user closed the passkey prompt or let it time out.
@@ -169,6 +172,7 @@ impl Error {
             Error::Rejected(_) => "input_rejected",
             Error::FlowExpired => "flow_expired",
             Error::PasswordLength { .. } => "password_length",
+            Error::ProviderLoginFailed { .. } => "provider_login_failed",
             Error::PasskeyUnavailable => "passkey_unavailable",
             Error::PasskeyCancelled => "passkey_cancelled",
             Error::PasskeyFailed(_) => "passkey_failed",
@@ -263,6 +267,9 @@ impl fmt::Display for Error {
             Error::PasswordLength { min, max } => {
                 write!(f, "a password needs {min} to {max} characters")
             }
+            Error::ProviderLoginFailed { reason } => {
+                write!(f, "sign-in at the provider did not complete: {reason}")
+            }
             Error::PasskeyUnavailable => f.write_str("this browser cannot use passkeys"),
             Error::PasskeyCancelled => f.write_str("the passkey prompt was closed"),
             Error::PasskeyFailed(detail) => write!(f, "passkey failed: {detail}"),
@@ -346,6 +353,9 @@ mod tests {
             Error::Rejected(vec![]),
             Error::FlowExpired,
             Error::PasswordLength { min: 15, max: 256 },
+            Error::ProviderLoginFailed {
+                reason: String::new(),
+            },
             Error::PasskeyUnavailable,
             Error::PasskeyCancelled,
             Error::PasskeyFailed(String::new()),

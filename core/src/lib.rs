@@ -32,6 +32,6 @@ pub mod userinfo;
 
 pub use backend::Step;
 pub use client::{Client, Progress, Session};
-pub use config::{Config, RawConfig, StartScreen};
+pub use config::{Config, ProviderButton, RawConfig, StartScreen};
 pub use error::{ConfigProblem, Error};
 pub use secret::Password;

@@ -3,8 +3,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use latchkey_core::account::AccountCall;
 use latchkey_core::id_token::IdTokenClaims;
 use latchkey_core::{Client, Error, Password, Progress, Step};
+use serde_json::{Map, Value};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -77,6 +79,7 @@ async fn run(client: &Client<Browser>, submit: Submit) -> Result<Progress, Error
         Submit::SignUp {
             email: typed,
             password: typed_password,
+            ..
         } => {
             (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
             Step::SignUp {
@@ -147,8 +150,9 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer({
         let client = client.clone();
         move || {
-            let back_from_provider = client.is_redirect_callback(&web::current_url());
-            WidgetState::new(if back_from_provider {
+            let back =
+                client.is_redirect_callback(&web::current_url()) || client.provider_login_pending();
+            WidgetState::new(if back {
                 Screen::Completing
             } else {
                 Screen::Login
@@ -164,7 +168,9 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    // Back from the provider: finish the login once, then clean the address bar.
+    // Back on this page from the identity provider (code + PKCE to finish), or from a
+    // social provider (the backend's session decides): finish once, then clean the
+    // address bar.
     use_effect_with((), {
         let (client, dispatcher, on_event, fail) = (
             client.clone(),
@@ -177,6 +183,18 @@ pub fn App(props: &AppProps) -> Html {
             if completing {
                 spawn_local(async move {
                     let url = web::current_url();
+                    if !client.is_redirect_callback(&url) {
+                        let resumed = client.resume_provider_login(&url).await;
+                        web::replace_url(&web::current_path_without_query());
+                        match resumed
+                            .and_then(|next| next.map(|url| web::navigate(&url)).transpose())
+                        {
+                            Ok(Some(())) => {}
+                            Ok(None) => dispatcher.dispatch(Action::SignedOut),
+                            Err(error) => fail.emit(error),
+                        }
+                        return;
+                    }
                     match client.complete_redirect(&url).await {
                         Ok(return_to) => {
                             web::replace_url(&return_to);
@@ -199,25 +217,55 @@ pub fn App(props: &AppProps) -> Html {
 
     // Every journey step goes through here: the core talks to the backend, and its
     // answer names the next screen, or the page leaves for the provider.
+    // Profile fields typed at sign-up wait here until the journey ends signed in.
+    let signup_profile = use_mut_ref(Map::new);
     let on_submit = {
-        let (client, dispatcher, fail) = (client.clone(), state.dispatcher(), fail.clone());
+        let (client, dispatcher, fail, on_event) = (
+            client.clone(),
+            state.dispatcher(),
+            fail.clone(),
+            props.on_event.clone(),
+        );
+        let signup_profile = signup_profile.clone();
         Callback::from(move |submit: Submit| {
             dispatcher.dispatch(Action::Submitted {
                 email: submit.email(),
             });
-            let (client, dispatcher, fail) = (client.clone(), dispatcher.clone(), fail.clone());
+            if let Submit::SignUp { profile, .. } = &submit {
+                *signup_profile.borrow_mut() = profile
+                    .iter()
+                    .filter(|(_, value)| !value.trim().is_empty())
+                    .map(|(field, value)| (field.clone(), Value::from(value.trim())))
+                    .collect();
+            }
+            let (client, dispatcher, fail, on_event, signup_profile) = (
+                client.clone(),
+                dispatcher.clone(),
+                fail.clone(),
+                on_event.clone(),
+                signup_profile.clone(),
+            );
             spawn_local(async move {
                 let resent = submit == Submit::ResendEmailCode;
-                let outcome = run(&client, submit)
-                    .await
-                    .and_then(|progress| match progress {
-                        // The page leaves for the provider; the form stays busy until then.
-                        Progress::Redirect(url) => web::navigate(&url).map(|()| None),
-                        Progress::Pending { step, factors } => Screen::for_step(&step, factors)
-                            .map(Some)
-                            .ok_or(Error::FlowUnsupported(step)),
-                        Progress::SignedOut => Ok(Some(Screen::Login)),
-                    });
+                let progress = run(&client, submit).await;
+                if let Ok(Progress::Redirect(_)) = &progress {
+                    let fields = signup_profile.take();
+                    if !fields.is_empty() {
+                        // Optional details: a failure is reported, the sign-in goes on.
+                        let saved = client.account(AccountCall::UpdateProfile { fields: &fields });
+                        if let Err(error) = saved.await {
+                            on_event.emit(WidgetEvent::Error(error));
+                        }
+                    }
+                }
+                let outcome = progress.and_then(|progress| match progress {
+                    // The page leaves for the provider; the form stays busy until then.
+                    Progress::Redirect(url) => web::navigate(&url).map(|()| None),
+                    Progress::Pending { step, factors } => Screen::for_step(&step, factors)
+                        .map(Some)
+                        .ok_or(Error::FlowUnsupported(step)),
+                    Progress::SignedOut => Ok(Some(Screen::Login)),
+                });
                 match outcome {
                     Ok(Some(Screen::Login)) => dispatcher.dispatch(Action::Advanced(
                         Screen::Login,
@@ -229,6 +277,24 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     Ok(None) => {}
                     Err(error) => fail.emit(error),
+                }
+            });
+        })
+    };
+    // A provider sign-in leaves the page by a form post; the answer comes back to
+    // this page (see the effect above).
+    let on_provider = {
+        let (client, dispatcher, fail) = (client.clone(), state.dispatcher(), fail.clone());
+        Callback::from(move |id: AttrValue| {
+            dispatcher.dispatch(Action::Submitted { email: None });
+            let (client, fail) = (client.clone(), fail.clone());
+            spawn_local(async move {
+                let left = client
+                    .provider_redirect(&id, &web::current_url(), &web::current_path())
+                    .await
+                    .and_then(|form| web::submit_form(&form.action, &form.fields));
+                if let Err(error) = left {
+                    fail.emit(error);
                 }
             });
         })
@@ -270,7 +336,23 @@ pub fn App(props: &AppProps) -> Html {
         email: state.email.clone(),
         on_submit,
         on_show,
+        on_provider,
+        providers: config
+            .providers
+            .iter()
+            .map(|p| {
+                (
+                    AttrValue::from(p.id.clone()),
+                    AttrValue::from(p.name.clone()),
+                )
+            })
+            .collect(),
         password_min_length: config.password_min_length,
+        signup_fields: config
+            .signup_fields
+            .iter()
+            .map(|name| AttrValue::from(name.clone()))
+            .collect(),
         terms_url: config
             .terms_url
             .as_ref()
@@ -315,7 +397,21 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<ClientHandle> context={props.client.clone()}>
-            <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>{ screen }</div>
+            <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>
+                if config.logo.is_some() || config.shop_name.is_some() {
+                    <div class="lk-brand" part="brand">
+                        if let Some(logo) = &config.logo {
+                            // Decorative when the name is shown next to it.
+                            <img class="lk-logo" part="logo" src={logo.as_str().to_string()}
+                                alt={if config.shop_name.is_some() { String::new() } else { strings.logo_alt.to_string() }} />
+                        }
+                        if let Some(name) = &config.shop_name {
+                            <span class="lk-shop-name" part="shop-name">{ name }</span>
+                        }
+                    </div>
+                }
+                { screen }
+            </div>
         </ContextProvider<ClientHandle>>
     }
 }

@@ -25,6 +25,9 @@ pub struct FieldProps {
     /// `inputmode` for codes (`numeric`) and the like.
     #[prop_or_default]
     pub inputmode: Option<&'static str>,
+    /// Not required (the label then says so).
+    #[prop_or_default]
+    pub optional: bool,
     #[prop_or_default]
     pub children: Html,
 }
@@ -69,10 +72,13 @@ pub fn Field(props: &FieldProps) -> Html {
     });
     html! {
         <div class="lk-field" part="field">
-            <label class="lk-label" part="label" for={id.clone()}>{ props.label }</label>
+            <label class="lk-label" part="label" for={id.clone()}>
+                { props.label }
+                if props.optional { <span class="lk-optional">{ " " }{ props.strings.optional }</span> }
+            </label>
             <div class="lk-input-row">
                 <input class="lk-input" part="input" id={id.clone()} name={props.name} type={input_type}
-                    autocomplete={props.autocomplete} required=true
+                    autocomplete={props.autocomplete} required={!props.optional}
                     inputmode={if is_email { Some("email") } else { props.inputmode }}
                     spellcheck={(is_email || is_password).then_some("false")}
                     autocapitalize={(is_email || is_password).then_some("none")}

@@ -100,7 +100,8 @@ fn Alert(props: &AlertProps) -> Html {
         | Error::FlowExpired
         | Error::PasskeyCancelled
         | Error::PasskeyUnavailable
-        | Error::PasskeyFailed(_)) => strings.error(error),
+        | Error::PasskeyFailed(_)
+        | Error::ProviderLoginFailed { .. }) => strings.error(error),
         other => format!(
             "{} ({}: {})",
             strings.error(other),

@@ -18,6 +18,8 @@ pub enum Submit {
     SignUp {
         email: String,
         password: String,
+        /// Profile fields the shop asked for, saved once the account is signed in.
+        profile: Vec<(String, String)>,
     },
     VerifyEmail {
         code: String,
@@ -77,6 +79,14 @@ pub struct ScreenProps {
     pub on_show: Callback<(Screen, Option<String>)>,
     /// Shortest new password accepted (the host's `passwordMinLength`).
     pub password_min_length: usize,
+    /// "Continue with …" buttons: (backend id, name).
+    #[prop_or_default]
+    pub providers: Vec<(AttrValue, AttrValue)>,
+    /// Leaves for the provider with this id.
+    pub on_provider: Callback<AttrValue>,
+    /// Profile fields sign-up asks for (backend names, e.g. `first_name`).
+    #[prop_or_default]
+    pub signup_fields: Vec<AttrValue>,
     /// The host's terms of service, when sign-up must accept them.
     #[prop_or_default]
     pub terms_url: Option<AttrValue>,

@@ -90,11 +90,22 @@ pub fn LoginForm(props: &ScreenProps) -> Html {
         })
     };
     let message = |field| field_message(strings, &props.error, FIELDS, field);
+    let providers = props.providers.iter().map(|(id, name)| {
+        let onclick = {
+            let (id, on_provider) = (id.clone(), props.on_provider.clone());
+            Callback::from(move |_: MouseEvent| on_provider.emit(id.clone()))
+        };
+        html! {
+            <button class="lk-button lk-button-secondary" part="button secondary provider" type="button"
+                {onclick} disabled={props.busy}>{ strings.continue_with.replace("{}", name) }</button>
+        }
+    });
     let footer = html! {
         <div class="lk-footer" part="footer">
             <p class="lk-divider" part="divider"><span>{ strings.or }</span></p>
             <button class="lk-button lk-button-secondary" part="button secondary" type="button"
                 onclick={passkey} disabled={props.busy}>{ strings.passkey_sign_in }</button>
+            { for providers }
             <LinkButton label={strings.email_me_a_code} on_click={show(Screen::LoginCodeRequest)} />
             <p class="lk-hint">{ strings.no_account }{ " " }
                 <LinkButton label={strings.create_account} on_click={show(Screen::SignUp)} />

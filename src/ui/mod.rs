@@ -21,4 +21,4 @@ mod state;
 
 pub use app::{App, AppProps, ClientHandle, SignOutSlot, WidgetEvent};
 pub use config_error::{ConfigError, ConfigErrorProps};
-pub use i18n::strings_for;
+pub use i18n::{strings_for, with_overrides};

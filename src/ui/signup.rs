@@ -19,18 +19,21 @@ pub fn SignUpForm(props: &ScreenProps) -> Html {
     let (email, on_email) = use_text(&props.email);
     let (password, on_password) = use_text("");
     let accepted = use_state(|| false);
+    // Whatever the shop asked for beyond email and password, by field name.
+    let profile = use_state(Vec::<(String, String)>::new);
     // The terms are checked here; everything else by the core and the backend.
     let local_error = use_state(|| None::<Error>);
     let error = (*local_error).clone().or_else(|| props.error.clone());
     let needs_terms = props.terms_url.is_some();
 
     let on_submit = {
-        let (email, password, accepted, local_error, submit) = (
+        let (email, password, accepted, local_error, submit, profile) = (
             email.clone(),
             password.clone(),
             accepted.clone(),
             local_error.clone(),
             props.on_submit.clone(),
+            profile.clone(),
         );
         Callback::from(move |()| {
             if needs_terms && !*accepted {
@@ -41,6 +44,7 @@ pub fn SignUpForm(props: &ScreenProps) -> Html {
             submit.emit(Submit::SignUp {
                 email: (*email).clone(),
                 password: (*password).clone(),
+                profile: (*profile).clone(),
             });
         })
     };
@@ -66,6 +70,36 @@ pub fn SignUpForm(props: &ScreenProps) -> Html {
             </div>
         }
     });
+    let extra_fields = props.signup_fields.iter().map(|name| {
+        let (label, autocomplete) = match name.as_str() {
+            "first_name" => (strings.first_name_label, "given-name"),
+            "last_name" => (strings.last_name_label, "family-name"),
+            _ => (strings.display_name_label, "nickname"),
+        };
+        let value = profile
+            .iter()
+            .find(|(field, _)| field == name.as_str())
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default();
+        let on_change = {
+            let (profile, name) = (profile.clone(), name.to_string());
+            Callback::from(move |text: String| {
+                let mut fields: Vec<(String, String)> =
+                    profile.iter().filter(|(field, _)| *field != name).cloned().collect();
+                fields.push((name.clone(), text));
+                profile.set(fields);
+            })
+        };
+        let field_name: &'static str = match name.as_str() {
+            "first_name" => "first_name",
+            "last_name" => "last_name",
+            _ => "display_name",
+        };
+        html! {
+            <Field {strings} name={field_name} {label} input_type="text" {autocomplete} optional=true
+                {value} {on_change} error={message(field_name)} />
+        }
+    });
     let to_login = props.on_show.reform(|()| (Screen::Login, None));
     let footer = html! {
         <p class="lk-hint lk-footer" part="footer">{ strings.have_account }{ " " }
@@ -79,6 +113,7 @@ pub fn SignUpForm(props: &ScreenProps) -> Html {
             <Field {strings} name="email" label={strings.email_label} input_type="email"
                 autocomplete="email" value={(*email).clone()} on_change={on_email}
                 error={message("email")} />
+            { for extra_fields }
             <NewPasswordField {strings} min_length={props.password_min_length}
                 value={(*password).clone()} on_change={on_password} error={message("password")} />
             { for terms }

@@ -80,9 +80,31 @@ pub fn current_path() -> String {
     location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
 }
 
-/// The browser's preferred language.
-pub fn browser_language() -> Option<String> {
-    window().navigator().language()
+/// The browser's languages, most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect()
+}
+
+/// Sets an attribute the stylesheet reads on the host element (`theme`, `preset`)
+/// when it differs; a missing attribute means `default`. (The element observes these
+/// attributes: setting an equal value would only render it again.)
+pub fn set_host_attribute(host: &web_sys::EventTarget, name: &str, value: &str, default: &str) {
+    if let Some(element) = host.dyn_ref::<web_sys::Element>() {
+        let current = element.get_attribute(name);
+        if current.as_deref().unwrap_or(default) != value {
+            let _ = element.set_attribute(name, value);
+        }
+    }
+}
+
+/// This page's path, without the query a provider appended.
+pub fn current_path_without_query() -> String {
+    window().location().pathname().unwrap_or_default()
 }
 
 /// Top-level navigation (to the authorization endpoint).
@@ -111,6 +133,35 @@ pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
     {
         let _ = host.dispatch_event(&event);
     }
+}
+
+/// Posts a form to another site at the top level (a provider sign-in starts with the
+/// backend's redirect). Built with DOM calls, no HTML strings, so Trusted Types hold.
+pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Error> {
+    let failed = |_| Error::Network("could not leave for the provider".into());
+    let document = window().document().ok_or(Error::StorageUnavailable)?;
+    let form: web_sys::HtmlFormElement = document
+        .create_element("form")
+        .map_err(failed)?
+        .unchecked_into();
+    form.set_method("post");
+    form.set_action(action);
+    for (name, value) in fields {
+        let input: web_sys::HtmlInputElement = document
+            .create_element("input")
+            .map_err(failed)?
+            .unchecked_into();
+        input.set_type("hidden");
+        input.set_name(name);
+        input.set_value(value);
+        form.append_child(&input).map_err(failed)?;
+    }
+    document
+        .body()
+        .ok_or(Error::StorageUnavailable)?
+        .append_child(&form)
+        .map_err(failed)?;
+    form.submit().map_err(failed)
 }
 
 /// Puts text on the clipboard (recovery codes); the browser may refuse silently.

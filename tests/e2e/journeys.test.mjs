@@ -83,6 +83,9 @@ test('sign up: terms, a short password, then the emailed code signs the shopper 
   assert.equal(await widget.getByLabel('Email', { exact: true }).inputValue(), email);
   assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id), 'lk-password');
 
+  // The shop asks for a name too (optional); it is saved once the account is signed in.
+  await widget.getByLabel('First name').fill('Robin');
+  await widget.getByLabel('Last name').fill('Signup');
   // The strength hint rewards length only.
   await widget.getByLabel('Password', { exact: true }).fill('a long and happy passphrase');
   assert.match(await widget.locator('.lk-strength').textContent(), /Strength: (good|strong)/);
@@ -99,7 +102,7 @@ test('sign up: terms, a short password, then the emailed code signs the shopper 
   // Pasted with stray spaces, as from an email.
   await widget.getByLabel('Code', { exact: true }).fill(` ${code} `);
   await widget.getByRole('button', { name: 'Confirm' }).click();
-  await signedInAs(page, email);
+  await signedInAs(page, 'Robin Signup');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -298,6 +301,10 @@ test('keyboard only: sign up, from the link to the code', async () => {
   assert.equal(await focused(), 'lk-email', 'the new screen starts at its first field');
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'lk-first_name', 'the optional name fields come next');
+  await page.keyboard.type('Kim');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
   assert.equal(await focused(), 'lk-password');
   await page.keyboard.type('typed without a mouse, all of it');
   await page.keyboard.press('Tab'); // the reveal button
@@ -310,7 +317,35 @@ test('keyboard only: sign up, from the link to the code', async () => {
   assert.equal(await focused(), 'lk-code');
   await page.keyboard.type(await mailboxCode(backend.url, email));
   await page.keyboard.press('Enter');
+  await signedInAs(page, 'Kim');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a social provider: the redirect flow through the backend signs in; a cancel says so', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const widget = await openWidget(page);
+  await widget.getByRole('button', { name: 'Continue with Demo ID' }).click();
+  // The backend's stand-in provider asks who you are, on its own page.
+  await page.waitForURL(/\/accounts\/dummy\/authenticate\//);
+  const email = `social-${Date.now()}@example.com`;
+  await page.locator('input[name=id]').fill(String(Date.now() % 1_000_000));
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=email_verified]').check();
+  await page.getByRole('button', { name: 'Login' }).click();
   await signedInAs(page, email);
+  assert.equal(new URL(page.url()).search, '', 'nothing left in the address bar');
+
+  await page.locator('#account-menu summary').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await widget.getByRole('button', { name: 'Continue with Demo ID' }).click();
+  await page.waitForURL(/\/accounts\/dummy\/authenticate\//);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await widget.getByRole('alert').waitFor({ timeout: 15_000 });
+  assert.equal(await widget.getByRole('alert').textContent(),
+    "Signing in with that provider didn't work. Try again or sign in another way.");
   assert.deepEqual(problems, []);
   await context.close();
 });

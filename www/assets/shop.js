@@ -30,5 +30,10 @@ widget.addEventListener('latchkey:logout', () => {
   signIn.hidden = false;
 });
 
+// Something the shopper should see (e.g. a cancelled provider sign-in): show the widget.
+widget.addEventListener('latchkey:error', () => {
+  if (!dialog.open) openSignIn();
+});
+
 // Back from the identity provider, or sent here by it to sign in: show the widget.
 if (location.pathname === '/callback' || location.pathname === '/login') openSignIn();

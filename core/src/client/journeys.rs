@@ -6,9 +6,13 @@ use super::{looks_like_email, Client};
 use crate::authorize::AuthorizeOptions;
 use serde_json::Value;
 
-use crate::backend::{AuthState, PasskeyPurpose, Step};
+use crate::backend::{AuthState, PasskeyPurpose, ProviderRedirect, Step};
 use crate::ports::Platform;
+use crate::url::query_pairs;
 use crate::Error;
+
+/// sessionStorage key: a provider sign-in left from this tab, and where it started.
+const PROVIDER_LOGIN_KEY: &str = "latchkey.provider_login";
 
 /// Where a journey step leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +88,61 @@ impl<P: Platform> Client<P> {
             }
             AuthState::Pending { step, factors } => Ok(Progress::Pending { step, factors }),
             AuthState::SignedOut => Ok(Progress::SignedOut),
+        }
+    }
+
+    /// The form that starts sign-in at `provider`. The page comes back to
+    /// `current_url`, where [`Self::resume_provider_login`] continues.
+    pub async fn provider_redirect(
+        &self,
+        provider: &str,
+        current_url: &str,
+        return_to: &str,
+    ) -> Result<ProviderRedirect, Error> {
+        self.fresh_backend_session().await?;
+        self.platform.set(PROVIDER_LOGIN_KEY, return_to)?;
+        Ok(self
+            .backend
+            .provider_redirect(provider, current_url, &self.platform))
+    }
+
+    /// True when this tab left for a provider and has not come back yet.
+    pub fn provider_login_pending(&self) -> bool {
+        self.platform.get(PROVIDER_LOGIN_KEY).is_some()
+    }
+
+    /// Back from a provider: when this tab went there, the backend's session decides
+    /// whether to continue with code + PKCE (the URL to navigate to). `Ok(None)` when
+    /// no provider sign-in was under way. The marker is single-use.
+    pub async fn resume_provider_login(&self, current_url: &str) -> Result<Option<String>, Error> {
+        let Some(return_to) = self.platform.get(PROVIDER_LOGIN_KEY) else {
+            return Ok(None);
+        };
+        self.platform.remove(PROVIDER_LOGIN_KEY);
+        let pairs = query_pairs(current_url);
+        let param = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(reason) = param("error") {
+            return Err(Error::ProviderLoginFailed { reason });
+        }
+        let metadata = self.metadata().await?;
+        let response = self.platform.send(self.backend.session_request()).await?;
+        match self.backend.read_auth_state(None, &response)? {
+            AuthState::SignedIn { .. } => {
+                let options = AuthorizeOptions::default();
+                let url = self
+                    .begin_authorization(&metadata, &return_to, &options)
+                    .await?;
+                Ok(Some(url))
+            }
+            AuthState::Pending { step, .. } => Err(Error::FlowUnsupported(step)),
+            AuthState::SignedOut => Err(Error::ProviderLoginFailed {
+                reason: "no session after the provider".into(),
+            }),
         }
     }
 
