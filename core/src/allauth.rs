@@ -80,6 +80,25 @@ struct FieldError {
     message: String,
 }
 
+/// The JSON of an answer, after the failures every call can meet: Django's HTML
+/// page for a refused CSRF token, and the rate limit.
+fn read_json<T: serde::de::DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
+    let is_json = response
+        .header("content-type")
+        .is_some_and(|t| t.contains("json"));
+    if response.status == 403 && !is_json {
+        return Err(Error::CsrfRejected);
+    }
+    if response.status == 429 {
+        return Err(Error::RateLimited {
+            retry_after: response.retry_after(),
+        });
+    }
+    serde_json::from_str(&response.body).map_err(|_| {
+        Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
+    })
+}
+
 /// A reset request stays pending in the session until it is used, so it must not
 /// take over another journey's screen.
 const RESET_FLOW: &str = "password_reset_by_code";
@@ -221,20 +240,7 @@ impl Backend for Allauth {
         step: Option<&Step<'_>>,
         response: &HttpResponse,
     ) -> Result<AuthState, Error> {
-        let is_json = response
-            .header("content-type")
-            .is_some_and(|t| t.contains("json"));
-        if response.status == 403 && !is_json {
-            return Err(Error::CsrfRejected); // Django's HTML CSRF page
-        }
-        if response.status == 429 {
-            return Err(Error::RateLimited {
-                retry_after: response.retry_after(),
-            });
-        }
-        let envelope: Envelope = serde_json::from_str(&response.body).map_err(|_| {
-            Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
-        })?;
+        let envelope: Envelope = read_json(response)?;
         match response.status {
             200 => match envelope.data.user {
                 Some(user) => Ok(AuthState::SignedIn {
@@ -262,14 +268,7 @@ impl Backend for Allauth {
     }
 
     fn read_passkey_options(&self, response: &HttpResponse) -> Result<Value, Error> {
-        if response.status == 429 {
-            return Err(Error::RateLimited {
-                retry_after: response.retry_after(),
-            });
-        }
-        let answer: Answer = serde_json::from_str(&response.body).map_err(|_| {
-            Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
-        })?;
+        let answer: Answer = read_json(response)?;
         match (
             response.status,
             &answer.data["request_options"]["publicKey"],
@@ -365,20 +364,7 @@ impl Backend for Allauth {
         response: &HttpResponse,
     ) -> Result<AccountData, Error> {
         use AccountCall as C;
-        let is_json = response
-            .header("content-type")
-            .is_some_and(|t| t.contains("json"));
-        if response.status == 403 && !is_json {
-            return Err(Error::CsrfRejected);
-        }
-        if response.status == 429 {
-            return Err(Error::RateLimited {
-                retry_after: response.retry_after(),
-            });
-        }
-        let answer: Answer = serde_json::from_str(&response.body).map_err(|_| {
-            Error::BackendResponseInvalid(format!("HTTP {} without a JSON body", response.status))
-        })?;
+        let answer: Answer = read_json(response)?;
         let invalid = |what: &str| Error::BackendResponseInvalid(format!("{what} in the answer"));
         match (response.status, call) {
             (401, _) => Err(reauthentication(&answer.data)),

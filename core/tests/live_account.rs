@@ -10,22 +10,14 @@ use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
 use pollster::block_on;
 use serde_json::json;
 use support::{
-    location, mailbox_code, start_allauth, totp, LivePlatform, Server, SEED_EMAIL, SEED_PASSWORD,
+    demo_client, location, mailbox_code, start_allauth, totp, LivePlatform, Server, SEED_EMAIL, SEED_PASSWORD,
 };
 
 const PORT: u16 = 9406;
 const SHOP: &str = "http://localhost:8486";
 
 fn client(server: &Server) -> Client<LivePlatform> {
-    let config = RawConfig {
-        backend: Some(server.url.clone()),
-        client_id: Some("latchkey-demo".into()),
-        redirect_uri: Some(format!("{SHOP}/callback")),
-        ..RawConfig::default()
-    }
-    .validate()
-    .unwrap();
-    Client::new(config, LivePlatform::new(SHOP))
+    demo_client(&server.url, SHOP, RawConfig::default())
 }
 
 fn finish(client: &Client<LivePlatform>, progress: Progress) {

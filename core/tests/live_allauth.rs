@@ -9,21 +9,13 @@ use latchkey_core::token::{parse_token_response, refresh_request};
 use latchkey_core::url::query_pairs;
 use latchkey_core::{Client, Error, Password, RawConfig};
 use pollster::block_on;
-use support::{location, start_allauth, LivePlatform, SEED_EMAIL, SEED_PASSWORD};
+use support::{demo_client, location, start_allauth, LivePlatform, SEED_EMAIL, SEED_PASSWORD};
 
 const PORT: u16 = 9402;
 const SHOP: &str = "http://localhost:8482";
 
 fn client(backend: &str) -> Client<LivePlatform> {
-    let config = RawConfig {
-        backend: Some(backend.into()),
-        client_id: Some("latchkey-demo".into()),
-        redirect_uri: Some(format!("{SHOP}/callback")),
-        ..RawConfig::default()
-    }
-    .validate()
-    .unwrap();
-    Client::new(config, LivePlatform::new(SHOP))
+    demo_client(backend, SHOP, RawConfig::default())
 }
 
 fn refresh_token_of(client: &Client<LivePlatform>) -> String {

@@ -8,7 +8,7 @@ use latchkey_core::error::FieldProblem;
 use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
 use pollster::block_on;
 use support::{
-    location, mailbox_code, start_allauth, start_breach_stand_in, LivePlatform, Server, SEED_EMAIL,
+    demo_client, location, mailbox_code, start_allauth, start_breach_stand_in, LivePlatform, Server, SEED_EMAIL,
 };
 
 const PORT: u16 = 9404;
@@ -19,15 +19,7 @@ fn client(server: &Server) -> Client<LivePlatform> {
 }
 
 fn client_with(server: &Server, options: RawConfig) -> Client<LivePlatform> {
-    let config = RawConfig {
-        backend: Some(server.url.clone()),
-        client_id: Some("latchkey-demo".into()),
-        redirect_uri: Some(format!("{SHOP}/callback")),
-        ..options
-    }
-    .validate()
-    .unwrap();
-    Client::new(config, LivePlatform::new(SHOP))
+    demo_client(&server.url, SHOP, options)
 }
 
 fn pending(step: &str) -> Progress {

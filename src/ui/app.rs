@@ -13,11 +13,10 @@ use yew::prelude::*;
 use super::account::AccountScreen;
 use super::code::{LoginCodeForm, VerifyEmailForm};
 use super::completing::Completing;
-use super::forgot_password::ForgotPasswordForm;
+use super::email_request::{CodePurpose, EmailRequestForm};
 use super::i18n::Strings;
 use super::journey::{ScreenProps, Submit};
 use super::login::LoginForm;
-use super::login_code_request::LoginCodeRequestForm;
 use super::reset_password::ResetPasswordForm;
 use super::second_factor::SecondFactorForm;
 use super::signed_in::SignedIn;
@@ -362,12 +361,16 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Login => html! { <LoginForm ..screen_props /> },
         Screen::SignUp => html! { <SignUpForm ..screen_props /> },
         Screen::VerifyEmail => html! { <VerifyEmailForm ..screen_props /> },
-        Screen::LoginCodeRequest => html! { <LoginCodeRequestForm ..screen_props /> },
+        Screen::LoginCodeRequest => html! {
+            <EmailRequestForm screen={screen_props} purpose={CodePurpose::Login} />
+        },
         Screen::LoginCode => html! { <LoginCodeForm ..screen_props /> },
         Screen::SecondFactor { factors } => html! {
             <SecondFactorForm screen={screen_props} factors={factors.clone()} />
         },
-        Screen::ForgotPassword => html! { <ForgotPasswordForm ..screen_props /> },
+        Screen::ForgotPassword => html! {
+            <EmailRequestForm screen={screen_props} purpose={CodePurpose::PasswordReset} />
+        },
         Screen::ResetPassword => html! { <ResetPasswordForm ..screen_props /> },
         Screen::Completing => html! { <Completing {strings} /> },
         Screen::SignedIn { name } => {

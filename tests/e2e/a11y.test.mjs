@@ -4,11 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { createDemoServer } from '../../www/server.mjs';
-import { startBackend } from '../support/backend.mjs';
-import { launch } from '../support/browser.mjs';
+import { withDemoShop } from '../support/demo.mjs';
 import { everyScreen } from '../support/screens.mjs';
 
 const BACKEND_PORT = 9434;
@@ -16,26 +14,11 @@ const SHOP_PORT = 8514;
 const SHOP = `http://localhost:${SHOP_PORT}`;
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-let backend;
-let shop;
-let browser;
-
-before(async () => {
-  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
-  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
-  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  shop?.close();
-  await backend?.stop();
-});
+const demo = withDemoShop({ backendPort: BACKEND_PORT, shopPort: SHOP_PORT });
 
 /** A page that may load axe (the shop's CSP would refuse the injected script). */
 async function auditedPage({ colorScheme = 'light', width = 1024 } = {}) {
-  const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width, height: 800 } });
+  const context = await demo.browser.newContext({ bypassCSP: true, colorScheme, viewport: { width, height: 800 } });
   const page = await context.newPage();
   const audits = [];
   /** Runs axe on the widget; records the screen's violations under `label`. */
@@ -59,14 +42,14 @@ function assertClean(audits) {
 
 test('axe: no violations on any screen, light', async () => {
   const { context, page, audit, audits } = await auditedPage({ colorScheme: 'light' });
-  await everyScreen(page, { shop: SHOP, backend: backend.url }, audit);
+  await everyScreen(page, { shop: SHOP, backend: demo.backend.url }, audit);
   assertClean(audits);
   await context.close();
 });
 
 test('axe: no violations on any screen, dark (system preference, theme="auto")', async () => {
   const { context, page, audit, audits } = await auditedPage({ colorScheme: 'dark' });
-  await everyScreen(page, { shop: SHOP, backend: backend.url }, audit);
+  await everyScreen(page, { shop: SHOP, backend: demo.backend.url }, audit);
   const surface = await page.locator('latchkey-widget').evaluate((el) =>
     getComputedStyle(el.shadowRoot.querySelector('.lk-card')).backgroundColor);
   assert.equal(surface, 'rgb(28, 32, 41)', 'the dark surface is in use');
@@ -107,7 +90,7 @@ test('axe: Arabic renders right to left without violations, also at 320 px', asy
 });
 
 test('every language renders the login screen in its own words', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${SHOP}/`);
   const widget = page.locator('latchkey-widget');
@@ -128,7 +111,7 @@ test('every language renders the login screen in its own words', async () => {
 });
 
 test('the host page overrides a string; an unknown key is a named configuration error', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${SHOP}/`);
   const widget = page.locator('latchkey-widget');

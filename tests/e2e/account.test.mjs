@@ -3,32 +3,17 @@
 // codes, sign in again with TOTP; edit the profile; add and verify a second address
 // and make it primary; change the password; add, rename and remove a passkey.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { createDemoServer } from '../../www/server.mjs';
-import { mailboxCode, startBackend } from '../support/backend.mjs';
-import { launch, openPage } from '../support/browser.mjs';
+import { mailboxCode } from '../support/backend.mjs';
+import { openPage } from '../support/browser.mjs';
+import { withDemoShop } from '../support/demo.mjs';
 import { totp } from '../support/totp.mjs';
 
 const BACKEND_PORT = 9432;
 const SHOP_PORT = 8512;
 const SHOP = `http://localhost:${SHOP_PORT}`;
-let backend;
-let shop;
-let browser;
-
-before(async () => {
-  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
-  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
-  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  shop?.close();
-  await backend?.stop();
-});
+const demo = withDemoShop({ backendPort: BACKEND_PORT, shopPort: SHOP_PORT });
 
 /** A fresh verified account, made with the widget's own sign-up. */
 async function signUp(page, email, password) {
@@ -41,7 +26,7 @@ async function signUp(page, email, password) {
   await widget.getByRole('checkbox').check();
   await widget.getByRole('button', { name: 'Create account' }).click();
   await widget.getByRole('heading', { name: 'Check your email' }).waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, email));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, email));
   await widget.getByRole('button', { name: 'Confirm' }).click();
   await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
   return widget;
@@ -68,7 +53,7 @@ async function confirmPassword(widget, password) {
 }
 
 test('TOTP enrolment from the shown key, recovery codes, then sign-in with TOTP', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const email = `totp-${Date.now()}@example.com`;
   const password = 'a passphrase for the app';
   const widget = await signUp(page, email, password);
@@ -115,7 +100,7 @@ test('TOTP enrolment from the shown key, recovery codes, then sign-in with TOTP'
 });
 
 test('profile, a second verified address made primary, and a new password', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const email = `profile-${Date.now()}@example.com`;
   const password = 'a passphrase for the profile';
   const widget = await signUp(page, email, password);
@@ -125,7 +110,7 @@ test('profile, a second verified address made primary, and a new password', asyn
   await widget.getByLabel('Display name').fill('Robin R.');
   await widget.getByRole('button', { name: 'Save' }).click();
   await widget.getByText('Saved.').waitFor();
-  const profile = await page.evaluate(async (url) => (await (await fetch(`${url}/api/profile`, { credentials: 'include' })).json()).data, backend.url);
+  const profile = await page.evaluate(async (url) => (await (await fetch(`${url}/api/profile`, { credentials: 'include' })).json()).data, demo.backend.url);
   assert.equal(profile.first_name, 'Robin');
   assert.equal(profile.display_name, 'Robin R.');
   await widget.getByRole('button', { name: 'Done' }).click();
@@ -136,7 +121,7 @@ test('profile, a second verified address made primary, and a new password', asyn
   await widget.getByRole('button', { name: 'Add address' }).click();
   await confirmPassword(widget, password);
   await widget.getByText(`Enter the code we sent to ${second}.`).waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, second));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, second));
   await widget.getByRole('button', { name: 'Confirm', exact: true }).click();
   await widget.getByRole('button', { name: `Make primary: ${second}` }).click();
   await widget.getByRole('button', { name: `Remove: ${email}` }).click();
@@ -167,7 +152,7 @@ test('profile, a second verified address made primary, and a new password', asyn
 });
 
 test('passkeys: added with the virtual authenticator, renamed, used to sign in, removed', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   // A browser without passkey autofill: the button is the way in.
   await page.addInitScript(() => { PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
   const cdp = await context.newCDPSession(page);

@@ -3,32 +3,18 @@
 // code, the second factor (TOTP, recovery code), passkey login with Chromium's
 // virtual authenticator, and the backend's lockout after repeated failures.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { createDemoServer } from '../../www/server.mjs';
 import { mailboxCode, SEED_EMAIL, SEED_NAME, SEED_PASSWORD, startBackend } from '../support/backend.mjs';
-import { launch, openPage } from '../support/browser.mjs';
+import { openPage } from '../support/browser.mjs';
+import { withDemoShop } from '../support/demo.mjs';
 import { totp } from '../support/totp.mjs';
 
 const BACKEND_PORT = 9430;
 const SHOP_PORT = 8510;
 const SHOP = `http://localhost:${SHOP_PORT}`;
-let backend;
-let shop;
-let browser;
-
-before(async () => {
-  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
-  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
-  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  shop?.close();
-  await backend?.stop();
-});
+const demo = withDemoShop({ backendPort: BACKEND_PORT, shopPort: SHOP_PORT });
 
 /** Opens the shop's sign-in dialog; returns the widget. */
 async function openWidget(page) {
@@ -51,7 +37,7 @@ function api(page, method, path, body) {
       headers: { 'content-type': 'application/json', 'x-csrftoken': csrf },
     });
     return { status: response.status, json: await response.json() };
-  }, [`${backend.url}/_allauth/browser/v1${path}`, method, body]);
+  }, [`${demo.backend.url}/_allauth/browser/v1${path}`, method, body]);
 }
 
 test('the TOTP helper matches RFC 6238 Appendix B', () => {
@@ -61,7 +47,7 @@ test('the TOTP helper matches RFC 6238 Appendix B', () => {
 });
 
 test('sign up: terms, a short password, then the emailed code signs the shopper in', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const widget = await openWidget(page);
   await widget.getByRole('button', { name: 'Create an account' }).click();
   await widget.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -98,7 +84,7 @@ test('sign up: terms, a short password, then the emailed code signs the shopper 
   await widget.getByLabel('Code', { exact: true }).fill('WRONG-CODE');
   await widget.getByRole('button', { name: 'Confirm' }).click();
   await widget.locator('#lk-code-error').waitFor();
-  const code = await mailboxCode(backend.url, email);
+  const code = await mailboxCode(demo.backend.url, email);
   // Pasted with stray spaces, as from an email.
   await widget.getByLabel('Code', { exact: true }).fill(` ${code} `);
   await widget.getByRole('button', { name: 'Confirm' }).click();
@@ -108,13 +94,13 @@ test('sign up: terms, a short password, then the emailed code signs the shopper 
 });
 
 test('forgot password: the mailed code and a new password, then sign in with it', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const email = `forgetful-${Date.now()}@example.com`;
   // An account to forget the password of, made through the API.
   await page.goto(`${SHOP}/`);
   await api(page, 'GET', '/auth/session');
   await api(page, 'POST', '/auth/signup', { email, password: 'the first passphrase' });
-  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(backend.url, email) });
+  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(demo.backend.url, email) });
   await api(page, 'DELETE', '/auth/session');
 
   const widget = await openWidget(page);
@@ -124,7 +110,7 @@ test('forgot password: the mailed code and a new password, then sign in with it'
   assert.equal(await widget.getByLabel('Email', { exact: true }).inputValue(), email, 'the address came along');
   await widget.getByRole('button', { name: 'Email me a code' }).click();
   await widget.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, email));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, email));
   await widget.getByLabel('Password', { exact: true }).fill('the second, longer passphrase');
   await widget.getByRole('button', { name: 'Save new password' }).click();
 
@@ -141,14 +127,14 @@ test('forgot password: the mailed code and a new password, then sign in with it'
 });
 
 test('passwordless: a mailed code signs the seeded user in', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const widget = await openWidget(page);
   await widget.getByRole('button', { name: 'Email me a sign-in code' }).click();
   await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
   await widget.getByRole('button', { name: 'Email me a code' }).click();
   await widget.getByRole('heading', { name: 'Sign in with a code' }).waitFor();
   await widget.getByLabel('Code', { exact: true }).waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(backend.url, SEED_EMAIL));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, SEED_EMAIL));
   await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signedInAs(page, SEED_NAME);
   assert.deepEqual(problems, []);
@@ -156,13 +142,13 @@ test('passwordless: a mailed code signs the seeded user in', async () => {
 });
 
 test('second factor: TOTP, then a recovery code, switching between them', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const email = `mfa-${Date.now()}@example.com`;
   const password = 'a passphrase with a second factor';
   await page.goto(`${SHOP}/`);
   await api(page, 'GET', '/auth/session');
   await api(page, 'POST', '/auth/signup', { email, password });
-  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(backend.url, email) });
+  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(demo.backend.url, email) });
   await api(page, 'POST', '/auth/reauthenticate', { password });
   const setup = await api(page, 'GET', '/account/authenticators/totp');
   const secret = setup.json.meta.secret;
@@ -201,7 +187,7 @@ test('second factor: TOTP, then a recovery code, switching between them', async 
 });
 
 test('passkey: registered with a virtual authenticator, then picked from autofill, signs in without a password', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -213,7 +199,7 @@ test('passkey: registered with a virtual authenticator, then picked from autofil
   await page.goto(`${SHOP}/`);
   await api(page, 'GET', '/auth/session');
   await api(page, 'POST', '/auth/signup', { email, password });
-  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(backend.url, email) });
+  await api(page, 'POST', '/auth/email/verify', { key: await mailboxCode(demo.backend.url, email) });
   await api(page, 'POST', '/auth/reauthenticate', { password });
   const options = (await api(page, 'GET', '/account/authenticators/webauthn?passwordless')).json.data.creation_options;
   const credential = await page.evaluate(async (options) => (await navigator.credentials.create({
@@ -238,7 +224,7 @@ test('locked out: repeated wrong passwords hit the backend\'s limit, shown as su
   const limitedShop = await createDemoServer({ backend: limited.url, origin: `http://localhost:${SHOP_PORT + 1}` });
   await new Promise((resolve) => limitedShop.listen(SHOP_PORT + 1, 'localhost', resolve));
   try {
-    const { page, problems, context } = await openPage(browser);
+    const { page, problems, context } = await openPage(demo.browser);
     await page.goto(`http://localhost:${SHOP_PORT + 1}/`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const widget = page.locator('latchkey-widget');
@@ -270,7 +256,7 @@ test('locked out: repeated wrong passwords hit the backend\'s limit, shown as su
 });
 
 test('offline: the form keeps its input, says so, and "Try again" finishes once back online', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const widget = await openWidget(page);
   await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
   await widget.getByLabel('Password', { exact: true }).fill(SEED_PASSWORD);
@@ -287,7 +273,7 @@ test('offline: the form keeps its input, says so, and "Try again" finishes once 
 });
 
 test('keyboard only: sign up, from the link to the code', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   await openWidget(page);
   const focused = () => page.evaluate(() => {
     const inner = document.activeElement?.shadowRoot?.activeElement;
@@ -315,7 +301,7 @@ test('keyboard only: sign up, from the link to the code', async () => {
   const widget = page.locator('latchkey-widget');
   await widget.getByRole('heading', { name: 'Check your email' }).waitFor();
   assert.equal(await focused(), 'lk-code');
-  await page.keyboard.type(await mailboxCode(backend.url, email));
+  await page.keyboard.type(await mailboxCode(demo.backend.url, email));
   await page.keyboard.press('Enter');
   await signedInAs(page, 'Kim');
   assert.deepEqual(problems, []);
@@ -323,7 +309,7 @@ test('keyboard only: sign up, from the link to the code', async () => {
 });
 
 test('a social provider: the redirect flow through the backend signs in; a cancel says so', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const widget = await openWidget(page);
   await widget.getByRole('button', { name: 'Continue with Demo ID' }).click();
   // The backend's stand-in provider asks who you are, on its own page.

@@ -2,31 +2,16 @@
 // seeded user signs in against the real reference backend (headless login API, then
 // authorization code + PKCE), and the shop's header shows the name from the ID token.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { createDemoServer } from '../../www/server.mjs';
-import { SEED_EMAIL, SEED_NAME, SEED_PASSWORD, startBackend } from '../support/backend.mjs';
-import { launch, openPage } from '../support/browser.mjs';
+import { SEED_EMAIL, SEED_NAME, SEED_PASSWORD } from '../support/backend.mjs';
+import { openPage } from '../support/browser.mjs';
+import { withDemoShop } from '../support/demo.mjs';
 
 const BACKEND_PORT = 9401;
 const SHOP_PORT = 8481;
 const SHOP = `http://localhost:${SHOP_PORT}`;
-let backend;
-let shop;
-let browser;
-
-before(async () => {
-  backend = await startBackend({ port: BACKEND_PORT, frontend: SHOP });
-  shop = await createDemoServer({ backend: backend.url, origin: SHOP });
-  await new Promise((resolve) => shop.listen(SHOP_PORT, 'localhost', resolve));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  shop?.close();
-  await backend?.stop();
-});
+const demo = withDemoShop({ backendPort: BACKEND_PORT, shopPort: SHOP_PORT });
 
 /** Opens the shop's sign-in dialog and fills the widget's form. */
 async function fillSignIn(page, email, password) {
@@ -46,7 +31,7 @@ function recordRequests(page) {
 }
 
 test('the seeded user signs in with code + PKCE and the header shows their name', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const requests = recordRequests(page);
   await fillSignIn(page, SEED_EMAIL, SEED_PASSWORD);
 
@@ -77,7 +62,7 @@ test('the seeded user signs in with code + PKCE and the header shows their name'
 });
 
 test('a wrong password shows a generic error and keeps what was typed', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const requests = recordRequests(page);
   const widget = await fillSignIn(page, SEED_EMAIL, 'not the password');
 
@@ -99,7 +84,7 @@ test('a wrong password shows a generic error and keeps what was typed', async ()
 });
 
 test('a replayed callback URL ends in a clear error and no session', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   const requests = recordRequests(page);
   await fillSignIn(page, SEED_EMAIL, SEED_PASSWORD);
   await page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 });
@@ -116,7 +101,7 @@ test('a replayed callback URL ends in a clear error and no session', async () =>
 });
 
 test('bad configuration is shown in the widget and the console, never thrown', async () => {
-  const { page, problems, consoleErrors, context } = await openPage(browser);
+  const { page, problems, consoleErrors, context } = await openPage(demo.browser);
   await page.goto(`${SHOP}/`);
   const text = await page.evaluate(async () => {
     const element = document.createElement('latchkey-widget');
@@ -135,7 +120,7 @@ test('bad configuration is shown in the widget and the console, never thrown', a
 });
 
 test('signing out from the shop header ends the session', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   await fillSignIn(page, SEED_EMAIL, SEED_PASSWORD);
   await page.locator('#account-name').filter({ hasText: SEED_NAME }).waitFor({ timeout: 15_000 });
   await page.locator('#account-menu summary').click();
@@ -143,14 +128,14 @@ test('signing out from the shop header ends the session', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await loggedOut;
   await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
-  const session = await page.evaluate(async (url) => (await fetch(`${url}/_allauth/browser/v1/auth/session`, { credentials: 'include' })).status, backend.url);
+  const session = await page.evaluate(async (url) => (await fetch(`${url}/_allauth/browser/v1/auth/session`, { credentials: 'include' })).status, demo.backend.url);
   assert.equal(session, 401, 'the backend session is over too');
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('keyboard only: the dialog opens on the email field and Enter signs in', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(demo.browser);
   await page.goto(`${SHOP}/`);
   const widget = page.locator('latchkey-widget');
   await widget.getByLabel('Email', { exact: true }).waitFor({ state: 'attached' });

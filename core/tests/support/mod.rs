@@ -13,7 +13,7 @@ use latchkey_core::http::{HttpRequest, HttpResponse, Method};
 use latchkey_core::jose::jwk::Jwk;
 use latchkey_core::native::NativeRsa;
 use latchkey_core::ports::{Clock, Cookies, Entropy, Http, RsaVerifier, Storage, SystemEntropy};
-use latchkey_core::Error;
+use latchkey_core::{Client, Error, RawConfig};
 
 pub const SEED_EMAIL: &str = "demo@example.com";
 pub const SEED_PASSWORD: &str = "correct horse battery staple";
@@ -166,6 +166,20 @@ impl RsaVerifier for LivePlatform {
     ) -> Result<bool, Error> {
         NativeRsa.verify_rs256(key, message, signature).await
     }
+}
+
+/// The demo client of the reference backends at `backend`, for a shop at `shop`,
+/// with `options` for anything else.
+pub fn demo_client(backend: &str, shop: &str, options: RawConfig) -> Client<LivePlatform> {
+    let config = RawConfig {
+        backend: Some(backend.into()),
+        client_id: Some("latchkey-demo".into()),
+        redirect_uri: Some(format!("{shop}/callback")),
+        ..options
+    }
+    .validate()
+    .unwrap();
+    Client::new(config, LivePlatform::new(shop))
 }
 
 /// A backend process, stopped (and its state removed) when dropped.

@@ -1,0 +1,26 @@
+// For one test file: the reference backend, the demo shop in front of it and
+// Chromium, started before its tests and stopped after, on the file's own ports (so
+// test files and a running `npm start` stay out of each other's way).
+import { after, before } from 'node:test';
+
+import { createDemoServer } from '../../www/server.mjs';
+import { startBackend } from './backend.mjs';
+import { launch } from './browser.mjs';
+
+/** Returns `{ shop, backend, browser }`: the shop's URL; the others once started. */
+export function withDemoShop({ backendPort, shopPort }) {
+  const demo = { shop: `http://localhost:${shopPort}`, backend: null, browser: null };
+  let server;
+  before(async () => {
+    demo.backend = await startBackend({ port: backendPort, frontend: demo.shop });
+    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop });
+    await new Promise((resolve) => server.listen(shopPort, 'localhost', resolve));
+    demo.browser = await launch();
+  });
+  after(async () => {
+    await demo.browser?.close();
+    server?.close();
+    await demo.backend?.stop();
+  });
+  return demo;
+}
