@@ -10,7 +10,8 @@ use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
 use pollster::block_on;
 use serde_json::json;
 use support::{
-    demo_client, location, mailbox_code, start_allauth, totp, LivePlatform, Server, SEED_EMAIL, SEED_PASSWORD,
+    demo_client, location, mailbox_code, start_allauth, totp, LivePlatform, Server, SEED_EMAIL,
+    SEED_PASSWORD,
 };
 
 const PORT: u16 = 9406;

@@ -8,7 +8,8 @@ use latchkey_core::error::FieldProblem;
 use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
 use pollster::block_on;
 use support::{
-    demo_client, location, mailbox_code, start_allauth, start_breach_stand_in, LivePlatform, Server, SEED_EMAIL,
+    demo_client, location, mailbox_code, start_allauth, start_breach_stand_in, LivePlatform,
+    Server, SEED_EMAIL,
 };
 
 const PORT: u16 = 9404;
