@@ -141,6 +141,9 @@ pub struct FormShellProps {
     pub on_submit: Callback<()>,
     #[prop_or_default]
     pub children: Html,
+    /// Data for the form is still on its way.
+    #[prop_or_default]
+    pub loading: bool,
     /// For views whose form has nothing to submit in their current state.
     #[prop_or_default]
     pub hide_submit: bool,
@@ -192,6 +195,9 @@ pub fn FormShell(props: &FormShellProps) -> Html {
             }
             if let Some(error) = form_error {
                 <Alert strings={props.strings} {error} on_retry={props.on_submit.clone()} />
+            }
+            if props.loading {
+                <p class="lk-status" part="status" role="status">{ props.strings.loading }</p>
             }
             if let Some(notice) = &props.notice {
                 <p class="lk-notice" part="notice" role="status">{ notice }</p>

@@ -166,7 +166,7 @@ pub fn EmailsView(props: &EmailsProps) -> Html {
         (strings.add_email, strings.saving)
     };
     html! {
-        <FormShell {strings} title={strings.emails_title} {intro} fields={FIELDS} error={section.error.clone()}
+        <FormShell {strings} loading={!section.loaded && section.error.is_none()} title={strings.emails_title} {intro} fields={FIELDS} error={section.error.clone()}
             busy={section.busy} {submit} {submitting} {on_submit} footer={props.footer.clone()}>
             <ul class="lk-list" part="list">{ for emails.iter().map(row) }</ul>
             { field }

@@ -146,7 +146,7 @@ pub fn PasskeysView(props: &PasskeysProps) -> Html {
         </>
     };
     html! {
-        <FormShell {strings} title={strings.passkeys_title} fields={FIELDS} error={section.error.clone()}
+        <FormShell {strings} loading={!section.loaded && section.error.is_none()} title={strings.passkeys_title} fields={FIELDS} error={section.error.clone()}
             busy={section.busy} {submit} submitting={strings.saving} {on_submit} {footer}>
             if passkeys.is_empty() {
                 <p class="lk-hint">{ strings.passkeys_none }</p>

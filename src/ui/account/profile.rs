@@ -81,7 +81,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
     };
     let message = |field| field_message(strings, &section.error, FIELDS, field);
     html! {
-        <FormShell {strings} title={strings.profile_title} fields={FIELDS} error={section.error.clone()}
+        <FormShell {strings} loading={!section.loaded && section.error.is_none()} title={strings.profile_title} fields={FIELDS} error={section.error.clone()}
             notice={saved.then(|| strings.saved.to_string())} busy={section.busy} submit={strings.save}
             submitting={strings.saving} {on_submit} footer={props.footer.clone()}>
             <Field {strings} name="first_name" label={strings.first_name_label} input_type="text"

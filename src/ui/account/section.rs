@@ -38,7 +38,10 @@ pub struct ReauthHandle(pub Callback<PendingReauth>);
 pub struct Section {
     pub busy: bool,
     pub error: Option<Error>,
+    /// A first call has answered (a view that loads data shows "Loading…" until then).
+    pub loaded: bool,
     set_busy: UseStateHandle<bool>,
+    set_loaded: UseStateHandle<bool>,
     set_error: UseStateHandle<Option<Error>>,
     client: ClientHandle,
     reauth: ReauthHandle,
@@ -47,13 +50,16 @@ pub struct Section {
 #[hook]
 pub fn use_section() -> Section {
     let busy = use_state(|| false);
+    let loaded = use_state(|| false);
     let error = use_state(|| None::<Error>);
     let client = use_context::<ClientHandle>().expect("the app provides the client");
     let reauth = use_context::<ReauthHandle>().expect("the account screen provides reauth");
     Section {
         busy: *busy,
         error: (*error).clone(),
+        loaded: *loaded,
         set_busy: busy,
+        set_loaded: loaded,
         set_error: error,
         client,
         reauth,
@@ -80,7 +86,10 @@ impl Section {
             let outcome = call(section.client.0.clone()).await;
             section.set_busy.set(false);
             match outcome {
-                Ok(data) => done(data),
+                Ok(data) => {
+                    section.set_loaded.set(true);
+                    done(data)
+                }
                 Err(Error::ReauthenticationRequired { methods }) => {
                     let again = section.clone();
                     let retry = Callback::from(move |()| again.start(call.clone(), done.clone()));

@@ -208,7 +208,7 @@ pub fn TwoStepView(props: &TwoStepProps) -> Html {
     // Only a set-up under way has something to submit.
     let (submit, submitting) = (strings.totp_activate, strings.verifying);
     html! {
-        <FormShell {strings} title={strings.mfa_section_title} fields={FIELDS} error={section.error.clone()}
+        <FormShell {strings} loading={!section.loaded && section.error.is_none()} title={strings.mfa_section_title} fields={FIELDS} error={section.error.clone()}
             busy={section.busy} {submit} {submitting} on_submit={activate} footer={props.footer.clone()}
             hide_submit={setup.is_none()}>
             { totp_body }

@@ -143,4 +143,5 @@ pub static AR: Strings = Strings {
     continue_with: "المتابعة باستخدام {}",
     optional: "(اختياري)",
     provider_failed: "تعذّر تسجيل الدخول عبر هذا المزوّد. حاول مجددًا أو سجّل الدخول بطريقة أخرى.",
+    loading: "جارٍ التحميل…",
 };

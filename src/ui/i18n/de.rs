@@ -143,4 +143,5 @@ pub static DE: Strings = Strings {
     continue_with: "Weiter mit {}",
     optional: "(optional)",
     provider_failed: "Die Anmeldung über diesen Anbieter hat nicht geklappt. Versuchen Sie es erneut oder melden Sie sich anders an.",
+    loading: "Wird geladen…",
 };

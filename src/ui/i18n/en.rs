@@ -145,4 +145,5 @@ pub static EN: Strings = Strings {
     continue_with: "Continue with {}",
     optional: "(optional)",
     provider_failed: "Signing in with that provider didn't work. Try again or sign in another way.",
+    loading: "Loading…",
 };

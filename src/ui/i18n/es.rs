@@ -143,4 +143,5 @@ pub static ES: Strings = Strings {
     continue_with: "Continuar con {}",
     optional: "(opcional)",
     provider_failed: "No se pudo iniciar sesión con ese proveedor. Inténtalo de nuevo o entra de otra forma.",
+    loading: "Cargando…",
 };

@@ -143,4 +143,5 @@ pub static FR: Strings = Strings {
     continue_with: "Continuer avec {}",
     optional: "(facultatif)",
     provider_failed: "La connexion avec ce fournisseur n’a pas abouti. Réessayez ou connectez-vous autrement.",
+    loading: "Chargement…",
 };

@@ -143,4 +143,5 @@ pub static HE: Strings = Strings {
     continue_with: "המשך עם {}",
     optional: "(לא חובה)",
     provider_failed: "הכניסה דרך הספק הזה לא הצליחה. אפשר לנסות שוב או להיכנס בדרך אחרת.",
+    loading: "טוען…",
 };

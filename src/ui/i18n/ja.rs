@@ -143,4 +143,5 @@ pub static JA: Strings = Strings {
     continue_with: "{} で続行",
     optional: "(任意)",
     provider_failed: "そのサービスでのログインに失敗しました。もう一度試すか、別の方法でログインしてください。",
+    loading: "読み込み中…",
 };

@@ -190,6 +190,7 @@ strings! {
     continue_with,
     provider_failed,
     optional,
+    loading,
 }
 
 /// The tables, by tag.

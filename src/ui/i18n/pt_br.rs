@@ -143,4 +143,5 @@ pub static PT_BR: Strings = Strings {
     continue_with: "Continuar com {}",
     optional: "(opcional)",
     provider_failed: "Não foi possível entrar com esse provedor. Tente de novo ou entre de outra forma.",
+    loading: "Carregando…",
 };
