@@ -96,6 +96,8 @@ fi
 # 4. Chromium and its driver (tests), Python's venv module (backend) ------------------
 step "Debian packages: chromium, chromium-driver"
 apt_install chromium chromium-driver
+# The fuzz targets are linted by npm test; libFuzzer itself is C++.
+command -v c++ >/dev/null || apt_install g++
 python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
 step_done "$(/usr/bin/chromium --version 2>/dev/null | head -1)"
 
