@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use latchkey_core::account::AccountCall;
 use latchkey_core::id_token::IdTokenClaims;
-use latchkey_core::{Client, Error, Password, Progress, Step};
+use latchkey_core::{Client, Error, Progress};
 use serde_json::{Map, Value};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -15,14 +15,14 @@ use super::code::{LoginCodeForm, VerifyEmailForm};
 use super::completing::Completing;
 use super::email_request::{CodePurpose, EmailRequestForm};
 use super::i18n::Strings;
-use super::journey::{ScreenProps, Submit};
+use super::journey::{run, ScreenProps, Submit};
 use super::login::LoginForm;
 use super::reset_password::ResetPasswordForm;
 use super::second_factor::SecondFactorForm;
 use super::signed_in::SignedIn;
 use super::signup::SignUpForm;
 use super::state::{Action, Notice, Screen, WidgetState};
-use crate::web::{self, webauthn, Browser};
+use crate::web::{self, Browser};
 
 /// The client, shared by the screens (compared by identity).
 #[derive(Clone)]
@@ -57,83 +57,6 @@ pub struct AppProps {
     pub strings: &'static Strings,
     pub on_event: Callback<WidgetEvent>,
     pub sign_out_slot: SignOutSlot,
-}
-
-/// Sends one journey step; a passkey step first asks the backend for a challenge and
-/// the browser for the assertion.
-async fn run(client: &Client<Browser>, submit: Submit) -> Result<Progress, Error> {
-    let return_to = web::current_path();
-    let (password, code, email, credential);
-    let step = match &submit {
-        Submit::Login {
-            email: typed,
-            password: typed_password,
-        } => {
-            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
-            Step::Login {
-                email,
-                password: &password,
-            }
-        }
-        Submit::SignUp {
-            email: typed,
-            password: typed_password,
-            ..
-        } => {
-            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
-            Step::SignUp {
-                email,
-                password: &password,
-            }
-        }
-        Submit::VerifyEmail { code: typed } => {
-            code = typed.as_str();
-            Step::VerifyEmail { code }
-        }
-        Submit::ResendEmailCode => Step::ResendEmailCode,
-        Submit::RequestLoginCode { email: typed } => {
-            email = typed.trim();
-            Step::RequestLoginCode { email }
-        }
-        Submit::ConfirmLoginCode { code: typed } => {
-            code = typed.as_str();
-            Step::ConfirmLoginCode { code }
-        }
-        Submit::MfaCode { code: typed } => {
-            code = typed.as_str();
-            Step::MfaCode { code }
-        }
-        Submit::RequestPasswordReset { email: typed } => {
-            email = typed.trim();
-            Step::RequestPasswordReset { email }
-        }
-        Submit::ResetPassword {
-            code: typed,
-            password: typed_password,
-        } => {
-            (code, password) = (typed.as_str(), Password::new(typed_password.as_str()));
-            Step::ResetPassword {
-                code,
-                password: &password,
-            }
-        }
-        Submit::Passkey { purpose } => {
-            let options = client.passkey_options(*purpose).await?;
-            credential = webauthn::get_assertion(&options).await?;
-            Step::Passkey {
-                purpose: *purpose,
-                credential: &credential,
-            }
-        }
-        Submit::PasskeyCredential {
-            purpose,
-            credential: picked,
-        } => Step::Passkey {
-            purpose: *purpose,
-            credential: picked,
-        },
-    };
-    client.advance(step, &return_to).await
 }
 
 fn display_name(user: &IdTokenClaims) -> String {

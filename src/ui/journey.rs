@@ -1,12 +1,13 @@
-//! What the journey screens share: their props, and what they submit (owned, so it
-//! can outlive the form while the request runs).
+//! What the journey screens share: their props, what they submit (owned, so it can
+//! outlive the form while the request runs), and how a submission is sent.
 
 use latchkey_core::backend::PasskeyPurpose;
-use latchkey_core::Error;
+use latchkey_core::{Client, Error, Password, Progress, Step};
 use yew::prelude::*;
 
 use super::i18n::Strings;
 use super::state::Screen;
+use crate::web::{self, webauthn, Browser};
 
 /// One screen's submission; the app turns it into a core [`latchkey_core::Step`].
 #[derive(Debug, Clone, PartialEq)]
@@ -106,4 +107,81 @@ pub fn use_text(initial: &str) -> (UseStateHandle<String>, Callback<String>) {
 /// A code as typed or pasted: spaces and line breaks are not part of it.
 pub fn clean_code(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Sends one journey step; a passkey step first asks the backend for a challenge and
+/// the browser for the assertion.
+pub async fn run(client: &Client<Browser>, submit: Submit) -> Result<Progress, Error> {
+    let return_to = web::current_path();
+    let (password, code, email, credential);
+    let step = match &submit {
+        Submit::Login {
+            email: typed,
+            password: typed_password,
+        } => {
+            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
+            Step::Login {
+                email,
+                password: &password,
+            }
+        }
+        Submit::SignUp {
+            email: typed,
+            password: typed_password,
+            ..
+        } => {
+            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
+            Step::SignUp {
+                email,
+                password: &password,
+            }
+        }
+        Submit::VerifyEmail { code: typed } => {
+            code = typed.as_str();
+            Step::VerifyEmail { code }
+        }
+        Submit::ResendEmailCode => Step::ResendEmailCode,
+        Submit::RequestLoginCode { email: typed } => {
+            email = typed.trim();
+            Step::RequestLoginCode { email }
+        }
+        Submit::ConfirmLoginCode { code: typed } => {
+            code = typed.as_str();
+            Step::ConfirmLoginCode { code }
+        }
+        Submit::MfaCode { code: typed } => {
+            code = typed.as_str();
+            Step::MfaCode { code }
+        }
+        Submit::RequestPasswordReset { email: typed } => {
+            email = typed.trim();
+            Step::RequestPasswordReset { email }
+        }
+        Submit::ResetPassword {
+            code: typed,
+            password: typed_password,
+        } => {
+            (code, password) = (typed.as_str(), Password::new(typed_password.as_str()));
+            Step::ResetPassword {
+                code,
+                password: &password,
+            }
+        }
+        Submit::Passkey { purpose } => {
+            let options = client.passkey_options(*purpose).await?;
+            credential = webauthn::get_assertion(&options).await?;
+            Step::Passkey {
+                purpose: *purpose,
+                credential: &credential,
+            }
+        }
+        Submit::PasskeyCredential {
+            purpose,
+            credential: picked,
+        } => Step::Passkey {
+            purpose: *purpose,
+            credential: picked,
+        },
+    };
+    client.advance(step, &return_to).await
 }
