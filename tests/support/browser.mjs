@@ -11,7 +11,8 @@ export function launch() {
 
 /** A fresh context and page; `problems` collects what should never happen. */
 export async function openPage(browser) {
-  const context = await browser.newContext();
+  // The shop leaves the widget's language to the browser: English unless a test says.
+  const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const problems = [];
   const consoleErrors = [];
