@@ -43,6 +43,10 @@ function assertClean(audits) {
 test('axe: no violations on any screen, light', async () => {
   const { context, page, audit, audits } = await auditedPage({ colorScheme: 'light' });
   await everyScreen(page, { shop: SHOP, backend: demo.backend.url }, audit);
+  // And the screen a shop's developer sees when the configuration is wrong.
+  await page.locator('latchkey-widget').evaluate((el) => el.removeAttribute('client-id'));
+  await page.locator('latchkey-widget .lk-config-error').waitFor();
+  await audit('configuration error');
   assertClean(audits);
   await context.close();
 });

@@ -1,11 +1,12 @@
 //! Sign-in journeys at the backend's own API (sign up, email code, second factor,
-//! passwordless code, password reset). Each step's answer names the next screen; a
-//! journey that ends signed in at the backend continues with code + PKCE.
+//! passkeys, passwordless code, password reset, social providers). Each step's answer
+//! names the next screen; a journey that ends signed in at the backend continues
+//! with code + PKCE.
+
+use serde_json::Value;
 
 use super::{looks_like_email, Client};
 use crate::authorize::AuthorizeOptions;
-use serde_json::Value;
-
 use crate::backend::{AuthState, PasskeyPurpose, ProviderRedirect, Step};
 use crate::ports::Platform;
 use crate::url::query_pairs;
