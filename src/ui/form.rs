@@ -227,3 +227,56 @@ pub fn LinkButton(props: &LinkProps) -> Html {
         <button class="lk-link" part="link" type="button" {onclick}>{ props.label }</button>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::i18n::strings_for;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    async fn wait(ms: i32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct Shown {
+        error: Error,
+    }
+
+    #[component]
+    fn AlertAlone(props: &Shown) -> Html {
+        let strings = strings_for(&["en".to_string()]);
+        html! { <Alert {strings} error={props.error.clone()} on_retry={Callback::noop()} /> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_rate_limit_counts_down_then_invites_a_retry() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let error = Error::RateLimited {
+            retry_after: Some(2),
+        };
+        let app = yew::Renderer::<AlertAlone>::with_root_and_props(root.clone(), Shown { error })
+            .render();
+        wait(50).await;
+        let text = || root.text_content().unwrap_or_default();
+        assert_eq!(text(), "Too many attempts. Try again in 2 s.");
+        wait(1100).await;
+        assert_eq!(text(), "Too many attempts. Try again in 1 s.");
+        wait(1100).await;
+        assert_eq!(
+            text(),
+            "Too many attempts. Please wait a moment and try again."
+        );
+        app.destroy();
+    }
+}
