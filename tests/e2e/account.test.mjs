@@ -151,7 +151,7 @@ test('profile, a second verified address made primary, and a new password', asyn
   await context.close();
 });
 
-test('passkeys: added with the virtual authenticator, renamed, used to sign in, removed', async () => {
+test('passkeys: added with the virtual authenticator, renamed, used as second factor and to sign in, removed', async () => {
   const { page, problems, context } = await openPage(demo.browser);
   // A browser without passkey autofill: the button is the way in.
   await page.addInitScript(() => { PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
@@ -178,6 +178,17 @@ test('passkeys: added with the virtual authenticator, renamed, used to sign in, 
   await widget.getByRole('button', { name: 'Remove: Work laptop' }).waitFor();
 
   await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Sign out' }).click();
+  // The passkey is a second factor now: after the password, the widget asks for it.
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByLabel('Password', { exact: true }).fill(password);
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await widget.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await widget.getByRole('button', { name: 'Continue with passkey' }).click();
+  await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
+
+  // And it signs in alone, without the password.
+  await page.evaluate(() => document.getElementById('sign-in-dialog').showModal());
   await widget.getByRole('button', { name: 'Sign out' }).click();
   await widget.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await page.locator('#account-name').filter({ hasText: email }).waitFor({ timeout: 15_000 });
