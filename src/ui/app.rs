@@ -243,7 +243,13 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
-    props.sign_out_slot.0.replace(Some(sign_out.clone()));
+    // The host page's signOut() reaches the app through the slot, filled after render.
+    use_effect_with(props.sign_out_slot.clone(), {
+        let sign_out = sign_out.clone();
+        move |slot: &SignOutSlot| {
+            slot.0.replace(Some(sign_out));
+        }
+    });
 
     let strings = props.strings;
     let config = client.config();
