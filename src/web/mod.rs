@@ -138,8 +138,9 @@ pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
 /// Posts a form to another site at the top level (a provider sign-in starts with the
 /// backend's redirect). Built with DOM calls, no HTML strings, so Trusted Types hold.
 pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Error> {
-    let failed = |_| Error::Network("could not leave for the provider".into());
-    let document = window().document().ok_or(Error::StorageUnavailable)?;
+    let unable = || Error::Network("could not leave for the provider".into());
+    let failed = |_| unable();
+    let document = window().document().ok_or_else(unable)?;
     let form: web_sys::HtmlFormElement = document
         .create_element("form")
         .map_err(failed)?
@@ -158,7 +159,7 @@ pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Erro
     }
     document
         .body()
-        .ok_or(Error::StorageUnavailable)?
+        .ok_or_else(unable)?
         .append_child(&form)
         .map_err(failed)?;
     form.submit().map_err(failed)
