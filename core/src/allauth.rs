@@ -246,13 +246,17 @@ impl Backend for Allauth {
                 Some(user) => Ok(AuthState::SignedIn {
                     display: user.display.or(user.email).unwrap_or_default(),
                 }),
-                // A resent code is answered with an empty 200: the flow stays where it was.
-                None => match (step, pending_state(envelope.data.flows, step)) {
-                    (Some(Step::ResendEmailCode), AuthState::SignedOut) => Ok(AuthState::Pending {
-                        step: "verify_email".into(),
+                // An accepted step without a session (a resent code) answers an empty
+                // 200: the flow stays on the step's own screen.
+                None => match (
+                    pending_state(envelope.data.flows, step),
+                    step.and_then(expected_flow),
+                ) {
+                    (AuthState::SignedOut, Some(flow)) => Ok(AuthState::Pending {
+                        step: flow.into(),
                         factors: vec![],
                     }),
-                    (_, state) => Ok(state),
+                    (state, _) => Ok(state),
                 },
             },
             401 => Ok(pending_state(envelope.data.flows, step)),
