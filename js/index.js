@@ -1,7 +1,7 @@
 // latchkey: the npm entry. Loads the wasm once, gives every widget its own shadow
 // root with the package's stylesheet (a <link>, so no 'unsafe-inline' is needed),
 // and defines <latchkey-widget>. Nothing here throws into the host page.
-import init, { mount as mountWasm } from '../pkg/latchkey.js';
+import init, { mount as mountWasm, SessionClient } from '../pkg/latchkey.js';
 
 const STYLESHEET = new URL('../style/latchkey.css', import.meta.url).href;
 const ATTRIBUTES = {
@@ -19,6 +19,11 @@ const ATTRIBUTES = {
   preset: 'preset',
   logo: 'logo',
   'shop-name': 'shopName',
+  audience: 'audience',
+  storage: 'storage',
+  dpop: 'dpop',
+  'api-origins': 'apiOrigins',
+  'post-logout-redirect-uri': 'postLogoutRedirectUri',
 };
 
 /** Attributes whose value is JSON. */
@@ -35,6 +40,70 @@ function reportLoadFailure(host, container, error) {
   host.dispatchEvent(new CustomEvent('latchkey:error', {
     bubbles: true, composed: true, detail: { code: 'load_failed', message },
   }));
+}
+
+/**
+ * The session API for the shop's own code. Events (`latchkey:login`, `latchkey:logout`,
+ * `latchkey:tokenrefreshed`, `latchkey:sessionexpired`, `latchkey:error`) are
+ * dispatched on it. Every method waits for the wasm and for the session to be known.
+ */
+export class LatchkeyClient extends EventTarget {
+  #inner;
+  #ready;
+
+  /** @param {object | Promise<SessionClient>} source config, or the widget's session */
+  constructor(source) {
+    super();
+    this.#ready = loadWasm().then(async () => {
+      this.#inner = source instanceof Promise ? await source : new SessionClient(source, this);
+      if (source instanceof Promise) this.#inner.addTarget(this);
+      await this.#inner.ready();
+      return this.#inner;
+    });
+  }
+
+  /** Resolves once a stored or shared session has been taken up (or there is none). */
+  get ready() { return this.#ready.then(() => undefined); }
+
+  async login(options = {}) { return (await this.#ready).login(options); }
+
+  async handleRedirectCallback() { return (await this.#ready).handleRedirectCallback(); }
+
+  async isAuthenticated() { return (await this.#ready).isAuthenticated(); }
+
+  async getUser(options = {}) { return (await this.#ready).getUser(options); }
+
+  async getAccessToken(options = {}) { return (await this.#ready).getAccessToken(options); }
+
+  async logout({ everywhere = true } = {}) { return (await this.#ready).logout(everywhere); }
+
+  /**
+   * `fetch` that presents the access token (Bearer, or DPoP with a proof) to the
+   * configured API origins only; other URLs are fetched untouched. A DPoP nonce
+   * challenge is answered once.
+   */
+  async fetch(input, init) {
+    const inner = await this.#ready;
+    const request = new Request(input, init);
+    if (!inner.isApiUrl(request.url)) return fetch(request);
+    const retry = request.clone();
+    const send = async (req) => {
+      const token = await inner.getAccessToken({});
+      for (const [name, value] of await inner.resourceHeaders(req.method, req.url, token)) {
+        req.headers.set(name, value);
+      }
+      return fetch(req);
+    };
+    const response = await send(request);
+    const challenged = inner.resourceResponse(request.url, response.status,
+      response.headers.get('www-authenticate') ?? undefined, response.headers.get('dpop-nonce') ?? undefined);
+    return challenged ? send(retry) : response;
+  }
+}
+
+/** A client for `config` (the same options as the widget's). Throws for a bad one. */
+export function createClient(config) {
+  return new LatchkeyClient(config);
 }
 
 /**
@@ -55,12 +124,28 @@ export function mount(element, config = {}) {
   const styled = new Promise((resolve) => { link.onload = link.onerror = resolve; });
   let widget = null;
   let unmounted = false;
+  let session;
+  const sessionReady = new Promise((resolve) => { session = resolve; });
   const ready = Promise.all([loadWasm(), styled]).then(
-    () => { if (!unmounted) widget = mountWasm(container, element, widgetConfig); },
+    () => {
+      if (unmounted) return;
+      widget = mountWasm(container, element, widgetConfig);
+      session(widget);
+    },
     (error) => { if (!unmounted) reportLoadFailure(element, container, error); },
   );
+  let client = null;
   return {
     ready,
+    /** The widget's session API (a LatchkeyClient); its events also reach `element`. */
+    get client() {
+      client ??= new LatchkeyClient(sessionReady.then((mounted) => {
+        const inner = mounted.client();
+        if (!inner) throw new Error('latchkey: the widget has a configuration error');
+        return inner;
+      }));
+      return client;
+    },
     signOut() { widget?.signOut(); },
     unmount() {
       unmounted = true;
@@ -92,6 +177,9 @@ export class LatchkeyWidget extends HTMLElement {
   get ready() { return this.#handle?.ready ?? Promise.resolve(); }
 
   signOut() { this.#handle?.signOut(); }
+
+  /** The session API behind this widget (see LatchkeyClient). */
+  get client() { return this.#handle?.client ?? null; }
 
   #render() {
     this.#handle?.unmount();

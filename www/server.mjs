@@ -20,13 +20,13 @@ const PAGES = new Set(['/', '/callback', '/login']);
 const STATIC_PAGES = { '/terms': 'terms.html' };
 const PACKAGE_PREFIX = '/node_modules/latchkey/';
 
-function policy(nonce, backend) {
+function policy(nonce, backend, apis) {
   return [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${backend}`,
+    `connect-src 'self' ${[backend, ...apis].join(' ')}`,
     "base-uri 'none'",
     "object-src 'none'",
     "frame-ancestors 'none'",
@@ -43,8 +43,12 @@ async function packageFiles() {
   return new Set(manifest.files);
 }
 
-export async function createDemoServer({ backend, origin }) {
-  const template = await readFile(path.join(WWW, 'index.html'), 'utf8');
+/**
+ * `page`: another HTML template for the shop's pages (tests use their own);
+ * `apis`: origins of the shop's APIs that pages may call.
+ */
+export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [] }) {
+  const template = await readFile(pageFile, 'utf8');
   const shipped = await packageFiles();
   return http.createServer(async (req, res) => {
     const { pathname } = new URL(req.url, origin);
@@ -55,9 +59,10 @@ export async function createDemoServer({ backend, origin }) {
         const page = template
           .replaceAll('{{nonce}}', nonce)
           .replaceAll('{{backend}}', backend)
-          .replaceAll('{{origin}}', origin);
+          .replaceAll('{{origin}}', origin)
+          .replaceAll('{{apis}}', JSON.stringify(apis));
         res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store',
-          'content-security-policy': policy(nonce, backend) });
+          'content-security-policy': policy(nonce, backend, apis) });
         res.end(page);
         return;
       }

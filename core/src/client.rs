@@ -13,16 +13,19 @@ use crate::backend::{Backend, Step};
 use crate::callback::{is_callback, validate_callback};
 use crate::config::Config;
 use crate::discovery::{discovery_request, parse_discovery_response, ProviderMetadata};
+use crate::dpop::DpopProver;
 use crate::http::HttpRequest;
 use crate::id_token::{validate_claims, Expectations, IdTokenClaims};
 use crate::jose::jwk::{key_type_for, Jwk, JwkSet};
 use crate::jose::jws::{parse_compact, JwsHeader};
 use crate::jose::signature;
 use crate::par::{par_authorization_url, par_request, parse_par_response};
-use crate::ports::Platform;
+use crate::ports::{DpopKey, NoDpopKey, Platform};
 use crate::revocation::{end_session_url, parse_revocation_response, revocation_request};
-use crate::secret::{IdToken, Password};
-use crate::token::{code_exchange_request, parse_token_response, refresh_request, TokenSet};
+use crate::secret::{AccessToken, IdToken, Password};
+use crate::token::{
+    code_exchange_request, parse_token_response, refresh_request, TokenSet, TokenTarget,
+};
 use crate::userinfo::{parse_userinfo_response, userinfo_request};
 use crate::Error;
 
@@ -39,6 +42,8 @@ const JWKS_REFETCH_INTERVAL: u64 = 60;
 pub struct Session {
     pub user: IdTokenClaims,
     pub tokens: TokenSet,
+    /// Grows with every login and rotation, in every tab: the newest session wins.
+    pub version: u64,
 }
 
 struct CachedKeys {
@@ -46,9 +51,15 @@ struct CachedKeys {
     fetched_at: u64,
 }
 
-pub struct Client<P: Platform> {
+pub struct Client<P: Platform, K: DpopKey = NoDpopKey> {
     config: Config,
     platform: P,
+    /// Set once the browser has loaded the key; tokens are then DPoP-bound.
+    dpop: RefCell<Option<Rc<DpopProver<K>>>>,
+    /// The highest session version seen here or announced by another tab.
+    known_version: Cell<u64>,
+    /// Access tokens for other audiences or scopes, by `(audience, scope)`.
+    other_tokens: RefCell<Vec<(TokenTarget, TokenSet)>>,
     backend: Box<dyn Backend>,
     metadata: RefCell<Option<Rc<ProviderMetadata>>>,
     keys: RefCell<Option<CachedKeys>>,
@@ -57,12 +68,15 @@ pub struct Client<P: Platform> {
     generation: Cell<u64>,
 }
 
-impl<P: Platform> Client<P> {
+impl<P: Platform, K: DpopKey> Client<P, K> {
     pub fn new(config: Config, platform: P) -> Self {
         let backend = Box::new(Allauth::new(&config.backend));
         Self {
             config,
             platform,
+            dpop: RefCell::new(None),
+            known_version: Cell::new(0),
+            other_tokens: RefCell::new(Vec::new()),
             backend,
             metadata: RefCell::new(None),
             keys: RefCell::new(None),
@@ -122,6 +136,11 @@ impl<P: Platform> Client<P> {
         return_to: &str,
         options: &AuthorizeOptions,
     ) -> Result<String, Error> {
+        let mut options = options.clone();
+        if options.resources.is_empty() {
+            options.resources.extend(self.config.audience.clone());
+        }
+        let options = &options;
         let pending = PendingLogin::new(&self.platform, return_to, options)?;
         let url = if metadata.par_endpoint.is_some() {
             let response = self
@@ -157,9 +176,8 @@ impl<P: Platform> Client<P> {
             pending.return_to.clone(),
         );
         let request = code_exchange_request(&self.config, &metadata, code, pending);
-        let response = self.platform.send(request).await?;
+        let tokens = self.token_request(request).await?;
         let now = self.platform.now();
-        let tokens = parse_token_response(&response, "Bearer", now)?;
         let id_token = tokens
             .id_token
             .as_ref()
@@ -177,7 +195,12 @@ impl<P: Platform> Client<P> {
         let user = self
             .verify_id_token(&metadata, id_token, &expectations)
             .await?;
-        self.replace_session(Some(Session { user, tokens }));
+        let version = self.next_version();
+        self.replace_session(Some(Session {
+            user,
+            tokens,
+            version,
+        }));
         Ok(return_to)
     }
 
@@ -239,7 +262,51 @@ impl<P: Platform> Client<P> {
 
     fn replace_session(&self, session: Option<Session>) {
         self.session.replace(session);
+        self.other_tokens.borrow_mut().clear();
         self.generation.set(self.generation.get() + 1);
+    }
+
+    /// Uses DPoP from now on: every token request and resource request gets a proof.
+    pub fn use_dpop_key(&self, key: K) {
+        self.dpop.replace(Some(Rc::new(DpopProver::new(key))));
+    }
+
+    fn prover(&self) -> Option<Rc<DpopProver<K>>> {
+        self.dpop.borrow().clone()
+    }
+
+    /// Sends a token request (with a DPoP proof when DPoP is on) and reads the answer;
+    /// a DPoP client insists on a DPoP-bound token.
+    async fn token_request(&self, request: HttpRequest) -> Result<TokenSet, Error> {
+        let (response, expected) = match self.prover() {
+            Some(prover) => (prover.send(&self.platform, &request, None).await?, "DPoP"),
+            None => (self.platform.send(request).await?, "Bearer"),
+        };
+        parse_token_response(&response, expected, self.platform.now())
+    }
+
+    /// The highest session version known here (0 before any).
+    pub fn known_version(&self) -> u64 {
+        self.known_version.get()
+    }
+
+    /// Raises the known version (another tab announced it), so this tab's next
+    /// session is newer than every session before it.
+    pub fn note_version(&self, version: u64) {
+        self.known_version
+            .set(self.known_version.get().max(version));
+    }
+
+    fn next_version(&self) -> u64 {
+        let version = self.known_version.get() + 1;
+        self.known_version.set(version);
+        version
+    }
+
+    /// Forgets the session without telling the backend (another tab signed out, or
+    /// the refresh token was refused).
+    pub fn forget_session(&self) {
+        self.replace_session(None);
     }
 
     /// The signed-in user's ID token claims, if any.
@@ -256,8 +323,10 @@ impl<P: Platform> Client<P> {
     }
 
     /// Rotates the tokens with the refresh token. A new ID token must name the same
-    /// issuer and subject; a rotated refresh token replaces the old one.
-    pub async fn refresh(&self) -> Result<(), Error> {
+    /// issuer and subject; a rotated refresh token replaces the old one. With a
+    /// `target` other than the default, the new access token is kept for that
+    /// audience and scope and the session's own token stays.
+    pub async fn refresh(&self, target: &TokenTarget) -> Result<(), Error> {
         let metadata = self.metadata().await?;
         let generation = self.generation.get();
         let request = self
@@ -266,15 +335,13 @@ impl<P: Platform> Client<P> {
                     .tokens
                     .refresh_token
                     .as_ref()
-                    .map(|rt| refresh_request(&self.config, &metadata, rt))
+                    .map(|rt| refresh_request(&self.config, &metadata, rt, target))
             })
             .ok_or(Error::NotSignedIn)?
             .ok_or(Error::InvalidGrant {
                 description: Some("no refresh token".into()),
             })?;
-        let response = self.platform.send(request).await?;
-        let now = self.platform.now();
-        let mut tokens = match parse_token_response(&response, "Bearer", now) {
+        let mut tokens = match self.token_request(request).await {
             Err(error @ Error::InvalidGrant { .. }) => {
                 self.replace_session(None);
                 return Err(error);
@@ -296,7 +363,7 @@ impl<P: Platform> Client<P> {
                     subject: Some(&subject),
                     max_age: None,
                     access_token: Some(&tokens.access_token),
-                    now,
+                    now: self.platform.now(),
                     leeway: LEEWAY,
                 };
                 self.verify_id_token(&metadata, id_token, &expectations)
@@ -304,29 +371,52 @@ impl<P: Platform> Client<P> {
             }
             None => user,
         };
+        let version = self.next_version();
         let mut session = self.session.borrow_mut();
-        let old = session.take().ok_or(Error::NotSignedIn)?;
-        tokens.refresh_token = tokens.refresh_token.or(old.tokens.refresh_token);
-        tokens.id_token = tokens.id_token.or(old.tokens.id_token);
-        *session = Some(Session { user, tokens });
+        let mut old = session.take().ok_or(Error::NotSignedIn)?;
+        let refresh_token = tokens
+            .refresh_token
+            .take()
+            .or(old.tokens.refresh_token.take());
+        let tokens = if target.is_default() {
+            tokens.id_token = tokens.id_token.or(old.tokens.id_token.take());
+            tokens.refresh_token = refresh_token;
+            tokens
+        } else {
+            let mut others = self.other_tokens.borrow_mut();
+            others.retain(|(kept, _)| kept != target);
+            others.push((target.clone(), tokens));
+            old.tokens.refresh_token = refresh_token;
+            old.tokens
+        };
+        *session = Some(Session {
+            user,
+            tokens,
+            version,
+        });
         Ok(())
     }
 
     /// UserInfo for the session's access token; its `sub` must be the ID token's.
     pub async fn userinfo(&self) -> Result<Map<String, Value>, Error> {
         let metadata = self.metadata().await?;
-        let (authorization, subject) = self
+        let (access_token, subject) = self
             .with_session(|s| {
                 (
-                    format!("Bearer {}", s.tokens.access_token.expose()),
+                    AccessToken::new(s.tokens.access_token.expose()),
                     s.user.sub.clone(),
                 )
             })
             .ok_or(Error::NotSignedIn)?;
-        let response = self
-            .platform
-            .send(userinfo_request(&metadata, &authorization)?)
-            .await?;
+        let request = userinfo_request(&metadata, &self.authorization(&access_token))?;
+        let response = match self.prover() {
+            Some(prover) => {
+                prover
+                    .send(&self.platform, &request, Some(&access_token))
+                    .await?
+            }
+            None => self.platform.send(request).await?,
+        };
         parse_userinfo_response(&response, &subject)
     }
 
@@ -394,7 +484,10 @@ pub fn looks_like_email(value: &str) -> bool {
 
 mod account;
 mod journeys;
+mod shared;
 #[cfg(test)]
 mod tests;
+mod tokens;
 
 pub use journeys::Progress;
+pub use tokens::REFRESH_MARGIN;

@@ -29,6 +29,11 @@ pub struct RawConfig {
     pub strings: Option<BTreeMap<String, String>>,
     pub providers: Option<Vec<ProviderButton>>,
     pub signup_fields: Option<String>,
+    pub audience: Option<String>,
+    pub storage: Option<String>,
+    pub dpop: Option<Flag>,
+    pub api_origins: Option<Words>,
+    pub post_logout_redirect_uri: Option<String>,
 }
 
 /// A social or other identity provider offered as a "continue with" button: the
@@ -46,6 +51,47 @@ pub struct ProviderButton {
 pub enum Count {
     Number(u32),
     Text(String),
+}
+
+/// A yes/no option: a JS boolean, or an attribute ("" or "true" when present).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Text(String),
+}
+
+/// A list: a JS array, or the same words space-separated in an attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Words {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl Words {
+    fn items(&self) -> Vec<String> {
+        match self {
+            Words::List(list) => list.iter().map(|w| w.trim().to_string()).collect(),
+            Words::Text(text) => text.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+}
+
+/// Where the session is kept between page loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageMode {
+    /// Tokens only in memory: a reload (with no other tab open) signs out.
+    Memory,
+    /// The refresh token (and ID token) in IndexedDB, so a reload stays signed in.
+    IndexedDb,
+}
+
+impl StorageMode {
+    const ALL: [(&'static str, StorageMode); 2] = [
+        ("memory", StorageMode::Memory),
+        ("indexeddb", StorageMode::IndexedDb),
+    ];
 }
 
 /// The first screen the widget shows.
@@ -90,6 +136,15 @@ pub struct Config {
     pub providers: Vec<ProviderButton>,
     /// Profile fields asked for (optionally) at sign-up and saved once signed in.
     pub signup_fields: Vec<String>,
+    /// The API the access token is for, sent as the RFC 8707 `resource` parameter.
+    pub audience: Option<String>,
+    pub storage: StorageMode,
+    /// Sender-constrained tokens (RFC 9449) with a non-extractable browser key.
+    pub dpop: bool,
+    /// Origins whose requests through the client's `fetch` carry the access token.
+    pub api_origins: Vec<String>,
+    /// Where the provider sends the browser after RP-initiated logout.
+    pub post_logout_redirect_uri: Option<HttpUrl>,
 }
 
 /// The profile fields sign-up can ask for (the backend's profile API accepts them).
@@ -172,6 +227,12 @@ const LOGO: (&str, &str) = ("logo", "logo");
 const PROVIDERS: (&str, &str) = ("providers", "providers");
 const SIGNUP_FIELDS_OPTION: (&str, &str) = ("signup-fields", "signupFields");
 const PASSWORD_MIN_LENGTH: (&str, &str) = ("password-min-length", "passwordMinLength");
+const AUDIENCE: (&str, &str) = ("audience", "audience");
+const STORAGE: (&str, &str) = ("storage", "storage");
+const DPOP: (&str, &str) = ("dpop", "dpop");
+const API_ORIGINS: (&str, &str) = ("api-origins", "apiOrigins");
+const POST_LOGOUT_REDIRECT_URI: (&str, &str) =
+    ("post-logout-redirect-uri", "postLogoutRedirectUri");
 const BREACHED_PASSWORD_CHECK: (&str, &str) = ("breached-password-check", "breachedPasswordCheck");
 /// NIST SP 800-63B-4: 15 when the password is the only factor, 8 with MFA; more than
 /// 64 would refuse passwords NIST says must be allowed.
@@ -401,6 +462,60 @@ impl RawConfig {
             }
         }
 
+        let audience = present(&self.audience).map(str::to_string);
+        if let Some(value) = &audience {
+            if !value.contains(':') || value.chars().any(char::is_whitespace) {
+                problem(
+                    AUDIENCE,
+                    format!("{value:?} is not an absolute URI like https://api.shop.example"),
+                );
+            }
+        }
+        let storage = match present(&self.storage) {
+            None => StorageMode::Memory,
+            Some(value) => one_of(value, &StorageMode::ALL).unwrap_or_else(|message| {
+                problem(STORAGE, message);
+                StorageMode::Memory
+            }),
+        };
+        let dpop = match &self.dpop {
+            None | Some(Flag::Bool(false)) => false,
+            Some(Flag::Bool(true)) => true,
+            Some(Flag::Text(text)) => match text.trim() {
+                "" | "true" => true,
+                "false" => false,
+                other => {
+                    problem(DPOP, format!("{other:?} is not true or false"));
+                    false
+                }
+            },
+        };
+        let mut api_origins = Vec::new();
+        for item in self
+            .api_origins
+            .as_ref()
+            .map(Words::items)
+            .unwrap_or_default()
+        {
+            match HttpUrl::parse(&item) {
+                Ok(url) if url.as_str().trim_end_matches('/') == url.origin() => {
+                    api_origins.push(url.origin().to_string())
+                }
+                Ok(_) => problem(
+                    API_ORIGINS,
+                    format!(
+                        "{item:?} has a path; give origins only, like https://api.shop.example"
+                    ),
+                ),
+                Err(reason) => problem(API_ORIGINS, format!("{item:?} {reason}")),
+            }
+        }
+        let post_logout_redirect_uri = present(&self.post_logout_redirect_uri).and_then(|value| {
+            HttpUrl::parse(value)
+                .map_err(|reason| problem(POST_LOGOUT_REDIRECT_URI, format!("{value:?} {reason}")))
+                .ok()
+        });
+
         match (backend, client_id, redirect_uri, start_screen) {
             (Some(backend), Some(client_id), Some(redirect_uri), Some(start_screen))
                 if problems.is_empty() =>
@@ -422,6 +537,11 @@ impl RawConfig {
                     strings: self.strings.clone().unwrap_or_default(),
                     providers,
                     signup_fields,
+                    audience,
+                    storage,
+                    dpop,
+                    api_origins,
+                    post_logout_redirect_uri,
                 })
             }
             _ => Err(Error::InvalidConfig(problems)),

@@ -140,6 +140,10 @@ pub enum Error {
     Crypto(String),
     /// The call needs a signed-in session and there is none.
     NotSignedIn,
+    /// A session from another tab or from IndexedDB could not be read.
+    SharedSessionInvalid(String),
+    /// Another tab did not hand over the session it had just refreshed.
+    TabsOutOfStep,
 }
 
 impl Error {
@@ -195,6 +199,8 @@ impl Error {
             Error::ReservedParameter(_) => "reserved_parameter",
             Error::Crypto(_) => "crypto_error",
             Error::NotSignedIn => "not_signed_in",
+            Error::SharedSessionInvalid(_) => "shared_session_invalid",
+            Error::TabsOutOfStep => "tabs_out_of_step",
         }
     }
 }
@@ -305,6 +311,10 @@ impl fmt::Display for Error {
             }
             Error::Crypto(detail) => write!(f, "cryptography failed: {detail}"),
             Error::NotSignedIn => f.write_str("not signed in"),
+            Error::SharedSessionInvalid(detail) => write!(f, "shared session unreadable: {detail}"),
+            Error::TabsOutOfStep => {
+                f.write_str("another tab refreshed the session but did not share it in time")
+            }
         }
     }
 }
@@ -381,6 +391,8 @@ mod tests {
             Error::ReservedParameter(String::new()),
             Error::Crypto(String::new()),
             Error::NotSignedIn,
+            Error::SharedSessionInvalid(String::new()),
+            Error::TabsOutOfStep,
         ]
     }
 

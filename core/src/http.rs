@@ -20,6 +20,19 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+
+    /// The method named `name` (as fetch upper-cases it).
+    pub fn parse(name: &str) -> Option<Method> {
+        [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ]
+        .into_iter()
+        .find(|method| method.as_str().eq_ignore_ascii_case(name))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

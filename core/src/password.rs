@@ -4,7 +4,7 @@
 
 use crate::breached::range_query;
 use crate::client::Client;
-use crate::ports::Platform;
+use crate::ports::{DpopKey, Platform};
 use crate::secret::Password;
 use crate::Error;
 
@@ -24,7 +24,7 @@ pub fn check_length(password: &Password, min: usize) -> Result<(), Error> {
     }
 }
 
-impl<P: Platform> Client<P> {
+impl<P: Platform, K: DpopKey> Client<P, K> {
     /// Length first; then, when the host configured a range API, the breach corpus.
     /// An unreachable breach service does not block anyone (it is advice, and a
     /// third party's outage must not stop sign-ups); the backend still checks.

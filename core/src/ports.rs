@@ -58,6 +58,19 @@ pub trait DpopKey {
     async fn sign_es256(&self, message: &[u8]) -> Result<Vec<u8>, Error>;
 }
 
+/// The key type of a client without DPoP: it has no values, so no proof is ever made.
+pub enum NoDpopKey {}
+
+impl DpopKey for NoDpopKey {
+    fn public_jwk(&self) -> &Jwk {
+        match *self {}
+    }
+
+    async fn sign_es256(&self, _message: &[u8]) -> Result<Vec<u8>, Error> {
+        match *self {}
+    }
+}
+
 /// Everything a [`Client`](crate::Client) needs, as one type.
 pub trait Platform: Http + Clock + Entropy + Storage + Cookies + RsaVerifier {}
 

@@ -42,21 +42,40 @@ pub fn code_exchange_request(
     )
 }
 
+/// Which access token: the session's own (both `None`), or one for another API
+/// (RFC 8707 `resource`) or a narrower scope, got with the refresh token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct TokenTarget {
+    pub audience: Option<String>,
+    pub scope: Option<String>,
+}
+
+impl TokenTarget {
+    pub fn is_default(&self) -> bool {
+        self.audience.is_none() && self.scope.is_none()
+    }
+}
+
 /// Trades a refresh token for new tokens (RFC 6749 §6). A rotated refresh token in
 /// the answer replaces this one, which the provider may no longer accept.
 pub fn refresh_request(
     config: &Config,
     metadata: &ProviderMetadata,
     refresh_token: &RefreshToken,
+    target: &TokenTarget,
 ) -> HttpRequest {
-    HttpRequest::form(
-        metadata.token_endpoint.as_str(),
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", refresh_token.expose()),
-            ("client_id", &config.client_id),
-        ],
-    )
+    let mut form = vec![
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.expose()),
+        ("client_id", config.client_id.as_str()),
+    ];
+    if let Some(audience) = &target.audience {
+        form.push(("resource", audience));
+    }
+    if let Some(scope) = &target.scope {
+        form.push(("scope", scope));
+    }
+    HttpRequest::form(metadata.token_endpoint.as_str(), &form)
 }
 
 #[derive(Deserialize)]

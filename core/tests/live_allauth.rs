@@ -87,7 +87,7 @@ fn login_refresh_userinfo_revoke_and_logout_against_allauth() {
     let reuse = latchkey_core::secret::RefreshToken::new(old);
     let response = block_on(latchkey_core::ports::Http::send(
         client.platform(),
-        refresh_request(client.config(), &metadata, &reuse),
+        refresh_request(client.config(), &metadata, &reuse, &Default::default()),
     ))
     .unwrap();
     assert_eq!(

@@ -137,7 +137,12 @@ fn dpop_bound_code_exchange_userinfo_and_refresh_against_oidc_provider() {
 
     // Refresh: another key is refused; the bound key gets rotated tokens.
     let refresh_token = tokens.refresh_token.unwrap();
-    let refresh = refresh_request(client.config(), &metadata, &refresh_token);
+    let refresh = refresh_request(
+        client.config(),
+        &metadata,
+        &refresh_token,
+        &Default::default(),
+    );
     let intruder = DpopProver::new(NativeDpopKey::generate());
     let stolen = block_on(intruder.send(platform, &refresh, None)).unwrap();
     assert_eq!(stolen.status, 400, "{}", stolen.body);

@@ -3,7 +3,9 @@
 // refresh-token rotation, RFC 9207 `iss` in the callback, development login pages
 // (any user name and password). Keys are generated in memory at each start.
 // Started by core/tests/live_dpop.rs; oidc-provider comes from the root devDependencies.
-//   PORT (default 9100)   FRONTEND (default http://localhost:8080)
+// A confidential client "resource-server" (secret RS_SECRET) may introspect tokens,
+// as a resource server checking DPoP binding (cnf.jkt) does.
+//   PORT (default 9100)   FRONTEND (default http://localhost:8080)   RS_SECRET
 import crypto from "node:crypto";
 import Provider from "oidc-provider";
 
@@ -19,6 +21,12 @@ const provider = new Provider(`http://localhost:${PORT}`, {
     response_types: ["code"],
     redirect_uris: [`${FRONTEND}/callback`, `${FRONTEND}/`],
     post_logout_redirect_uris: [`${FRONTEND}/`],
+  }, {
+    client_id: "resource-server",
+    client_secret: process.env.RS_SECRET || crypto.randomBytes(24).toString("base64url"),
+    grant_types: [],
+    response_types: [],
+    redirect_uris: [],
   }],
   jwks: { keys: [{ ...signingKey, kid: crypto.randomUUID(), use: "sig", alg: "RS256" }] },
   cookies: { keys: [crypto.randomBytes(32).toString("base64url")] },
@@ -32,6 +40,7 @@ const provider = new Provider(`http://localhost:${PORT}`, {
       requireNonce: () => true, // ... and required: expect one use_dpop_nonce round trip
     },
     revocation: { enabled: true },
+    introspection: { enabled: true },
     rpInitiatedLogout: { enabled: true },
     userinfo: { enabled: true },
   },

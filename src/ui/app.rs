@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use latchkey_core::account::AccountCall;
 use latchkey_core::id_token::IdTokenClaims;
-use latchkey_core::{Client, Error, Progress};
+use latchkey_core::{Error, Progress};
 use serde_json::{Map, Value};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -22,11 +22,12 @@ use super::second_factor::SecondFactorForm;
 use super::signed_in::SignedIn;
 use super::signup::SignUpForm;
 use super::state::{Action, Notice, Screen, WidgetState};
-use crate::web::{self, Browser};
+use crate::web::session::{BrowserClient, BrowserSession, SessionEvent};
+use crate::web::{self};
 
 /// The client, shared by the screens (compared by identity).
 #[derive(Clone)]
-pub struct ClientHandle(pub Rc<Client<Browser>>);
+pub struct ClientHandle(pub Rc<BrowserClient>);
 
 impl PartialEq for ClientHandle {
     fn eq(&self, other: &Self) -> bool {
@@ -44,19 +45,23 @@ impl PartialEq for SignOutSlot {
     }
 }
 
-/// What the host page is told about.
-pub enum WidgetEvent {
-    Login(IdTokenClaims),
-    Logout,
-    Error(Error),
+#[derive(Properties)]
+pub struct AppProps {
+    /// The tab's session: the screens sign in through it; it tells the host page.
+    pub session: Rc<BrowserSession>,
+    pub strings: &'static Strings,
+    /// The screens' own errors, for the host page.
+    pub on_error: Callback<Error>,
+    pub sign_out_slot: SignOutSlot,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
-    pub client: ClientHandle,
-    pub strings: &'static Strings,
-    pub on_event: Callback<WidgetEvent>,
-    pub sign_out_slot: SignOutSlot,
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+            && std::ptr::eq(self.strings, other.strings)
+            && self.on_error == other.on_error
+            && self.sign_out_slot == other.sign_out_slot
+    }
 }
 
 fn display_name(user: &IdTokenClaims) -> String {
@@ -68,36 +73,60 @@ fn display_name(user: &IdTokenClaims) -> String {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let client = props.client.0.clone();
+    let session = props.session.clone();
+    let client = session.client().clone();
+    let handle = use_memo((), {
+        let client = client.clone();
+        move |_| ClientHandle(client)
+    });
     let state = use_reducer({
         let client = client.clone();
         move || {
             let back =
                 client.is_redirect_callback(&web::current_url()) || client.provider_login_pending();
-            WidgetState::new(if back {
-                Screen::Completing
-            } else {
-                Screen::Login
+            WidgetState::new(match client.user() {
+                _ if back => Screen::Completing,
+                Some(user) => Screen::SignedIn {
+                    name: display_name(&user),
+                },
+                None => Screen::Login,
             })
         }
     });
 
     let fail = {
-        let (dispatcher, on_event) = (state.dispatcher(), props.on_event.clone());
+        let (dispatcher, on_error) = (state.dispatcher(), props.on_error.clone());
         Callback::from(move |error: Error| {
             dispatcher.dispatch(Action::Failed(error.clone()));
-            on_event.emit(WidgetEvent::Error(error));
+            on_error.emit(error);
         })
     };
+
+    // The session decides what is shown once signed in or out, whichever tab did it.
+    use_effect_with(session.clone(), {
+        let dispatcher = state.dispatcher();
+        move |session: &Rc<BrowserSession>| {
+            let id = session.watch(move |event| match event {
+                SessionEvent::Login(user) => dispatcher.dispatch(Action::SignedIn {
+                    name: display_name(user),
+                }),
+                SessionEvent::Logout => dispatcher.dispatch(Action::SignedOut),
+                SessionEvent::Expired => dispatcher.dispatch(Action::SessionExpired),
+                SessionEvent::TokenRefreshed | SessionEvent::Error(_) => {}
+            });
+            let session = session.clone();
+            move || session.unwatch(id)
+        }
+    });
 
     // Back on this page from the identity provider (code + PKCE to finish), or from a
     // social provider (the backend's session decides): finish once, then clean the
     // address bar.
     use_effect_with((), {
-        let (client, dispatcher, on_event, fail) = (
+        let (client, session, dispatcher, fail) = (
             client.clone(),
+            session.clone(),
             state.dispatcher(),
-            props.on_event.clone(),
             fail.clone(),
         );
         let completing = state.screen == Screen::Completing;
@@ -117,20 +146,11 @@ pub fn App(props: &AppProps) -> Html {
                         }
                         return;
                     }
-                    match client.complete_redirect(&url).await {
-                        Ok(return_to) => {
-                            web::replace_url(&return_to);
-                            if let Some(user) = client.user() {
-                                dispatcher.dispatch(Action::SignedIn {
-                                    name: display_name(&user),
-                                });
-                                on_event.emit(WidgetEvent::Login(user));
-                            }
-                        }
-                        Err(error) => {
-                            web::replace_url(client.config().redirect_uri.path());
-                            fail.emit(error);
-                        }
+                    // The session reports the outcome to the host page and to the
+                    // watcher above.
+                    session.ready().await;
+                    if let Err(error) = session.complete_redirect().await {
+                        dispatcher.dispatch(Action::Failed(error));
                     }
                 });
             }
@@ -142,11 +162,11 @@ pub fn App(props: &AppProps) -> Html {
     // Profile fields typed at sign-up wait here until the journey ends signed in.
     let signup_profile = use_mut_ref(Map::new);
     let on_submit = {
-        let (client, dispatcher, fail, on_event) = (
+        let (client, dispatcher, fail, on_error) = (
             client.clone(),
             state.dispatcher(),
             fail.clone(),
-            props.on_event.clone(),
+            props.on_error.clone(),
         );
         let signup_profile = signup_profile.clone();
         Callback::from(move |submit: Submit| {
@@ -160,11 +180,11 @@ pub fn App(props: &AppProps) -> Html {
                     .map(|(field, value)| (field.clone(), Value::from(value.trim())))
                     .collect();
             }
-            let (client, dispatcher, fail, on_event, signup_profile) = (
+            let (client, dispatcher, fail, on_error, signup_profile) = (
                 client.clone(),
                 dispatcher.clone(),
                 fail.clone(),
-                on_event.clone(),
+                on_error.clone(),
                 signup_profile.clone(),
             );
             spawn_local(async move {
@@ -176,7 +196,7 @@ pub fn App(props: &AppProps) -> Html {
                         // Optional details: a failure is reported, the sign-in goes on.
                         let saved = client.account(AccountCall::UpdateProfile { fields: &fields });
                         if let Err(error) = saved.await {
-                            on_event.emit(WidgetEvent::Error(error));
+                            on_error.emit(error);
                         }
                     }
                 }
@@ -227,19 +247,13 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     let sign_out = {
-        let (client, dispatcher, on_event) =
-            (client.clone(), state.dispatcher(), props.on_event.clone());
+        let session = session.clone();
         Callback::from(move |()| {
-            let (client, dispatcher, on_event) =
-                (client.clone(), dispatcher.clone(), on_event.clone());
+            let session = session.clone();
+            // Every tab signs out; the backend's session ends through its own API, so
+            // the shop's page stays. Failures are reported; the tokens are gone anyway.
             spawn_local(async move {
-                // The local session is gone either way; a backend failure is reported.
-                let outcome = client.sign_out().await;
-                dispatcher.dispatch(Action::SignedOut);
-                on_event.emit(WidgetEvent::Logout);
-                if let Err(error) = outcome {
-                    on_event.emit(WidgetEvent::Error(error));
-                }
+                session.logout(true, true).await;
             });
         })
     };
@@ -260,6 +274,7 @@ pub fn App(props: &AppProps) -> Html {
         notice: state.notice.map(|notice| match notice {
             Notice::CodeResent => strings.code_resent.to_string(),
             Notice::PasswordChanged => strings.password_changed.to_string(),
+            Notice::SessionExpired => strings.session_expired.to_string(),
         }),
         email: state.email.clone(),
         on_submit,
@@ -328,7 +343,7 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     html! {
-        <ContextProvider<ClientHandle> context={props.client.clone()}>
+        <ContextProvider<ClientHandle> context={(*handle).clone()}>
             <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>
                 if config.logo.is_some() || config.shop_name.is_some() {
                     <div class="lk-brand" part="brand">

@@ -2,12 +2,13 @@
 //! outlive the form while the request runs), and how a submission is sent.
 
 use latchkey_core::backend::PasskeyPurpose;
-use latchkey_core::{Client, Error, Password, Progress, Step};
+use latchkey_core::{Error, Password, Progress, Step};
 use yew::prelude::*;
 
 use super::i18n::Strings;
 use super::state::Screen;
-use crate::web::{self, webauthn, Browser};
+use crate::web::session::BrowserClient;
+use crate::web::{self, webauthn};
 
 /// One screen's submission; the app turns it into a core [`latchkey_core::Step`].
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +112,7 @@ pub fn clean_code(code: &str) -> String {
 
 /// Sends one journey step; a passkey step first asks the backend for a challenge and
 /// the browser for the assertion.
-pub async fn run(client: &Client<Browser>, submit: Submit) -> Result<Progress, Error> {
+pub async fn run(client: &BrowserClient, submit: Submit) -> Result<Progress, Error> {
     let return_to = web::current_path();
     let (password, code, email, credential);
     let step = match &submit {

@@ -18,6 +18,6 @@ mod signed_in;
 mod signup;
 mod state;
 
-pub use app::{App, AppProps, ClientHandle, SignOutSlot, WidgetEvent};
+pub use app::{App, AppProps, SignOutSlot};
 pub use config_error::{ConfigError, ConfigErrorProps};
 pub use i18n::{strings_for, with_overrides};

@@ -55,6 +55,7 @@ impl Screen {
 pub enum Notice {
     CodeResent,
     PasswordChanged,
+    SessionExpired,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +83,8 @@ pub enum Action {
         name: String,
     },
     SignedOut,
+    /// The backend refused the refresh token: back to the login form, saying why.
+    SessionExpired,
 }
 
 impl WidgetState {
@@ -136,6 +139,10 @@ impl Reducible for WidgetState {
             },
             Action::SignedIn { name } => WidgetState::new(Screen::SignedIn { name }),
             Action::SignedOut => WidgetState::new(Screen::Login),
+            Action::SessionExpired => WidgetState {
+                notice: Some(Notice::SessionExpired),
+                ..WidgetState::new(Screen::Login)
+            },
         })
     }
 }

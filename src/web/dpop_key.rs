@@ -1,8 +1,5 @@
 //! The DPoP key port over WebCrypto: a P-256 key pair whose private half is created
 //! non-extractable, so no script on the page can read it, only use it to sign.
-// Used by the browser tests and benchmarks today; the session takes it up in #6.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use js_sys::{Array, Reflect, Uint8Array};
 use latchkey_core::jose::jwk::Jwk;
 use latchkey_core::ports::DpopKey;
@@ -12,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
 
 use super::crypto::{crypto_error, object};
+use super::idb;
 use super::window;
 
 pub struct WebCryptoDpopKey {
@@ -65,6 +63,30 @@ impl WebCryptoDpopKey {
 
     pub fn private_key(&self) -> &CryptoKey {
         &self.private
+    }
+
+    /// The key stored under `name` in IndexedDB, or a new one stored there. Call it
+    /// holding a lock, so that tabs starting together agree on one key.
+    pub async fn load_or_create(name: &str) -> Result<Self, Error> {
+        let stored = idb::get(idb::KEYS, name).await?;
+        let private = Reflect::get(&stored, &"private".into()).ok();
+        let public = Reflect::get(&stored, &"public".into())
+            .ok()
+            .and_then(|jwk| jwk.as_string())
+            .and_then(|jwk| serde_json::from_str::<Jwk>(&jwk).ok());
+        if let (Some(private), Some(public)) = (private, public) {
+            if let Ok(private) = private.dyn_into::<CryptoKey>() {
+                return Ok(Self { private, public });
+            }
+        }
+        let key = Self::generate().await?;
+        let public = serde_json::to_string(&key.public).unwrap_or_default();
+        let record = object(&[
+            ("private", key.private.clone().into()),
+            ("public", public.into()),
+        ]);
+        idb::put(idb::KEYS, name, &record).await?;
+        Ok(key)
     }
 }
 

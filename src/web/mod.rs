@@ -5,6 +5,9 @@ mod bench;
 mod crypto;
 mod dpop_key;
 mod http;
+mod idb;
+pub mod session;
+mod tabs;
 pub mod webauthn;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};

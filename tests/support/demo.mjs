@@ -7,13 +7,16 @@ import { createDemoServer } from '../../www/server.mjs';
 import { startBackend } from './backend.mjs';
 import { launch } from './browser.mjs';
 
-/** Returns `{ shop, backend, browser }`: the shop's URL; the others once started. */
-export function withDemoShop({ backendPort, shopPort }) {
+/**
+ * Returns `{ shop, backend, browser }`: the shop's URL; the others once started.
+ * `page` and `apis` go to the shop's server, `backendEnv` to the backend.
+ */
+export function withDemoShop({ backendPort, shopPort, page, apis, backendEnv }) {
   const demo = { shop: `http://localhost:${shopPort}`, backend: null, browser: null };
   let server;
   before(async () => {
-    demo.backend = await startBackend({ port: backendPort, frontend: demo.shop });
-    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop });
+    demo.backend = await startBackend({ port: backendPort, frontend: demo.shop, env: backendEnv });
+    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop, page, apis });
     await new Promise((resolve) => server.listen(shopPort, 'localhost', resolve));
     demo.browser = await launch();
   });

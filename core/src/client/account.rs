@@ -3,7 +3,7 @@
 use super::journeys::{require_code, require_email};
 use super::Client;
 use crate::account::{AccountCall, AccountData};
-use crate::ports::Platform;
+use crate::ports::{DpopKey, Platform};
 use crate::Error;
 
 /// Catches what the backend would refuse anyway, before anything is sent.
@@ -20,7 +20,7 @@ fn check_input(call: &AccountCall<'_>) -> Result<(), Error> {
     }
 }
 
-impl<P: Platform> Client<P> {
+impl<P: Platform, K: DpopKey> Client<P, K> {
     /// One call to the account API. [`Error::ReauthenticationRequired`] asks for
     /// [`AccountCall::Reauthenticate`] (or a code) before the same call is tried again.
     pub async fn account(&self, call: AccountCall<'_>) -> Result<AccountData, Error> {

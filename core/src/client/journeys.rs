@@ -8,8 +8,9 @@ use serde_json::Value;
 use super::{looks_like_email, Client};
 use crate::authorize::AuthorizeOptions;
 use crate::backend::{AuthState, PasskeyPurpose, ProviderRedirect, Step};
-use crate::ports::Platform;
-use crate::url::query_pairs;
+use crate::ports::{DpopKey, Platform};
+use crate::discovery::ProviderMetadata;
+use crate::url::{query_pairs, HttpUrl};
 use crate::Error;
 
 /// sessionStorage key: a provider sign-in left from this tab, and where it started.
@@ -65,7 +66,7 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
     }
 }
 
-impl<P: Platform> Client<P> {
+impl<P: Platform, K: DpopKey> Client<P, K> {
     /// Submits one journey step. `return_to` is where the shop continues once the
     /// journey ends signed in.
     pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
@@ -80,13 +81,9 @@ impl<P: Platform> Client<P> {
         let request = self.backend.step_request(&step, &self.platform);
         let response = self.platform.send(request).await?;
         match self.backend.read_auth_state(Some(&step), &response)? {
-            AuthState::SignedIn { .. } => {
-                let options = AuthorizeOptions::default();
-                let url = self
-                    .begin_authorization(&metadata, return_to, &options)
-                    .await?;
-                Ok(Progress::Redirect(url))
-            }
+            AuthState::SignedIn { .. } => Ok(Progress::Redirect(
+                self.authorize_signed_in(&metadata, return_to).await?,
+            )),
             AuthState::Pending { step, factors } => Ok(Progress::Pending { step, factors }),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
@@ -134,11 +131,7 @@ impl<P: Platform> Client<P> {
         let response = self.platform.send(self.backend.session_request()).await?;
         match self.backend.read_auth_state(None, &response)? {
             AuthState::SignedIn { .. } => {
-                let options = AuthorizeOptions::default();
-                let url = self
-                    .begin_authorization(&metadata, &return_to, &options)
-                    .await?;
-                Ok(Some(url))
+                Ok(Some(self.authorize_signed_in(&metadata, &return_to).await?))
             }
             AuthState::Pending { step, .. } => Err(Error::FlowUnsupported(step)),
             AuthState::SignedOut => Err(Error::ProviderLoginFailed {
@@ -167,6 +160,32 @@ impl<P: Platform> Client<P> {
         let request = self.backend.passkey_options_request(purpose);
         let response = self.platform.send(request).await?;
         self.backend.read_passkey_options(&response)
+    }
+
+    /// Where to go once the backend's session is signed in. On the page a headless
+    /// backend sends its logins to (`?next=` its own authorization request, e.g. from
+    /// a redirect-mode `login()`), that request continues; otherwise this widget
+    /// starts its own, returning to `return_to`.
+    async fn authorize_signed_in(
+        &self,
+        metadata: &ProviderMetadata,
+        return_to: &str,
+    ) -> Result<String, Error> {
+        let waiting = query_pairs(return_to)
+            .into_iter()
+            .find(|(name, _)| name == "next")
+            .and_then(|(_, next)| HttpUrl::parse(&next).ok())
+            .filter(|next| {
+                let endpoint = &metadata.authorization_endpoint;
+                next.origin() == endpoint.origin() && next.path() == endpoint.path()
+            });
+        match waiting {
+            Some(next) => Ok(next.as_str().to_string()),
+            None => {
+                self.begin_authorization(metadata, return_to, &AuthorizeOptions::default())
+                    .await
+            }
+        }
     }
 
     /// The session call also gives us the CSRF cookie. An existing backend session

@@ -493,7 +493,7 @@ fn refresh_rotates_the_refresh_token_and_keeps_the_subject() {
     let rotated = json!({"access_token": "at-2", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-2",
                          "id_token": signed(claims(None, "7"), "k1", 7)});
     client.platform.answer("POST /token", 200, rotated);
-    pollster::block_on(client.refresh()).unwrap();
+    pollster::block_on(client.refresh(&Default::default())).unwrap();
     let sent = client.platform.sent.borrow().last().cloned().unwrap();
     let form = query_pairs(&format!("?{}", sent.body.unwrap()));
     assert!(form.contains(&("grant_type".into(), "refresh_token".into())));
@@ -519,7 +519,7 @@ fn refresh_rotates_the_refresh_token_and_keeps_the_subject() {
         200,
         json!({"access_token": "at-3", "token_type": "Bearer"}),
     );
-    pollster::block_on(client.refresh()).unwrap();
+    pollster::block_on(client.refresh(&Default::default())).unwrap();
     assert_eq!(
         client
             .with_session(|s| s
@@ -540,7 +540,7 @@ fn a_refreshed_id_token_for_another_subject_is_rejected() {
     let other = json!({"access_token": "at-2", "token_type": "Bearer", "id_token": signed(claims(None, "8"), "k1", 7)});
     client.platform.answer("POST /token", 200, other);
     assert_eq!(
-        pollster::block_on(client.refresh()).unwrap_err(),
+        pollster::block_on(client.refresh(&Default::default())).unwrap_err(),
         Error::SubjectChanged
     );
     assert_eq!(client.user().unwrap().sub, "7", "the session is unchanged");
@@ -553,12 +553,14 @@ fn invalid_grant_on_refresh_ends_the_session() {
         .platform
         .answer("POST /token", 400, json!({"error": "invalid_grant"}));
     assert_eq!(
-        pollster::block_on(client.refresh()).unwrap_err().code(),
+        pollster::block_on(client.refresh(&Default::default()))
+            .unwrap_err()
+            .code(),
         "invalid_grant"
     );
     assert!(client.user().is_none());
     assert_eq!(
-        pollster::block_on(client.refresh()).unwrap_err(),
+        pollster::block_on(client.refresh(&Default::default())).unwrap_err(),
         Error::NotSignedIn
     );
 }

@@ -7,15 +7,15 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use latchkey_core::account::AccountData;
-use latchkey_core::{Client, Error};
+use latchkey_core::Error;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::ui::app::ClientHandle;
-use crate::web::Browser;
+use crate::web::session::BrowserClient;
 
 type Call =
-    Rc<dyn Fn(Rc<Client<Browser>>) -> Pin<Box<dyn Future<Output = Result<AccountData, Error>>>>>;
+    Rc<dyn Fn(Rc<BrowserClient>) -> Pin<Box<dyn Future<Output = Result<AccountData, Error>>>>>;
 
 /// A call to retry once the user has confirmed who they are.
 #[derive(Clone)]
@@ -71,7 +71,7 @@ impl Section {
     /// up, with this same call as what to retry afterwards.
     pub fn run<F, Fut>(&self, call: F, done: impl Fn(AccountData) + 'static)
     where
-        F: Fn(Rc<Client<Browser>>) -> Fut + 'static,
+        F: Fn(Rc<BrowserClient>) -> Fut + 'static,
         Fut: Future<Output = Result<AccountData, Error>> + 'static,
     {
         let call: Call = Rc::new(move |client| Box::pin(call(client)));

@@ -78,6 +78,7 @@ pub static DE: Strings = Strings {
     reset_intro: "Falls {} ein Konto hat, haben wir einen Code gesendet. Geben Sie ihn mit Ihrem neuen Passwort ein.",
     reset_submit: "Neues Passwort speichern",
     password_changed: "Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen Passwort an.",
+    session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     back_to_sign_in: "Zurück zur Anmeldung",
     retry: "Erneut versuchen",
     password_length: "Verwenden Sie {min} bis {max} Zeichen.",

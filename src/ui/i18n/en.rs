@@ -79,6 +79,7 @@ pub static EN: Strings = Strings {
     reset_intro: "If {} has an account, we sent it a code. Enter it with your new password.",
     reset_submit: "Save new password",
     password_changed: "Your password was changed. Sign in with your new password.",
+    session_expired: "Your session has ended. Please sign in again.",
     back_to_sign_in: "Back to sign in",
     retry: "Try again",
     password_length: "Use {min} to {max} characters.",

@@ -78,6 +78,7 @@ pub static ES: Strings = Strings {
     reset_intro: "Si {} tiene una cuenta, le enviamos un código. Escríbelo junto con tu nueva contraseña.",
     reset_submit: "Guardar la contraseña nueva",
     password_changed: "Tu contraseña se cambió. Inicia sesión con la nueva.",
+    session_expired: "Tu sesión ha terminado. Vuelve a iniciar sesión.",
     back_to_sign_in: "Volver a iniciar sesión",
     retry: "Intentar de nuevo",
     password_length: "Usa entre {min} y {max} caracteres.",

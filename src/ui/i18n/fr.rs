@@ -78,6 +78,7 @@ pub static FR: Strings = Strings {
     reset_intro: "Si {} a un compte, nous lui avons envoyé un code. Saisissez-le avec votre nouveau mot de passe.",
     reset_submit: "Enregistrer le nouveau mot de passe",
     password_changed: "Votre mot de passe a été modifié. Connectez-vous avec le nouveau.",
+    session_expired: "Votre session a pris fin. Veuillez vous reconnecter.",
     back_to_sign_in: "Retour à la connexion",
     retry: "Réessayer",
     password_length: "Utilisez entre {min} et {max} caractères.",

@@ -78,6 +78,7 @@ pub static HE: Strings = Strings {
     reset_intro: "אם ל־{} יש חשבון, שלחנו אליו קוד. יש להזין אותו יחד עם הסיסמה החדשה.",
     reset_submit: "שמירת הסיסמה החדשה",
     password_changed: "הסיסמה שונתה. אפשר להיכנס עם הסיסמה החדשה.",
+    session_expired: "ההתחברות שלך הסתיימה. יש להיכנס שוב.",
     back_to_sign_in: "חזרה לכניסה",
     retry: "ניסיון חוזר",
     password_length: "יש להשתמש ב־{min} עד {max} תווים.",

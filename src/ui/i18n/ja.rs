@@ -78,6 +78,7 @@ pub static JA: Strings = Strings {
     reset_intro: "{} のアカウントがある場合は、コードを送信しました。新しいパスワードと一緒に入力してください。",
     reset_submit: "新しいパスワードを保存",
     password_changed: "パスワードを変更しました。新しいパスワードでログインしてください。",
+    session_expired: "セッションが終了しました。もう一度ログインしてください。",
     back_to_sign_in: "ログイン画面に戻る",
     retry: "再試行",
     password_length: "{min}〜{max} 文字で入力してください。",

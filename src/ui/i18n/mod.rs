@@ -125,6 +125,7 @@ strings! {
     reset_intro,
     reset_submit,
     password_changed,
+    session_expired,
     back_to_sign_in,
     retry,
     password_length,

@@ -78,6 +78,7 @@ pub static PT_BR: Strings = Strings {
     reset_intro: "Se {} tiver uma conta, enviamos um código. Digite-o com a sua nova senha.",
     reset_submit: "Salvar nova senha",
     password_changed: "Sua senha foi alterada. Entre com a nova senha.",
+    session_expired: "Sua sessão terminou. Entre novamente.",
     back_to_sign_in: "Voltar para entrar",
     retry: "Tentar de novo",
     password_length: "Use de {min} a {max} caracteres.",

@@ -3,18 +3,21 @@
 //! `mount(element, config)` that also sets up the shadow root and stylesheet.
 //! Nothing here throws into the host page: bad configuration is rendered and logged.
 
+mod client;
+
 use std::rc::Rc;
 
-use latchkey_core::{Client, ConfigProblem, Error, RawConfig};
+use latchkey_core::{ConfigProblem, Error, RawConfig};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
 use crate::ui::{
-    strings_for, with_overrides, App, AppProps, ClientHandle, ConfigError, ConfigErrorProps,
-    SignOutSlot, WidgetEvent,
+    strings_for, with_overrides, App, AppProps, ConfigError, ConfigErrorProps, SignOutSlot,
 };
-use crate::web::{self, Browser};
+use crate::web::session::BrowserSession;
+use crate::web::{self};
+pub use client::SessionClient;
 
 enum Mounted {
     Widget(AppHandle<App>),
@@ -25,17 +28,28 @@ enum Mounted {
 pub struct Widget {
     mounted: Option<Mounted>,
     sign_out: SignOutSlot,
+    session: Option<(Rc<BrowserSession>, web_sys::EventTarget)>,
 }
 
 #[wasm_bindgen]
 impl Widget {
     /// Removes the widget; the host element is left empty.
     pub fn unmount(&mut self) {
+        if let Some((session, host)) = self.session.take() {
+            session.remove_target(&host);
+        }
         match self.mounted.take() {
             Some(Mounted::Widget(app)) => app.destroy(),
             Some(Mounted::Error(app)) => app.destroy(),
             None => {}
         }
+    }
+
+    /// The session API behind this widget (`undefined` when the configuration is bad).
+    pub fn client(&self) -> Option<SessionClient> {
+        self.session
+            .as_ref()
+            .map(|(session, _)| SessionClient::new(session.clone()))
     }
 
     /// Signs the user out of the widget and of the backend's session.
@@ -49,7 +63,7 @@ impl Widget {
 
 /// The core checks the options; JSON keeps unknown keys visible to it (and drops
 /// `undefined`, which means "not given").
-fn read_config(config: &JsValue) -> Result<latchkey_core::Config, Error> {
+pub(crate) fn read_config(config: &JsValue) -> Result<latchkey_core::Config, Error> {
     let json = js_sys::JSON::stringify(config)
         .ok()
         .and_then(|json| json.as_string())
@@ -62,17 +76,12 @@ fn to_js(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
-fn event_sink(host: web_sys::EventTarget) -> Callback<WidgetEvent> {
-    Callback::from(move |event| match event {
-        WidgetEvent::Login(user) => {
-            web::dispatch(&host, "login", &to_js(&json!({ "user": user.all })))
-        }
-        WidgetEvent::Logout => web::dispatch(&host, "logout", &JsValue::NULL),
-        WidgetEvent::Error(error) => {
-            web::console_error(&format!("{} ({})", error, error.code()));
-            let detail = json!({ "code": error.code(), "message": error.to_string() });
-            web::dispatch(&host, "error", &to_js(&detail));
-        }
+/// Errors of the screens (a wrong password, an offline backend) for the host page.
+fn error_sink(host: web_sys::EventTarget) -> Callback<Error> {
+    Callback::from(move |error: Error| {
+        web::console_error(&format!("{} ({})", error, error.code()));
+        let detail = json!({ "code": error.code(), "message": error.to_string() });
+        web::dispatch(&host, "error", &to_js(&detail));
     })
 }
 
@@ -80,7 +89,8 @@ fn event_sink(host: web_sys::EventTarget) -> Callback<WidgetEvent> {
 #[wasm_bindgen]
 pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
     let sign_out = SignOutSlot::default();
-    let on_event = event_sink(host.clone());
+    let mut session = None;
+    let on_error = error_sink(host.clone());
     let languages = web::browser_languages();
     let mounted = match read_config(&config).and_then(|config| {
         let preferred: Vec<String> = config
@@ -101,16 +111,19 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
         Ok((config, strings)) => {
             web::set_host_attribute(&host, "theme", config.theme.name(), "auto");
             web::set_host_attribute(&host, "preset", config.preset.name(), "default");
+            let started = BrowserSession::start(config);
+            started.add_target(host.clone());
+            session = Some((started.clone(), host.clone()));
             let props = AppProps {
                 strings,
-                client: ClientHandle(Rc::new(Client::new(config, Browser))),
-                on_event,
+                session: started,
+                on_error,
                 sign_out_slot: sign_out.clone(),
             };
             Mounted::Widget(yew::Renderer::<App>::with_root_and_props(container, props).render())
         }
         Err(error) => {
-            on_event.emit(WidgetEvent::Error(error.clone()));
+            on_error.emit(error.clone());
             let props = ConfigErrorProps {
                 strings: strings_for(&languages),
                 error,
@@ -123,6 +136,7 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
     Widget {
         mounted: Some(mounted),
         sign_out,
+        session,
     }
 }
 

@@ -1,0 +1,226 @@
+//! The session API for the host page's own code (`createClient`, and the `client`
+//! of a `<latchkey-widget>`): login, tokens, fetch helpers, logout. The npm entry
+//! wraps it in an EventTarget class; this is the part that needs Rust.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use latchkey_core::authorize::AuthorizeOptions;
+use latchkey_core::http::HttpResponse;
+use latchkey_core::Error;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::web::session::{token_target, BrowserSession};
+use crate::web::{self};
+
+/// A rejected promise's value: an `Error` whose `code` is the stable code.
+pub fn js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    let _ = Reflect::set(&js, &"code".into(), &error.code().into());
+    js.into()
+}
+
+fn to_js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+#[wasm_bindgen]
+pub struct SessionClient {
+    session: Rc<BrowserSession>,
+}
+
+impl SessionClient {
+    pub fn new(session: Rc<BrowserSession>) -> Self {
+        Self { session }
+    }
+}
+
+#[wasm_bindgen]
+impl SessionClient {
+    /// A client for `config`; `latchkey:*` events are dispatched on `target`.
+    /// Throws an `Error` with `code: "invalid_config"` naming every bad option.
+    #[wasm_bindgen(constructor)]
+    pub fn create(config: JsValue, target: web_sys::EventTarget) -> Result<SessionClient, JsValue> {
+        let config = super::read_config(&config).map_err(|e| js_error(&e))?;
+        let session = BrowserSession::start(config);
+        session.add_target(target);
+        Ok(Self { session })
+    }
+
+    /// Also sends this client's events to `target`.
+    #[wasm_bindgen(js_name = addTarget)]
+    pub fn add_target(&self, target: web_sys::EventTarget) {
+        self.session.add_target(target);
+    }
+
+    /// Resolves once a stored or shared session has been taken up (or there is none).
+    pub async fn ready(&self) {
+        self.session.ready().await;
+    }
+
+    /// Redirect mode: goes to the provider's login page. `options`: prompt,
+    /// loginHint, maxAge, audience and extra authorization parameters.
+    pub async fn login(&self, options: JsValue) -> Result<(), JsValue> {
+        let text = |name: &str| {
+            Reflect::get(&options, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let mut authorize = AuthorizeOptions {
+            prompt: text("prompt"),
+            login_hint: text("loginHint"),
+            max_age: Reflect::get(&options, &"maxAge".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map(|v| v as u64),
+            ..AuthorizeOptions::default()
+        };
+        authorize.resources.extend(text("audience"));
+        if let Ok(extra) = Reflect::get(&options, &"params".into()) {
+            if extra.is_object() {
+                for entry in Object::entries(extra.unchecked_ref()).iter() {
+                    let pair: Array = entry.unchecked_into();
+                    if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                        authorize.extra.push((k, v));
+                    }
+                }
+            }
+        }
+        self.session.ready().await;
+        self.session
+            .login(&authorize)
+            .await
+            .map_err(|e| js_error(&e))
+    }
+
+    /// On the redirect URI: finishes the login. Resolves with `{ returnTo, user }`.
+    #[wasm_bindgen(js_name = handleRedirectCallback)]
+    pub async fn handle_redirect_callback(&self) -> Result<JsValue, JsValue> {
+        self.session.ready().await;
+        let return_to = self
+            .session
+            .complete_redirect()
+            .await
+            .map_err(|e| js_error(&e))?;
+        let user = self.session.client().user().map(|u| u.all);
+        Ok(to_js(
+            &serde_json::json!({ "returnTo": return_to, "user": user }),
+        ))
+    }
+
+    /// True when this page is the redirect URI with an authorization response.
+    #[wasm_bindgen(js_name = isRedirectCallback)]
+    pub fn is_redirect_callback(&self) -> bool {
+        self.session
+            .client()
+            .is_redirect_callback(&web::current_url())
+    }
+
+    #[wasm_bindgen(js_name = isAuthenticated)]
+    pub fn is_authenticated(&self) -> bool {
+        self.session.client().user().is_some()
+    }
+
+    /// The ID token's claims, or `null`; with `{ userinfo: true }` merged with the
+    /// provider's UserInfo answer (whose `sub` must match).
+    #[wasm_bindgen(js_name = getUser)]
+    pub async fn get_user(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        self.session.ready().await;
+        let Some(user) = self.session.client().user() else {
+            return Ok(JsValue::NULL);
+        };
+        let mut claims = user.all;
+        let wants_userinfo = Reflect::get(&options, &"userinfo".into())
+            .ok()
+            .is_some_and(|v| v.is_truthy());
+        if wants_userinfo {
+            // A fresh access token first: UserInfo is a resource request.
+            self.session
+                .access_token(Default::default())
+                .await
+                .map_err(|e| js_error(&e))?;
+            let more = self
+                .session
+                .client()
+                .userinfo()
+                .await
+                .map_err(|e| js_error(&e))?;
+            claims.extend(more);
+        }
+        Ok(to_js(&Value::Object(claims)))
+    }
+
+    /// An access token for `{ audience, scope }` (default: the session's), cached and
+    /// refreshed shortly before it expires, once for all tabs.
+    #[wasm_bindgen(js_name = getAccessToken)]
+    pub async fn get_access_token(&self, options: JsValue) -> Result<String, JsValue> {
+        self.session.ready().await;
+        self.session
+            .access_token(token_target(&options))
+            .await
+            .map_err(|e| js_error(&e))
+    }
+
+    /// Whether `url` is on one of the configured API origins (`apiOrigins`).
+    #[wasm_bindgen(js_name = isApiUrl)]
+    pub fn is_api_url(&self, url: &str) -> bool {
+        let origins = &self.session.client().config().api_origins;
+        latchkey_core::url::HttpUrl::parse(url)
+            .is_ok_and(|url| origins.iter().any(|origin| origin == url.origin()))
+    }
+
+    /// `[[name, value], …]` to set on a request to `url` with `token`.
+    #[wasm_bindgen(js_name = resourceHeaders)]
+    pub async fn resource_headers(
+        &self,
+        method: String,
+        url: String,
+        token: String,
+    ) -> Result<Array, JsValue> {
+        let headers = self
+            .session
+            .client()
+            .resource_headers(&method, &url, &token)
+            .await
+            .map_err(|e| js_error(&e))?;
+        Ok(headers
+            .into_iter()
+            .map(|(name, value)| Array::of2(&name.into(), &value.into()))
+            .collect())
+    }
+
+    /// Reads a resource server's answer (its DPoP nonce); true when it asks for a
+    /// retry with the nonce it sent.
+    #[wasm_bindgen(js_name = resourceResponse)]
+    pub fn resource_response(
+        &self,
+        url: &str,
+        status: u16,
+        www_authenticate: Option<String>,
+        dpop_nonce: Option<String>,
+    ) -> bool {
+        let headers = [
+            ("www-authenticate", www_authenticate),
+            ("dpop-nonce", dpop_nonce),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value?)))
+        .collect();
+        let response = HttpResponse {
+            status,
+            headers,
+            body: String::new(),
+        };
+        self.session.client().resource_response(url, &response)
+    }
+
+    /// Signs out (see the README): `everywhere` (default) revokes, tells every tab and
+    /// goes to the provider's end-session page when it has one.
+    pub async fn logout(&self, everywhere: bool) {
+        self.session.ready().await;
+        if let Some(url) = self.session.logout(everywhere, false).await {
+            let _ = web::navigate(&url);
+        }
+    }
+}

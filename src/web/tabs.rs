@@ -1,0 +1,142 @@
+//! The other tabs of this origin: Web Locks to take turns, BroadcastChannel to tell
+//! them what changed. Where Web Locks are missing, turns are taken inside this tab
+//! only and the session is not shared (see `shares_sessions`).
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{BroadcastChannel, MessageEvent};
+
+use super::window;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks` (web-sys has it only behind its unstable-API flag).
+    type LockManager;
+    #[wasm_bindgen(method, js_name = request)]
+    fn request(this: &LockManager, name: &str, callback: &Function) -> Promise;
+    #[wasm_bindgen(method, js_name = query)]
+    fn query(this: &LockManager) -> Promise;
+}
+
+fn lock_manager() -> Option<LockManager> {
+    let locks = Reflect::get(&window().navigator(), &"locks".into()).ok()?;
+    (!locks.is_undefined()).then(|| locks.unchecked_into())
+}
+
+thread_local! {
+    /// The fallback without Web Locks: turns inside this tab, one after another.
+    static LOCAL_TURNS: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// A promise and the function that settles it.
+fn signal() -> (Promise, Function) {
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
+    (promise, settle.expect("the executor runs at once"))
+}
+
+pub struct Tabs {
+    channel: Option<BroadcastChannel>,
+    _listener: Option<Closure<dyn FnMut(MessageEvent)>>,
+    locks: Option<LockManager>,
+    /// This tab's presence lock, held while the page lives.
+    presence: String,
+    prefix: String,
+}
+
+impl Tabs {
+    /// Joins the channel `name`; `on_message` gets what other tabs post.
+    pub fn join(name: &str, on_message: impl Fn(String) + 'static) -> Self {
+        let channel = BroadcastChannel::new(name).ok();
+        let listener = channel.as_ref().map(|channel| {
+            let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                if let Some(text) = event.data().as_string() {
+                    on_message(text);
+                }
+            });
+            channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+            listener
+        });
+        let locks = lock_manager();
+        let prefix = format!("{name}.tab.");
+        let presence = format!("{prefix}{}", js_sys::Math::random());
+        if let Some(locks) = &locks {
+            // Held until the tab goes away: other tabs count these to know they are
+            // not alone.
+            let forever = Closure::once_into_js(|| Promise::new(&mut |_, _| {}));
+            let _ = locks.request(&presence, forever.unchecked_ref());
+        }
+        Self {
+            channel,
+            _listener: listener,
+            locks,
+            presence,
+            prefix,
+        }
+    }
+
+    /// Sessions move between tabs only when refreshes can be serialised across them;
+    /// otherwise each tab keeps its own, so no refresh token is ever used twice.
+    pub fn shares_sessions(&self) -> bool {
+        self.locks.is_some() && self.channel.is_some()
+    }
+
+    pub fn post(&self, message: &str) {
+        if let Some(channel) = &self.channel {
+            let _ = channel.post_message(&JsValue::from_str(message));
+        }
+    }
+
+    /// Whether another tab of this origin runs the same client.
+    pub async fn others_open(&self) -> bool {
+        let Some(locks) = &self.locks else {
+            return false;
+        };
+        let Ok(snapshot) = JsFuture::from(locks.query()).await else {
+            return false;
+        };
+        let held = Reflect::get(&snapshot, &"held".into()).unwrap_or_default();
+        js_sys::Array::from(&held).iter().any(|lock| {
+            Reflect::get(&lock, &"name".into())
+                .ok()
+                .and_then(|name| name.as_string())
+                .is_some_and(|name| name.starts_with(&self.prefix) && name != self.presence)
+        })
+    }
+
+    /// Runs `work` holding the lock `name`: one holder at a time across every tab.
+    pub async fn exclusive<T>(&self, name: &str, work: impl std::future::Future<Output = T>) -> T {
+        let (release, done) = signal();
+        match &self.locks {
+            Some(locks) => {
+                let (granted, grant) = signal();
+                let callback = Closure::once_into_js(move || {
+                    let _ = grant.call0(&JsValue::UNDEFINED);
+                    release
+                });
+                let _ = locks.request(name, callback.unchecked_ref());
+                let _ = JsFuture::from(granted).await;
+            }
+            None => {
+                let previous = LOCAL_TURNS.with(|turns| turns.replace(Some(release)));
+                if let Some(previous) = previous {
+                    let _ = JsFuture::from(previous).await;
+                }
+            }
+        }
+        let result = work.await;
+        let _ = done.call0(&JsValue::UNDEFINED);
+        result
+    }
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}

@@ -1,0 +1,196 @@
+// The session API (createClient) against the reference allauth backend: redirect
+// login, broken callbacks, five tabs refreshing at once, logout in every tab,
+// opt-in persistence, and no token anywhere a page script could read it.
+// Access tokens live 36 s here: with the 30 s refresh margin they are stale after 6 s.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { SEED_EMAIL, SEED_PASSWORD } from '../support/backend.mjs';
+import { withDemoShop } from '../support/demo.mjs';
+import { openSessionPage, readableState, recordTokens, SESSION_PAGE, startLogin } from '../support/session.mjs';
+
+const SHOP_PORT = 8518;
+const SHOP = `http://localhost:${SHOP_PORT}`;
+const TOKEN_PATH = '/identity/o/api/token';
+const STALE_AFTER_MS = 6_500;
+const demo = withDemoShop({
+  backendPort: 9438, shopPort: SHOP_PORT, page: SESSION_PAGE, backendEnv: { IDP_ACCESS_TOKEN_TTL: '36' },
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A new browser context; `storage` becomes the client's storage option. */
+async function newContext(storage) {
+  const context = await demo.browser.newContext({ locale: 'en-US' });
+  if (storage) {
+    await context.addInitScript((storage) => {
+      localStorage.setItem('fixture-config', JSON.stringify({ storage }));
+    }, storage);
+  }
+  return context;
+}
+
+/** Redirect login: login() → the backend's login page (the shop's, with the widget) →
+ * back on /callback, where the page's handleRedirectCallback() finishes. */
+async function signIn(context) {
+  const page = await openSessionPage(context, `${SHOP}/`);
+  await startLogin(page);
+  await page.waitForURL((url) => url.pathname === '/login');
+  const widget = page.locator('latchkey-widget');
+  await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
+  await widget.getByLabel('Password', { exact: true }).fill(SEED_PASSWORD);
+  const callback = page.waitForURL((url) => url.pathname === '/callback' && url.searchParams.has('code'));
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await callback;
+  const callbackUrl = page.url();
+  await page.waitForFunction(() => window.callback);
+  const result = await page.evaluate(() => window.callback);
+  assert.equal(result.error, undefined, JSON.stringify(result.error));
+  return { page, callbackUrl, result };
+}
+
+const authenticated = (page) => page.evaluate(() => window.latchkey.isAuthenticated());
+const events = (page, name) => page.evaluate((name) => window.events.filter((e) => e.name === name).length, name);
+
+test('redirect login: code + PKCE, the user from the ID token, the code gone from the address bar', async () => {
+  const context = await newContext();
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page, result } = await signIn(context);
+  assert.equal(result.user.email, SEED_EMAIL);
+  assert.equal(await authenticated(page), true);
+  assert.equal(new URL(page.url()).search, '', 'no code or state left in the URL');
+  assert.equal(record.requests.length, 1);
+  assert.equal(record.requests[0].body.get('grant_type'), 'authorization_code');
+  assert.match(record.requests[0].body.get('code_verifier'), /^[A-Za-z0-9_-]{43}$/);
+  const user = await page.evaluate(() => window.latchkey.getUser({ userinfo: true }));
+  assert.equal(user.email, SEED_EMAIL);
+  assert.equal(await events(page, 'login'), 1);
+  await context.close();
+});
+
+test('a tampered state, a replayed callback URL and a callback with no login pending end in clear errors and no session', async () => {
+  const context = await newContext();
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page, callbackUrl } = await signIn(context);
+  assert.equal(record.requests.length, 1);
+
+  // Replayed: the transaction was used up by the first visit.
+  await page.goto(callbackUrl);
+  await page.waitForFunction(() => window.callback);
+  assert.equal((await page.evaluate(() => window.callback)).error.code, 'no_pending_login');
+  assert.equal(await authenticated(page), false);
+
+  // Tampered: a login is pending, but the state in the URL is not its state. (The
+  // trip to the backend is cut short: it would answer at once, signed in.)
+  const tampered = await openSessionPage(context, `${SHOP}/`);
+  const authorize = (url) => url.pathname === '/identity/o/authorize';
+  await context.route(authorize, (route) => route.abort());
+  await tampered.evaluate(() => { window.latchkey.login(); });
+  await tampered.waitForFunction(() => sessionStorage.length === 1);
+  await context.unroute(authorize);
+  const forged = new URL(callbackUrl);
+  forged.searchParams.set('state', 'attacker-chosen');
+  await tampered.goto(forged.href);
+  await tampered.waitForFunction(() => window.callback);
+  assert.equal((await tampered.evaluate(() => window.callback)).error.code, 'state_mismatch');
+  assert.equal(await authenticated(tampered), false);
+  assert.equal(await tampered.evaluate(() => sessionStorage.length), 0, 'the pending login is deleted on failure');
+
+  // Nothing pending at all (another browser, an old bookmark).
+  const fresh = await newContext();
+  const stranger = await openSessionPage(fresh, `${SHOP}/callback?code=abc&state=xyz`);
+  await stranger.waitForFunction(() => window.callback);
+  const error = (await stranger.evaluate(() => window.callback)).error;
+  assert.equal(error.code, 'no_pending_login');
+  assert.match(error.message, /no login is pending/);
+  assert.equal(await authenticated(stranger), false);
+  assert.equal(record.requests.length, 1, 'no failed callback reached the token endpoint');
+  await fresh.close();
+  await context.close();
+});
+
+test('five tabs whose tokens expire together: one refresh request per rotation, every tab gets the new token', async () => {
+  const context = await newContext();
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page: first } = await signIn(context);
+  const tabs = [first];
+  for (let i = 0; i < 4; i += 1) tabs.push(await openSessionPage(context, `${SHOP}/`));
+  for (const tab of tabs) assert.equal(await authenticated(tab), true, 'the new tab got the session from the others');
+
+  const seen = [];
+  for (let rotation = 1; rotation <= 3; rotation += 1) {
+    await sleep(STALE_AFTER_MS);
+    const tokens = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.latchkey.getAccessToken())));
+    assert.equal(new Set(tokens).size, 1, `rotation ${rotation}: every tab has the same token`);
+    assert.ok(!seen.includes(tokens[0]), `rotation ${rotation}: a new token`);
+    seen.push(tokens[0]);
+    assert.equal(record.refreshes().length, rotation, `rotation ${rotation}: one refresh request in all`);
+  }
+  const refreshTokensUsed = record.refreshes().map((r) => r.body.get('refresh_token'));
+  assert.equal(new Set(refreshTokensUsed).size, refreshTokensUsed.length, 'each refresh token used once');
+  for (const tab of tabs) assert.ok(await events(tab, 'tokenrefreshed') >= 3, 'every tab heard of each rotation');
+  console.log(`five tabs, three rotations: ${record.refreshes().length} refresh requests`);
+  await context.close();
+});
+
+test('logout in one tab ends the session in the others within a second and revokes the refresh token', async () => {
+  const context = await newContext();
+  const revocations = [];
+  context.on('request', (request) => {
+    if (request.url().includes('/identity/o/api/revoke')) revocations.push(new URLSearchParams(request.postData()));
+  });
+  const { page: first } = await signIn(context);
+  const second = await openSessionPage(context, `${SHOP}/`);
+  assert.equal(await authenticated(second), true);
+
+  const started = Date.now();
+  const endSession = first.waitForURL((url) => url.pathname.includes('logout') || url.origin === SHOP && url.pathname === '/');
+  await first.evaluate(() => { window.latchkey.logout(); });
+  await second.waitForFunction(() => window.events.some((e) => e.name === 'logout'), null, { timeout: 1_000 });
+  assert.ok(Date.now() - started < 1_000);
+  assert.equal(await authenticated(second), false);
+  await assert.rejects(second.evaluate(() => window.latchkey.getAccessToken()), /not signed in/);
+  await endSession;
+  assert.equal(revocations.length, 1);
+  assert.equal(revocations[0].get('token_type_hint'), 'refresh_token');
+  await context.close();
+});
+
+test('a reload keeps the session only when the host opted in to IndexedDB', async () => {
+  const remembered = await newContext('indexeddb');
+  const { page } = await signIn(remembered);
+  await page.goto(`${SHOP}/`);
+  await page.waitForSelector('html[data-ready]');
+  assert.equal(await authenticated(page), true, 'restored from IndexedDB');
+  assert.equal((await page.evaluate(() => window.latchkey.getUser())).email, SEED_EMAIL);
+  assert.match(await page.evaluate(() => window.latchkey.getAccessToken()), /\S{10,}/);
+  await remembered.close();
+
+  const forgetful = await newContext();
+  const { page: other } = await signIn(forgetful);
+  await other.reload();
+  await other.waitForSelector('html[data-ready]');
+  assert.equal(await authenticated(other), false, 'memory only: a reload signs out');
+  await forgetful.close();
+});
+
+test('no token is readable from localStorage, cookies, the DOM or (without opt-in) IndexedDB', async () => {
+  const context = await newContext();
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page } = await signIn(context);
+  const second = await openSessionPage(context, `${SHOP}/login`);
+  await sleep(STALE_AFTER_MS);
+  await page.evaluate(() => window.latchkey.getAccessToken());
+  const tokens = await record.tokens();
+  assert.ok(tokens.size >= 5, 'tokens from the login and a refresh');
+  for (const tab of [page, second]) {
+    const state = await readableState(tab);
+    for (const token of tokens) {
+      for (const [where, text] of Object.entries(state)) {
+        assert.ok(!text.includes(token), `a token is readable from ${where}`);
+      }
+    }
+    assert.match(state.indexedDb, /"version":\d+/, 'IndexedDB holds the session version only');
+  }
+  await context.close();
+});
