@@ -34,13 +34,83 @@ export interface LatchkeyConfig {
   providers?: { id: string; name: string }[];
   /** URL of latchkey.css, when you host it yourself. Default: next to this module. */
   stylesheet?: string;
+  /** The API the access token is for (sent as the RFC 8707 `resource` parameter). */
+  audience?: string;
+  /**
+   * Where the session lives. "memory" (default): in this tab's memory, shared with the
+   * origin's other open tabs; a reload of the last tab signs out. "indexeddb": the
+   * refresh and ID tokens are also kept in IndexedDB, so a reload stays signed in —
+   * and a script injected into your origin could read them there.
+   */
+  storage?: 'memory' | 'indexeddb';
+  /** Sender-constrained tokens (RFC 9449) with a non-extractable key; the provider must support DPoP. */
+  dpop?: boolean;
+  /** Origins whose requests through `client.fetch` carry the access token (space-separated in the attribute). */
+  apiOrigins?: string[] | string;
+  /** Where the provider sends the browser after logout (registered at the provider). */
+  postLogoutRedirectUri?: string;
 }
+
+/** Options of `login()` (redirect mode). */
+export interface LoginOptions {
+  /** e.g. "login" (ask again) or "consent" (some providers issue refresh tokens only then). */
+  prompt?: string;
+  loginHint?: string;
+  /** Seconds; the ID token's auth_time is then checked. */
+  maxAge?: number;
+  /** Overrides the configured audience for this login. */
+  audience?: string;
+  /** Further authorization parameters the provider understands (never latchkey's own). */
+  params?: Record<string, string>;
+}
+
+/** Which access token: the session's (no options), or one for another API or a narrower scope. */
+export interface TokenOptions {
+  audience?: string;
+  scope?: string;
+}
+
+/**
+ * The session API for your own code (`createClient(config)`, or a widget's `client`).
+ * Rejections are `Error`s with a `code` from the README's table.
+ */
+export class LatchkeyClient extends EventTarget {
+  /** Resolves once a stored or shared session has been taken up (or there is none). */
+  readonly ready: Promise<void>;
+  /** Redirect mode: goes to the provider's hosted login page. */
+  login(options?: LoginOptions): Promise<void>;
+  /** On the redirect URI: finishes the login (checks state, iss, the ID token) and cleans the URL. */
+  handleRedirectCallback(): Promise<{ returnTo: string; user: LatchkeyUser }>;
+  isAuthenticated(): Promise<boolean>;
+  /** The ID token's claims (or null); with `{ userinfo: true }` merged with UserInfo. */
+  getUser(options?: { userinfo?: boolean }): Promise<LatchkeyUser | null>;
+  /** A fresh access token, refreshed shortly before expiry: one refresh for all tabs. */
+  getAccessToken(options?: TokenOptions): Promise<string>;
+  /** `fetch` with the access token (Bearer or DPoP) for the configured `apiOrigins` only. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * `everywhere` (default true): revoke the refresh token, sign out every tab, replace
+   * the DPoP key, and go to the provider's end-session page when it has one.
+   * `false`: only this tab forgets its tokens.
+   */
+  logout(options?: { everywhere?: boolean }): Promise<void>;
+  addEventListener<K extends keyof LatchkeyEventMap>(
+    type: K, listener: (this: LatchkeyClient, event: LatchkeyEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions): void;
+}
+
+/** A session client for `config`. Throws an Error with code "invalid_config" for bad options. */
+export function createClient(config: LatchkeyConfig): LatchkeyClient;
 
 export interface LatchkeyHandle {
   /** Resolves once the widget (or its configuration error) has rendered. */
   readonly ready: Promise<void>;
   /** Signs out of the widget and of the backend's session. */
   signOut(): void;
+  /** The widget's session API (its events reach the element too). */
+  readonly client: LatchkeyClient;
   /** Removes the widget from the element. */
   unmount(): void;
 }
@@ -55,8 +125,14 @@ export interface LatchkeyErrorDetail {
 }
 
 export interface LatchkeyEventMap {
+  /** Signed in: here, in another tab, or restored from IndexedDB. */
   'latchkey:login': CustomEvent<{ user: LatchkeyUser }>;
+  /** Signed out, here or in another tab. */
   'latchkey:logout': CustomEvent<null>;
+  /** New tokens (this tab refreshed, or another tab shared its refresh). */
+  'latchkey:tokenrefreshed': CustomEvent<null>;
+  /** The provider refused the refresh token: signed out in every tab. */
+  'latchkey:sessionexpired': CustomEvent<null>;
   'latchkey:error': CustomEvent<LatchkeyErrorDetail>;
 }
 
@@ -66,6 +142,8 @@ export function mount(element: HTMLElement, config: LatchkeyConfig): LatchkeyHan
 export class LatchkeyWidget extends HTMLElement {
   readonly ready: Promise<void>;
   signOut(): void;
+  /** The widget's session API; null before it is connected. */
+  readonly client: LatchkeyClient | null;
   addEventListener<K extends keyof LatchkeyEventMap>(
     type: K, listener: (this: LatchkeyWidget, event: LatchkeyEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions): void;

@@ -599,6 +599,68 @@ mod tests {
     }
 
     #[test]
+    fn session_options_from_js_values_or_attributes() {
+        let config = RawConfig {
+            audience: Some("https://api.shop.example".into()),
+            storage: Some("indexeddb".into()),
+            dpop: Some(Flag::Text(String::new())),
+            api_origins: Some(Words::Text(
+                "https://api.shop.example  http://localhost:8521".into(),
+            )),
+            post_logout_redirect_uri: Some("https://shop.example/".into()),
+            ..good()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(config.storage, StorageMode::IndexedDb);
+        assert!(config.dpop, "a present attribute turns DPoP on");
+        assert_eq!(
+            config.api_origins,
+            ["https://api.shop.example", "http://localhost:8521"]
+        );
+        assert_eq!(config.audience.as_deref(), Some("https://api.shop.example"));
+        let defaults = good().validate().unwrap();
+        assert_eq!(
+            (defaults.storage, defaults.dpop, defaults.api_origins.len()),
+            (StorageMode::Memory, false, 0)
+        );
+        let from_js = RawConfig {
+            dpop: Some(Flag::Bool(true)),
+            api_origins: Some(Words::List(vec!["https://api.shop.example".into()])),
+            ..good()
+        }
+        .validate()
+        .unwrap();
+        assert!(from_js.dpop);
+        assert_eq!(from_js.api_origins, ["https://api.shop.example"]);
+    }
+
+    #[test]
+    fn bad_session_options_are_named() {
+        let found = problems(RawConfig {
+            audience: Some("orders api".into()),
+            storage: Some("localStorage".into()),
+            dpop: Some(Flag::Text("yes".into())),
+            api_origins: Some(Words::Text("https://api.shop.example/v1".into())),
+            post_logout_redirect_uri: Some("/home".into()),
+            ..good()
+        });
+        let options: Vec<_> = found.iter().map(|(option, _)| *option).collect();
+        assert_eq!(
+            options,
+            [
+                "audience",
+                "storage",
+                "dpop",
+                "api-origins",
+                "post-logout-redirect-uri"
+            ]
+        );
+        assert!(found[1].1.contains("memory, indexeddb"), "{}", found[1].1);
+        assert!(found[3].1.contains("origins only"), "{}", found[3].1);
+    }
+
+    #[test]
     fn every_missing_option_is_reported_at_once() {
         let found = problems(RawConfig::default());
         let options: Vec<_> = found.iter().map(|(option, _)| *option).collect();

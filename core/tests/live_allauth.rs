@@ -79,7 +79,7 @@ fn login_refresh_userinfo_revoke_and_logout_against_allauth() {
 
     // Refresh rotates the refresh token; the old one is refused afterwards.
     let old = refresh_token_of(&client);
-    block_on(client.refresh()).unwrap();
+    block_on(client.refresh(&Default::default())).unwrap();
     let new = refresh_token_of(&client);
     assert_ne!(old, new, "rotated");
     assert_eq!(client.user().unwrap().sub, user.sub);
@@ -114,7 +114,9 @@ fn login_refresh_userinfo_revoke_and_logout_against_allauth() {
 
     block_on(client.revoke()).unwrap();
     assert_eq!(
-        block_on(client.refresh()).unwrap_err().code(),
+        block_on(client.refresh(&Default::default()))
+            .unwrap_err()
+            .code(),
         "invalid_grant"
     );
     assert!(client.user().is_none(), "invalid_grant ends the session");

@@ -67,7 +67,7 @@ fn dpop_bound_code_exchange_userinfo_and_refresh_against_oidc_provider() {
     }
     .validate()
     .unwrap();
-    let client = Client::new(config, LivePlatform::new(SHOP));
+    let client: Client<LivePlatform> = Client::new(config, LivePlatform::new(SHOP));
     let platform = client.platform();
     let metadata = block_on(client.metadata()).unwrap();
     assert!(

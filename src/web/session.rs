@@ -6,7 +6,7 @@
 //! holds the version of the newest session (never a token, unless the host opted in
 //! to `storage: "indexeddb"`, when the refresh and ID tokens are kept there too).
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Promise, Reflect};
@@ -47,7 +47,7 @@ type Watcher = Rc<dyn Fn(&SessionEvent)>;
 
 pub struct BrowserSession {
     client: Rc<BrowserClient>,
-    tabs: RefCell<Option<Tabs>>,
+    tabs: OnceCell<Tabs>,
     /// This client's name in IndexedDB, the channel and the locks.
     name: String,
     /// Elements and client objects that get `latchkey:*` DOM events.
@@ -73,7 +73,7 @@ impl BrowserSession {
         };
         let session = Rc::new(Self {
             client: Rc::new(Client::new(config, Browser)),
-            tabs: RefCell::new(None),
+            tabs: OnceCell::new(),
             name,
             targets: RefCell::new(Vec::new()),
             watchers: RefCell::new(Vec::new()),
@@ -86,7 +86,7 @@ impl BrowserSession {
                 session.on_message(&message);
             }
         });
-        session.tabs.replace(Some(tabs));
+        let _ = session.tabs.set(tabs);
         let starting = session.clone();
         spawn_local(async move {
             if let Err(error) = starting.restore().await {
@@ -106,8 +106,8 @@ impl BrowserSession {
         let _ = JsFuture::from(self.ready.clone()).await;
     }
 
-    fn with_tabs<R>(&self, use_tabs: impl FnOnce(&Tabs) -> R) -> R {
-        use_tabs(self.tabs.borrow().as_ref().expect("joined at start"))
+    fn tabs(&self) -> &Tabs {
+        self.tabs.get().expect("joined at start")
     }
 
     fn lock(&self, purpose: &str) -> String {
@@ -115,9 +115,7 @@ impl BrowserSession {
     }
 
     async fn exclusive<T>(&self, purpose: &str, work: impl std::future::Future<Output = T>) -> T {
-        let tabs = self.tabs.borrow();
-        let tabs = tabs.as_ref().expect("joined at start");
-        tabs.exclusive(&self.lock(purpose), work).await
+        self.tabs().exclusive(&self.lock(purpose), work).await
     }
 
     // --- events -------------------------------------------------------------------
@@ -176,13 +174,11 @@ impl BrowserSession {
         let Ok(message) = serde_json::from_str::<Value>(message) else {
             return;
         };
-        let shares = self.with_tabs(Tabs::shares_sessions);
+        let shares = self.tabs().shares_sessions();
         match message["type"].as_str() {
             Some("hello") if shares => {
                 if let Some(session) = self.client.export_session(true) {
-                    self.with_tabs(|tabs| {
-                        tabs.post(&json!({"type": "session", "session": session}).to_string())
-                    });
+                    self.post(json!({"type": "session", "session": session}));
                 }
             }
             Some("session") if shares => {
@@ -226,7 +222,7 @@ impl BrowserSession {
     }
 
     fn post(&self, message: Value) {
-        self.with_tabs(|tabs| tabs.post(&message.to_string()));
+        self.tabs().post(&message.to_string());
     }
 
     /// The session version in IndexedDB and, when the host opted in, the session.
@@ -278,12 +274,8 @@ impl BrowserSession {
         }
         let (version, stored) = self.stored().await;
         self.client.note_version(version);
-        let shares = self.with_tabs(Tabs::shares_sessions);
-        let others_open = {
-            let tabs = self.tabs.borrow();
-            tabs.as_ref().expect("joined at start").others_open().await
-        };
-        if shares && others_open {
+        let shares = self.tabs().shares_sessions();
+        if shares && self.tabs().others_open().await {
             self.post(json!({"type": "hello"}));
             let mut waited = 0;
             while self.client.user().is_none() && waited < HELLO_WAIT_MS {
@@ -330,7 +322,7 @@ impl BrowserSession {
     /// its result; otherwise refresh, record and share.
     async fn refresh_in_turn(&self, target: TokenTarget) -> Result<String, Error> {
         let (newest, _) = self.stored().await;
-        if self.with_tabs(Tabs::shares_sessions) {
+        if self.tabs().shares_sessions() {
             let mut waited = 0;
             // The other tab posted its session before it let go of the lock; the
             // message may still be on its way.

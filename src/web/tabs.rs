@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-use super::window;
+use latchkey_core::ports::random_token;
+
+use super::{window, Browser};
 
 #[wasm_bindgen]
 extern "C" {
@@ -62,7 +64,7 @@ impl Tabs {
         });
         let locks = lock_manager();
         let prefix = format!("{name}.tab.");
-        let presence = format!("{prefix}{}", js_sys::Math::random());
+        let presence = format!("{prefix}{}", random_token(&Browser, 12).unwrap_or_default());
         if let Some(locks) = &locks {
             // Held until the tab goes away: other tabs count these to know they are
             // not alone.

@@ -194,3 +194,47 @@ test('no token is readable from localStorage, cookies, the DOM or (without opt-i
   }
   await context.close();
 });
+
+test('without Web Locks each tab keeps its own session, so no refresh token is shared or used twice', async () => {
+  const context = await newContext();
+  await context.addInitScript(() => { delete Navigator.prototype.locks; });
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page } = await signIn(context);
+  assert.equal(await page.evaluate(() => 'locks' in navigator), false);
+  const other = await openSessionPage(context, `${SHOP}/`);
+  assert.equal(await authenticated(other), false, 'the session is not handed to another tab');
+  await sleep(STALE_AFTER_MS);
+  const [a, b] = await Promise.all([page, page].map((tab) => tab.evaluate(() => window.latchkey.getAccessToken())));
+  assert.equal(a, b);
+  assert.equal(record.refreshes().length, 1, 'one refresh inside the tab');
+  await context.close();
+});
+
+test('a refused refresh token ends the session in every tab: sessionexpired, and the widget says so', async () => {
+  const context = await newContext();
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page } = await signIn(context);
+  const withWidget = await openSessionPage(context, `${SHOP}/login`);
+  const widget = withWidget.locator('latchkey-widget');
+  await widget.getByRole('button', { name: 'Sign out' }).waitFor();
+
+  // The refresh token stops working behind the tabs' backs (revoked by the backend).
+  const refreshToken = await record.latest('refresh_token');
+  const revoked = await fetch(`${demo.backend.url}/identity/o/api/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: 'latchkey-demo' }),
+  });
+  assert.equal(revoked.status, 200);
+
+  await sleep(STALE_AFTER_MS);
+  const refused = await page.evaluate(() => window.latchkey.getAccessToken().catch((error) => error.code));
+  assert.equal(refused, 'invalid_grant');
+  assert.equal(await authenticated(page), false);
+  assert.equal(await events(page, 'sessionexpired'), 1);
+  await withWidget.waitForFunction(() => window.events.some((e) => e.name === 'sessionexpired'), null, { timeout: 1_000 });
+  assert.equal(await authenticated(withWidget), false);
+  await widget.getByText('Your session has ended. Please sign in again.').waitFor({ timeout: 1_000 });
+  assert.equal(await widget.getByLabel('Email', { exact: true }).isVisible(), true);
+  await context.close();
+});

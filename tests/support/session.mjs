@@ -24,6 +24,7 @@ export async function startLogin(page, options = {}) {
 /** Every token the token endpoint hands out in `context`, from its responses. */
 export function recordTokens(context, tokenPath) {
   const tokens = new Set();
+  const bodies = [];
   const requests = [];
   const reading = [];
   context.on('request', (request) => {
@@ -34,6 +35,7 @@ export function recordTokens(context, tokenPath) {
   context.on('response', (response) => {
     if (new URL(response.url()).pathname !== tokenPath || response.request().method() !== 'POST') return;
     reading.push(response.json().then((body) => {
+      bodies.push(body);
       for (const name of ['access_token', 'refresh_token', 'id_token']) if (body[name]) tokens.add(body[name]);
     }, () => { /* not JSON (an error page) */ }));
   });
@@ -42,6 +44,8 @@ export function recordTokens(context, tokenPath) {
     refreshes: () => requests.filter((r) => r.body.get('grant_type') === 'refresh_token'),
     /** The tokens handed out so far, once their responses have been read. */
     async tokens() { await Promise.all(reading); return tokens; },
+    /** The newest `name` (e.g. refresh_token) handed out. */
+    async latest(name) { await Promise.all(reading); return bodies.filter((b) => b[name]).at(-1)?.[name]; },
   };
 }
 

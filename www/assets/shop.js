@@ -30,6 +30,14 @@ widget.addEventListener('latchkey:logout', () => {
   signIn.hidden = false;
 });
 
+// The backend refused to renew the session (e.g. the shopper signed out elsewhere):
+// the widget shows why; open it.
+widget.addEventListener('latchkey:sessionexpired', () => {
+  menu.hidden = true;
+  signIn.hidden = false;
+  if (!dialog.open) openSignIn();
+});
+
 // Something the shopper should see (e.g. a cancelled provider sign-in): show the widget.
 widget.addEventListener('latchkey:error', () => {
   if (!dialog.open) openSignIn();

@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::{looks_like_email, Client};
 use crate::authorize::AuthorizeOptions;
 use crate::backend::{AuthState, PasskeyPurpose, ProviderRedirect, Step};
-use crate::ports::{DpopKey, Platform};
 use crate::discovery::ProviderMetadata;
+use crate::ports::{DpopKey, Platform};
 use crate::url::{query_pairs, HttpUrl};
 use crate::Error;
 

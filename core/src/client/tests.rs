@@ -592,3 +592,142 @@ fn userinfo_must_describe_the_same_subject() {
         Error::UserinfoSubMismatch
     );
 }
+
+fn form_of(request: &HttpRequest) -> Vec<(String, String)> {
+    query_pairs(&format!("?{}", request.body.clone().unwrap_or_default()))
+}
+
+#[test]
+fn access_tokens_are_handed_out_until_the_margin_then_refreshed_per_target() {
+    let client = signed_in();
+    let default = TokenTarget::default();
+    assert_eq!(
+        client.fresh_access_token(&default).unwrap().as_deref(),
+        Some("at")
+    );
+    client.platform.elapsed.set(300 - REFRESH_MARGIN - 1);
+    assert!(client.fresh_access_token(&default).unwrap().is_some());
+    client.platform.elapsed.set(300 - REFRESH_MARGIN);
+    assert_eq!(client.fresh_access_token(&default).unwrap(), None, "stale");
+
+    let api = TokenTarget {
+        audience: Some("https://api.shop.example".into()),
+        scope: Some("orders".into()),
+    };
+    assert_eq!(client.fresh_access_token(&api).unwrap(), None);
+    client.platform.answer(
+        "POST /token",
+        200,
+        json!({"access_token": "at-api", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-2"}),
+    );
+    pollster::block_on(client.refresh(&api)).unwrap();
+    let form = form_of(client.platform.sent.borrow().last().unwrap());
+    assert!(form.contains(&("resource".into(), "https://api.shop.example".into())));
+    assert!(form.contains(&("scope".into(), "orders".into())));
+    assert_eq!(
+        client.fresh_access_token(&api).unwrap().as_deref(),
+        Some("at-api")
+    );
+    assert_eq!(
+        client.with_session(|s| (
+            s.tokens.access_token.expose().to_string(),
+            s.tokens
+                .refresh_token
+                .as_ref()
+                .unwrap()
+                .expose()
+                .to_string()
+        )),
+        Some(("at".into(), "rt-2".into())),
+        "the session keeps its own token and takes the rotated refresh token"
+    );
+    client.forget_session();
+    assert_eq!(
+        client.fresh_access_token(&api).unwrap_err(),
+        Error::NotSignedIn
+    );
+}
+
+#[test]
+fn a_session_crosses_to_another_tab_and_the_newest_version_wins() {
+    let first = signed_in();
+    assert_eq!(first.session_version(), Some(1));
+    let shared = first.export_session(true).unwrap();
+    let second = client();
+    assert!(second.adopt_session(&shared).unwrap());
+    assert_eq!(second.user().unwrap().sub, "7");
+    assert_eq!(
+        second
+            .fresh_access_token(&TokenTarget::default())
+            .unwrap()
+            .as_deref(),
+        Some("at")
+    );
+    assert!(!second.adopt_session(&shared).unwrap(), "not newer");
+
+    // Rotated in the first tab: version 2 replaces version 1 in the second.
+    let rotated = json!({"access_token": "at-2", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-2"});
+    first.platform.answer("POST /token", 200, rotated);
+    pollster::block_on(first.refresh(&TokenTarget::default())).unwrap();
+    assert!(second
+        .adopt_session(&first.export_session(true).unwrap())
+        .unwrap());
+    assert_eq!(second.session_version(), Some(2));
+    assert_eq!(second.known_version(), 2);
+
+    // The stored form has no access token: taken up, it is refreshed before use.
+    let stored = first.export_session(false).unwrap();
+    assert!(!stored.contains("at-2"), "{stored}");
+    let reloaded = client();
+    assert!(reloaded.adopt_session(&stored).unwrap());
+    assert_eq!(
+        reloaded.fresh_access_token(&TokenTarget::default()),
+        Ok(None)
+    );
+
+    // A later login anywhere gets a higher version than any seen before.
+    let third = client();
+    third.note_version(7);
+    let authorize = sign_in(&third);
+    answer_tokens(&third, &param(&authorize, "nonce"));
+    pollster::block_on(third.complete_redirect(&callback_for(&authorize))).unwrap();
+    assert_eq!(third.session_version(), Some(8));
+
+    assert_eq!(
+        second.adopt_session("{\"version\": 9}").unwrap_err().code(),
+        "shared_session_invalid"
+    );
+}
+
+#[test]
+fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
+    let client = client();
+    let waiting = format!("{ISSUER}/authorize?client_id=shop&state=theirs");
+    let login_page = format!(
+        "/login?next={}",
+        form_urlencoded::byte_serialize(waiting.as_bytes()).collect::<String>()
+    );
+    let step = Step::Login {
+        email: "demo@example.com",
+        password: &Password::new("pw"),
+    };
+    let progress = pollster::block_on(client.advance(step, &login_page)).unwrap();
+    assert_eq!(progress, Progress::Redirect(waiting));
+    assert!(
+        client.platform.get(PENDING_LOGIN_KEY).is_none(),
+        "no transaction of its own"
+    );
+
+    // `next` elsewhere is not followed: the widget starts its own login.
+    let elsewhere = "/login?next=https%3A%2F%2Fevil.example%2Fauthorize";
+    let step = Step::Login {
+        email: "demo@example.com",
+        password: &Password::new("pw"),
+    };
+    let Progress::Redirect(url) = pollster::block_on(client.advance(step, elsewhere)).unwrap()
+    else {
+        panic!("expected a redirect");
+    };
+    assert!(url.starts_with(&format!("{ISSUER}/authorize?")), "{url}");
+    assert!(client.platform.get(PENDING_LOGIN_KEY).is_some());
+}
