@@ -101,7 +101,7 @@ export class LatchkeyClient extends EventTarget {
     options?: boolean | AddEventListenerOptions): void;
 }
 
-/** A session client for `config`. Throws an Error with code "invalid_config" for bad options. */
+/** A session client for `config`. Bad options reject `ready` and every call (code "invalid_config") and fire `latchkey:error`. */
 export function createClient(config: LatchkeyConfig): LatchkeyClient;
 
 export interface LatchkeyHandle {

@@ -59,7 +59,14 @@ export class LatchkeyClient extends EventTarget {
       if (source instanceof Promise) this.#inner.addTarget(this);
       await this.#inner.ready();
       return this.#inner;
+    }).catch((error) => {
+      // A bad configuration (code "invalid_config") or a wasm that did not load: every
+      // call rejects with it, and listeners hear of it once.
+      const detail = { code: error.code ?? 'load_failed', message: error.message ?? String(error) };
+      this.dispatchEvent(new CustomEvent('latchkey:error', { detail }));
+      throw error;
     });
+    this.#ready.catch(() => {}); // rejections reach callers, not the console
   }
 
   /** Resolves once a stored or shared session has been taken up (or there is none). */
@@ -101,7 +108,10 @@ export class LatchkeyClient extends EventTarget {
   }
 }
 
-/** A client for `config` (the same options as the widget's). Throws for a bad one. */
+/**
+ * A client for `config` (the same options as the widget's). A bad option rejects
+ * `ready` and every call with an Error whose `code` is "invalid_config".
+ */
 export function createClient(config) {
   return new LatchkeyClient(config);
 }

@@ -22,8 +22,8 @@ let browser;
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>scratch shop</title>
 <script type="importmap">{ "imports": { "latchkey": "/node_modules/latchkey/js/index.js" } }</script>
 <script type="module">
-  import { mount } from 'latchkey';
-  window.latchkey = { mount };
+  import { createClient, mount } from 'latchkey';
+  window.latchkey = { createClient, mount };
   window.mounted = mount(document.getElementById('by-function'), {
     backend: 'http://localhost:9000', clientId: 'latchkey-demo', redirectUri: location.origin + '/callback',
   });
@@ -103,5 +103,29 @@ test('a design token set by the host page themes the widget', async () => {
     return getComputedStyle(element.shadowRoot.querySelector('.lk-button')).backgroundColor;
   });
   assert.equal(background, 'rgb(200, 10, 90)');
+  await context.close();
+});
+
+test('createClient() from the installed package: a bad option rejects every call with invalid_config', async () => {
+  const { page, context } = await openPage(browser);
+  await page.goto(`${origin}/`);
+  const outcome = await page.evaluate(async () => {
+    const client = window.latchkey.createClient({ backend: 'http://localhost:9000', clientID: 'typo' });
+    const heard = new Promise((resolve) => client.addEventListener('latchkey:error', (e) => resolve(e.detail.code)));
+    const rejected = await client.getAccessToken().then(() => 'resolved', (error) => `${error.code}: ${error.message}`);
+    return { rejected, heard: await heard };
+  });
+  assert.match(outcome.rejected, /^invalid_config: .*unknown field `clientID`/);
+  assert.equal(outcome.heard, 'invalid_config');
+
+  const signedOut = await page.evaluate(async () => {
+    const client = window.latchkey.createClient({
+      backend: 'http://localhost:9000', clientId: 'latchkey-demo', redirectUri: `${location.origin}/callback`,
+    });
+    await client.ready;
+    const token = await client.getAccessToken().catch((error) => error.code);
+    return { authenticated: await client.isAuthenticated(), user: await client.getUser(), token };
+  });
+  assert.deepEqual(signedOut, { authenticated: false, user: null, token: 'not_signed_in' });
   await context.close();
 });

@@ -44,8 +44,9 @@ pub struct Tabs {
     channel: Option<BroadcastChannel>,
     _listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     locks: Option<LockManager>,
-    /// This tab's presence lock, held while the page lives.
+    /// This tab's presence lock, held while this session lives, and its release.
     presence: String,
+    leave: Option<Function>,
     prefix: String,
 }
 
@@ -65,17 +66,20 @@ impl Tabs {
         let locks = lock_manager();
         let prefix = format!("{name}.tab.");
         let presence = format!("{prefix}{}", random_token(&Browser, 12).unwrap_or_default());
-        if let Some(locks) = &locks {
-            // Held until the tab goes away: other tabs count these to know they are
-            // not alone.
-            let forever = Closure::once_into_js(|| Promise::new(&mut |_, _| {}));
-            let _ = locks.request(&presence, forever.unchecked_ref());
-        }
+        // Held until the page or this session goes away: other tabs count these to
+        // know they are not alone.
+        let leave = locks.as_ref().map(|locks| {
+            let (held, leave) = signal();
+            let hold = Closure::once_into_js(move || held);
+            let _ = locks.request(&presence, hold.unchecked_ref());
+            leave
+        });
         Self {
             channel,
             _listener: listener,
             locks,
             presence,
+            leave,
             prefix,
         }
     }
@@ -132,6 +136,20 @@ impl Tabs {
         let result = work.await;
         let _ = done.call0(&JsValue::UNDEFINED);
         result
+    }
+}
+
+impl Drop for Tabs {
+    /// An unmounted widget leaves: no more messages to a dropped listener, and other
+    /// tabs stop counting it.
+    fn drop(&mut self) {
+        if let Some(channel) = &self.channel {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+        if let Some(leave) = &self.leave {
+            let _ = leave.call0(&JsValue::UNDEFINED);
+        }
     }
 }
 

@@ -238,3 +238,31 @@ test('a refused refresh token ends the session in every tab: sessionexpired, and
   assert.equal(await widget.getByLabel('Email', { exact: true }).isVisible(), true);
   await context.close();
 });
+
+test('a widget that renders again leaves the tab group: no stale presence, no message to a dropped listener', async () => {
+  const context = await newContext();
+  const page = await openSessionPage(context, `${SHOP}/login`);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.locator('latchkey-widget').getByLabel('Email', { exact: true }).waitFor();
+  const present = () => page.evaluate(async () => (await navigator.locks.query()).held
+    .filter((lock) => lock.name.includes('.tab.')).length);
+  assert.equal(await present(), 2, 'the page client and the widget');
+  for (const theme of ['dark', 'light', 'dark']) {
+    await page.evaluate(async (theme) => {
+      const widget = document.querySelector('latchkey-widget');
+      widget.setAttribute('theme', theme);
+      await widget.ready;
+    }, theme);
+  }
+  await page.locator('latchkey-widget').getByLabel('Email', { exact: true }).waitFor();
+  // A replaced session may still finish its start (it waits up to 500 ms for another
+  // tab's answer); then it leaves.
+  await assert.doesNotReject(page.waitForFunction(async () => (await navigator.locks.query()).held
+    .filter((lock) => lock.name.includes('.tab.')).length === 2, null, { timeout: 3_000, polling: 100 }),
+  'the replaced widget sessions are gone');
+  const other = await openSessionPage(context, `${SHOP}/`);
+  assert.equal(await authenticated(other), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
