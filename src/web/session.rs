@@ -25,8 +25,8 @@ use super::{idb, Browser};
 
 pub type BrowserClient = Client<Browser, WebCryptoDpopKey>;
 
-/// How long a tab waits for another tab's session: at start (when one is open) and
-/// after another tab's refresh, whose result is on its way.
+/// How long a tab waits for the other tabs' answers at start (when some are open),
+/// and for another tab's refreshed session, which is on its way.
 const HELLO_WAIT_MS: i32 = 500;
 const CATCH_UP_MS: i32 = 3_000;
 const POLL_MS: i32 = 20;
@@ -54,6 +54,8 @@ pub struct BrowserSession {
     targets: RefCell<Vec<web_sys::EventTarget>>,
     watchers: RefCell<Vec<(u32, Watcher)>>,
     next_watcher: Cell<u32>,
+    /// Answers to this tab's "hello" so far (a session, or "none").
+    answers: Cell<usize>,
     ready: Promise,
 }
 
@@ -78,6 +80,7 @@ impl BrowserSession {
             targets: RefCell::new(Vec::new()),
             watchers: RefCell::new(Vec::new()),
             next_watcher: Cell::new(0),
+            answers: Cell::new(0),
             ready,
         });
         let weak = Rc::downgrade(&session);
@@ -176,12 +179,23 @@ impl BrowserSession {
         };
         let shares = self.tabs().shares_sessions();
         match message["type"].as_str() {
+            // Every tab answers, so a new tab need not wait out the timeout.
             Some("hello") if shares => {
-                if let Some(session) = self.client.export_session(true) {
-                    self.post(json!({"type": "session", "session": session}));
+                let to = &message["from"];
+                match self.client.export_session(true) {
+                    Some(session) => {
+                        self.post(json!({"type": "session", "session": session, "to": to}))
+                    }
+                    None => self.post(json!({"type": "none", "to": to})),
                 }
             }
+            Some("none") if message["to"] == self.tabs().id() => {
+                self.answers.set(self.answers.get() + 1)
+            }
             Some("session") if shares => {
+                if message["to"] == self.tabs().id() {
+                    self.answers.set(self.answers.get() + 1);
+                }
                 let signed_in = self.client.user().is_some();
                 match self
                     .client
@@ -275,10 +289,18 @@ impl BrowserSession {
         let (version, stored) = self.stored().await;
         self.client.note_version(version);
         let shares = self.tabs().shares_sessions();
-        if shares && self.tabs().others_open().await {
-            self.post(json!({"type": "hello"}));
+        let others = if shares {
+            self.tabs().others_open().await
+        } else {
+            0
+        };
+        if others > 0 {
+            self.post(json!({"type": "hello", "from": self.tabs().id()}));
             let mut waited = 0;
-            while self.client.user().is_none() && waited < HELLO_WAIT_MS {
+            while self.client.user().is_none()
+                && self.answers.get() < others
+                && waited < HELLO_WAIT_MS
+            {
                 sleep(POLL_MS).await;
                 waited += POLL_MS;
             }

@@ -84,6 +84,11 @@ impl Tabs {
         }
     }
 
+    /// This tab's (or widget's) name among the others.
+    pub fn id(&self) -> &str {
+        &self.presence
+    }
+
     /// Sessions move between tabs only when refreshes can be serialised across them;
     /// otherwise each tab keeps its own, so no refresh token is ever used twice.
     pub fn shares_sessions(&self) -> bool {
@@ -96,21 +101,24 @@ impl Tabs {
         }
     }
 
-    /// Whether another tab of this origin runs the same client.
-    pub async fn others_open(&self) -> bool {
+    /// How many other tabs (or widgets) of this origin run the same client.
+    pub async fn others_open(&self) -> usize {
         let Some(locks) = &self.locks else {
-            return false;
+            return 0;
         };
         let Ok(snapshot) = JsFuture::from(locks.query()).await else {
-            return false;
+            return 0;
         };
         let held = Reflect::get(&snapshot, &"held".into()).unwrap_or_default();
-        js_sys::Array::from(&held).iter().any(|lock| {
-            Reflect::get(&lock, &"name".into())
-                .ok()
-                .and_then(|name| name.as_string())
-                .is_some_and(|name| name.starts_with(&self.prefix) && name != self.presence)
-        })
+        js_sys::Array::from(&held)
+            .iter()
+            .filter(|lock| {
+                Reflect::get(lock, &"name".into())
+                    .ok()
+                    .and_then(|name| name.as_string())
+                    .is_some_and(|name| name.starts_with(&self.prefix) && name != self.presence)
+            })
+            .count()
     }
 
     /// Runs `work` holding the lock `name`: one holder at a time across every tab.
