@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use latchkey_core::http::{HttpRequest, HttpResponse};
 use latchkey_core::ports::Http;
 use latchkey_core::Error;
@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
-use super::{window, Browser};
+use super::{signal, window, Browser};
 
 thread_local! {
     /// The last request that carries the backend's session cookie. Such requests run
@@ -20,19 +20,12 @@ thread_local! {
     static SESSION_QUEUE: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
-/// A promise and the function that settles it: this request's place in the queue.
-fn turn() -> (Promise, Function) {
-    let mut settle = None;
-    let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
-    (promise, settle.expect("the executor runs at once"))
-}
-
 impl Http for Browser {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         if !request.with_cookies {
             return fetch(request).await;
         }
-        let (mine, done) = turn();
+        let (mine, done) = signal();
         let previous = SESSION_QUEUE.with(|queue| queue.replace(Some(mine)));
         if let Some(previous) = previous {
             let _ = JsFuture::from(previous).await;

@@ -72,6 +72,14 @@ impl Cookies for Browser {
     }
 }
 
+/// A promise and the function that settles it: a turn in a queue, a lock held until
+/// work is done, a "ready" signal.
+pub fn signal() -> (js_sys::Promise, js_sys::Function) {
+    let mut settle = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
+    (promise, settle.expect("the executor runs at once"))
+}
+
 /// The page's URL, as the address bar shows it.
 pub fn current_url() -> String {
     window().location().href().unwrap_or_default()

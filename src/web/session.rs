@@ -68,11 +68,7 @@ impl BrowserSession {
     /// or takes one from another tab. [`ready`](Self::ready) says when that is done.
     pub fn start(config: Config) -> Rc<Self> {
         let name = format!("latchkey:{}:{}", config.backend.as_str(), config.client_id);
-        let (ready, settle) = {
-            let mut settle = None;
-            let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
-            (promise, settle.expect("the executor runs at once"))
-        };
+        let (ready, settle) = super::signal();
         let session = Rc::new(Self {
             client: Rc::new(Client::new(config, Browser)),
             tabs: OnceCell::new(),

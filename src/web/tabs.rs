@@ -5,13 +5,12 @@
 use std::cell::RefCell;
 
 use js_sys::{Function, Promise, Reflect};
+use latchkey_core::ports::random_token;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-use latchkey_core::ports::random_token;
-
-use super::{window, Browser};
+use super::{signal, window, Browser};
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,13 +30,6 @@ fn lock_manager() -> Option<LockManager> {
 thread_local! {
     /// The fallback without Web Locks: turns inside this tab, one after another.
     static LOCAL_TURNS: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
-/// A promise and the function that settles it.
-fn signal() -> (Promise, Function) {
-    let mut settle = None;
-    let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
-    (promise, settle.expect("the executor runs at once"))
 }
 
 pub struct Tabs {
