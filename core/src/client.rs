@@ -260,9 +260,14 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         key
     }
 
+    /// Tokens for other audiences stay while the user does (a rotation, another tab's
+    /// newer copy), and go with the session.
     fn replace_session(&self, session: Option<Session>) {
-        self.session.replace(session);
-        self.other_tokens.borrow_mut().clear();
+        let subject = session.as_ref().map(|s| s.user.sub.clone());
+        let old = self.session.replace(session);
+        if subject.is_none() || old.map(|s| s.user.sub) != subject {
+            self.other_tokens.borrow_mut().clear();
+        }
         self.generation.set(self.generation.get() + 1);
     }
 

@@ -11,8 +11,8 @@ use latchkey_core::Error;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+use crate::web;
 use crate::web::session::{token_target, BrowserSession};
-use crate::web::{self};
 
 /// A rejected promise's value: an `Error` whose `code` is the stable code.
 pub fn js_error(error: &Error) -> JsValue {

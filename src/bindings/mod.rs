@@ -15,8 +15,8 @@ use yew::{AppHandle, Callback};
 use crate::ui::{
     strings_for, with_overrides, App, AppProps, ConfigError, ConfigErrorProps, SignOutSlot,
 };
+use crate::web;
 use crate::web::session::BrowserSession;
-use crate::web::{self};
 pub use client::SessionClient;
 
 enum Mounted {

@@ -22,8 +22,8 @@ use super::second_factor::SecondFactorForm;
 use super::signed_in::SignedIn;
 use super::signup::SignUpForm;
 use super::state::{Action, Notice, Screen, WidgetState};
+use crate::web;
 use crate::web::session::{BrowserClient, BrowserSession, SessionEvent};
-use crate::web::{self};
 
 /// The client, shared by the screens (compared by identity).
 #[derive(Clone)]
@@ -45,7 +45,7 @@ impl PartialEq for SignOutSlot {
     }
 }
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct AppProps {
     /// The tab's session: the screens sign in through it; it tells the host page.
     pub session: Rc<BrowserSession>,
@@ -53,15 +53,6 @@ pub struct AppProps {
     /// The screens' own errors, for the host page.
     pub on_error: Callback<Error>,
     pub sign_out_slot: SignOutSlot,
-}
-
-impl PartialEq for AppProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.session, &other.session)
-            && std::ptr::eq(self.strings, other.strings)
-            && self.on_error == other.on_error
-            && self.sign_out_slot == other.sign_out_slot
-    }
 }
 
 fn display_name(user: &IdTokenClaims) -> String {

@@ -641,11 +641,26 @@ fn access_tokens_are_handed_out_until_the_margin_then_refreshed_per_target() {
         Some(("at".into(), "rt-2".into())),
         "the session keeps its own token and takes the rotated refresh token"
     );
+    // Another tab's newer copy of the same session keeps it; signing out drops it.
+    let newer = client.export_session(true).unwrap().replace(
+        &format!("\"version\":{}", client.known_version()),
+        &format!("\"version\":{}", client.known_version() + 1),
+    );
+    assert!(client.adopt_session(&newer).unwrap());
+    assert_eq!(
+        client.fresh_access_token(&api).unwrap().as_deref(),
+        Some("at-api")
+    );
     client.forget_session();
     assert_eq!(
         client.fresh_access_token(&api).unwrap_err(),
         Error::NotSignedIn
     );
+    client.note_version(100);
+    let authorize = sign_in(&client);
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
+    assert_eq!(client.fresh_access_token(&api).unwrap(), None);
 }
 
 #[test]
