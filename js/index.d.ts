@@ -86,7 +86,10 @@ export class LatchkeyClient extends EventTarget {
   getUser(options?: { userinfo?: boolean }): Promise<LatchkeyUser | null>;
   /** A fresh access token, refreshed shortly before expiry: one refresh for all tabs. */
   getAccessToken(options?: TokenOptions): Promise<string>;
-  /** `fetch` with the access token (Bearer or DPoP) for the configured `apiOrigins` only. */
+  /**
+   * `fetch` with the access token (Bearer or DPoP) for the configured `apiOrigins`
+   * only; a DPoP nonce challenge is answered once, a refused token renewed once.
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /**
    * `everywhere` (default true): revoke the refresh token, sign out every tab, replace

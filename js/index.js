@@ -87,24 +87,27 @@ export class LatchkeyClient extends EventTarget {
   /**
    * `fetch` that presents the access token (Bearer, or DPoP with a proof) to the
    * configured API origins only; other URLs are fetched untouched. A DPoP nonce
-   * challenge is answered once.
+   * challenge is answered once; a token the API refuses (`invalid_token`) is renewed
+   * once.
    */
   async fetch(input, init) {
     const inner = await this.#ready;
     const request = new Request(input, init);
     if (!inner.isApiUrl(request.url)) return fetch(request);
-    const retry = request.clone();
-    const send = async (req) => {
-      const token = await inner.getAccessToken({});
-      for (const [name, value] of await inner.resourceHeaders(req.method, req.url, token)) {
-        req.headers.set(name, value);
+    let token = await inner.getAccessToken({});
+    const retries = { nonce: 1, renew: 1 };
+    for (;;) {
+      const attempt = request.clone();
+      for (const [name, value] of await inner.resourceHeaders(attempt.method, attempt.url, token)) {
+        attempt.headers.set(name, value);
       }
-      return fetch(req);
-    };
-    const response = await send(request);
-    const challenged = inner.resourceResponse(request.url, response.status,
-      response.headers.get('www-authenticate') ?? undefined, response.headers.get('dpop-nonce') ?? undefined);
-    return challenged ? send(retry) : response;
+      const response = await fetch(attempt);
+      const answer = inner.resourceResponse(request.url, response.status,
+        response.headers.get('www-authenticate') ?? undefined, response.headers.get('dpop-nonce') ?? undefined);
+      if (answer === 'done' || retries[answer] === 0) return response;
+      retries[answer] -= 1;
+      if (answer === 'renew') token = await inner.renewAccessToken(token);
+    }
   }
 }
 

@@ -282,9 +282,13 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
 
     /// Sends a token request (with a DPoP proof when DPoP is on) and reads the answer;
     /// a DPoP client insists on a DPoP-bound token.
+    /// Without the key a DPoP client fails closed rather than fall back to Bearer.
     async fn token_request(&self, request: HttpRequest) -> Result<TokenSet, Error> {
         let (response, expected) = match self.prover() {
             Some(prover) => (prover.send(&self.platform, &request, None).await?, "DPoP"),
+            None if self.config.dpop => {
+                return Err(Error::Crypto("the DPoP key could not be loaded".into()))
+            }
             None => (self.platform.send(request).await?, "Bearer"),
         };
         parse_token_response(&response, expected, self.platform.now())
@@ -495,4 +499,4 @@ mod tests;
 mod tokens;
 
 pub use journeys::Progress;
-pub use tokens::REFRESH_MARGIN;
+pub use tokens::{ResourceAnswer, REFRESH_MARGIN};

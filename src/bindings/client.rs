@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use latchkey_core::authorize::AuthorizeOptions;
+use latchkey_core::client::ResourceAnswer;
 use latchkey_core::http::HttpResponse;
 use latchkey_core::Error;
 use serde_json::Value;
@@ -190,8 +191,8 @@ impl SessionClient {
             .collect())
     }
 
-    /// Reads a resource server's answer (its DPoP nonce); true when it asks for a
-    /// retry with the nonce it sent.
+    /// Reads a resource server's answer (its DPoP nonce): `"done"`, `"nonce"` (send
+    /// again with the nonce) or `"renew"` (the token was refused: renew, send again).
     #[wasm_bindgen(js_name = resourceResponse)]
     pub fn resource_response(
         &self,
@@ -199,7 +200,7 @@ impl SessionClient {
         status: u16,
         www_authenticate: Option<String>,
         dpop_nonce: Option<String>,
-    ) -> bool {
+    ) -> String {
         let headers = [
             ("www-authenticate", www_authenticate),
             ("dpop-nonce", dpop_nonce),
@@ -212,7 +213,21 @@ impl SessionClient {
             headers,
             body: String::new(),
         };
-        self.session.client().resource_response(url, &response)
+        match self.session.client().resource_response(url, &response) {
+            ResourceAnswer::Done => "done",
+            ResourceAnswer::RetryWithNonce => "nonce",
+            ResourceAnswer::TokenRejected => "renew",
+        }
+        .into()
+    }
+
+    /// A new access token after an API refused `rejected` (one refresh for all tabs).
+    #[wasm_bindgen(js_name = renewAccessToken)]
+    pub async fn renew_access_token(&self, rejected: String) -> Result<String, JsValue> {
+        self.session
+            .renew_access_token(Default::default(), &rejected)
+            .await
+            .map_err(|e| js_error(&e))
     }
 
     /// Signs out (see the README): `everywhere` (default) revokes, tells every tab and

@@ -332,13 +332,29 @@ impl BrowserSession {
         if let Some(token) = self.client.fresh_access_token(&target)? {
             return Ok(token);
         }
-        self.exclusive("refresh", self.refresh_in_turn(target))
+        self.exclusive("refresh", self.refresh_in_turn(target, None))
+            .await
+    }
+
+    /// A new access token after a resource server refused `rejected` (revoked or
+    /// expired early): refreshed once, unless another call or tab already did.
+    pub async fn renew_access_token(
+        &self,
+        target: TokenTarget,
+        rejected: &str,
+    ) -> Result<String, Error> {
+        self.exclusive("refresh", self.refresh_in_turn(target, Some(rejected)))
             .await
     }
 
     /// Holding the refresh lock: if another tab (or call) refreshed meanwhile, take
-    /// its result; otherwise refresh, record and share.
-    async fn refresh_in_turn(&self, target: TokenTarget) -> Result<String, Error> {
+    /// its result; otherwise refresh, record and share. A `rejected` token does not
+    /// count as fresh.
+    async fn refresh_in_turn(
+        &self,
+        target: TokenTarget,
+        rejected: Option<&str>,
+    ) -> Result<String, Error> {
         let (newest, _) = self.stored().await;
         if self.tabs().shares_sessions() {
             let mut waited = 0;
@@ -353,7 +369,9 @@ impl BrowserSession {
             }
         }
         if let Some(token) = self.client.fresh_access_token(&target)? {
-            return Ok(token);
+            if Some(token.as_str()) != rejected {
+                return Ok(token);
+            }
         }
         self.client.note_version(newest);
         match self.client.refresh(&target).await {

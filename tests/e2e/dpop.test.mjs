@@ -134,6 +134,19 @@ test('redirect login at oidc-provider with DPoP; fetch presents the bound token 
   assert.equal(posted, 200);
   assert.deepEqual(api.stats, { challenges: 1, accepted: 2, refused: [] });
 
+  // The API refuses a token (revoked early): the client renews it once and sends again.
+  api.control.refuseNext = true;
+  const refreshesBefore = record.refreshes().length;
+  const renewed = await page.evaluate(async (url) => (await window.latchkey.fetch(`${url}/orders`)).status, api.url);
+  assert.equal(renewed, 200);
+  assert.equal(api.stats.revoked, 1);
+  assert.equal(record.refreshes().length, refreshesBefore + 1, 'one refresh for the refused token');
+  const renewedToken = await page.evaluate(() => window.latchkey.getAccessToken());
+  assert.notEqual(renewedToken, token);
+  const lastAuthorization = sent.filter((r) => r.url.startsWith(api.url) && r.headers.authorization).at(-1);
+  assert.equal(lastAuthorization.headers.authorization, `DPoP ${renewedToken}`);
+  assert.deepEqual({ ...api.stats, revoked: undefined }, { challenges: 1, accepted: 3, refused: [], revoked: undefined });
+
   // Other origins never see the token.
   await page.evaluate(async (shop) => { await window.latchkey.fetch(`${shop}/terms`); }, SHOP);
   const terms = sent.find((r) => r.url === `${SHOP}/terms`);

@@ -15,13 +15,15 @@ function thumbprint({ crv, kty, x, y }) {
 }
 
 /**
- * Starts the API on `port`. `issuer` is the authorization server (introspection with
+ * Starts the API on `port` (`control.refuseNext` refuses the next good token). `issuer` is the authorization server (introspection with
  * the "resource-server" client and `secret`), `origin` the shop allowed by CORS.
  * `stats` counts challenges, accepted requests and the reasons for refusals.
  */
 export async function startResourceServer({ port, issuer, secret, origin }) {
   const url = `http://localhost:${port}`;
   const stats = { challenges: 0, accepted: 0, refused: [] };
+  // Set by a test: the next token that passes every check is refused as if revoked.
+  const control = { refuseNext: false };
   let nonce = b64url(randomBytes(16));
   const seen = new Set();
   const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
@@ -74,7 +76,12 @@ export async function startResourceServer({ port, issuer, secret, origin }) {
       return;
     }
     const outcome = await check(req).catch((error) => `error: ${error.message}`);
-    if (outcome === 'nonce') {
+    if (typeof outcome === 'object' && control.refuseNext) {
+      control.refuseNext = false;
+      stats.revoked = (stats.revoked ?? 0) + 1;
+      res.writeHead(401, { ...cors, 'www-authenticate': 'DPoP error="invalid_token", error_description="revoked"' });
+      res.end();
+    } else if (outcome === 'nonce') {
       stats.challenges += 1;
       nonce = b64url(randomBytes(16));
       res.writeHead(401, { ...cors, 'www-authenticate': 'DPoP error="use_dpop_nonce", algs="ES256"', 'dpop-nonce': nonce });
@@ -90,5 +97,5 @@ export async function startResourceServer({ port, issuer, secret, origin }) {
     }
   });
   await new Promise((resolve) => server.listen(port, 'localhost', resolve));
-  return { url, stats, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, stats, control, close: () => new Promise((resolve) => server.close(resolve)) };
 }

@@ -746,3 +746,70 @@ fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
     assert!(url.starts_with(&format!("{ISSUER}/authorize?")), "{url}");
     assert!(client.platform.get(PENDING_LOGIN_KEY).is_some());
 }
+
+#[test]
+fn a_refused_access_token_is_worth_one_renewal_other_answers_are_final() {
+    let client = signed_in();
+    let answer = |status, challenge: Option<&str>| {
+        let headers = challenge
+            .map(|value| vec![("www-authenticate".to_string(), value.to_string())])
+            .unwrap_or_default();
+        let response = HttpResponse {
+            status,
+            headers,
+            body: String::new(),
+        };
+        client.resource_response("https://api.shop.example/orders", &response)
+    };
+    assert_eq!(
+        answer(
+            401,
+            Some(r#"Bearer error="invalid_token", error_description="revoked""#)
+        ),
+        ResourceAnswer::TokenRejected
+    );
+    assert_eq!(answer(200, None), ResourceAnswer::Done);
+    assert_eq!(
+        answer(403, Some(r#"Bearer error="insufficient_scope""#)),
+        ResourceAnswer::Done
+    );
+    assert_eq!(
+        answer(401, Some(r#"DPoP error="use_dpop_nonce""#)),
+        ResourceAnswer::Done,
+        "a nonce challenge means nothing without DPoP"
+    );
+}
+
+#[test]
+fn a_dpop_client_without_its_key_fails_closed() {
+    let mut config = crate::testing::config();
+    config.dpop = true;
+    let plain = client();
+    let client: Client<Fake> = Client::new(config, Fake::default());
+    for (route, status) in [
+        ("GET /.well-known/openid-configuration", 200),
+        ("GET /_allauth/browser/v1/auth/session", 401),
+        ("POST /_allauth/browser/v1/auth/login", 200),
+    ] {
+        let answer = plain.platform.answers.borrow()[route].clone();
+        assert_eq!(answer.status, status);
+        client
+            .platform
+            .answers
+            .borrow_mut()
+            .insert(route.into(), answer);
+    }
+    let authorize = sign_in(&client);
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    let error =
+        pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap_err();
+    assert_eq!(error.code(), "crypto_error");
+    assert!(client.user().is_none());
+    assert!(
+        !client
+            .platform
+            .routes_sent()
+            .contains(&"POST /token".to_string()),
+        "no Bearer token request"
+    );
+}

@@ -10,6 +10,16 @@ use crate::Error;
 
 use super::Client;
 
+/// What to do after a resource server answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceAnswer {
+    Done,
+    /// A DPoP nonce challenge: send again, the proof now carries the nonce.
+    RetryWithNonce,
+    /// `invalid_token` (revoked or expired early): refresh, then send again.
+    TokenRejected,
+}
+
 /// A token this close to its expiry (seconds) is refreshed before it is handed out,
 /// so a request made with it does not fail on the way.
 pub const REFRESH_MARGIN: u64 = 30;
@@ -71,15 +81,23 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         Ok(headers)
     }
 
-    /// Learns from a resource server's answer: a `DPoP-Nonce` is kept for that origin.
-    /// True when the answer is a nonce challenge, so the request is worth one retry.
-    pub fn resource_response(&self, url: &str, response: &HttpResponse) -> bool {
-        match self.prover() {
-            Some(prover) => {
-                prover.observe(url, response);
-                is_nonce_challenge(response)
+    /// Learns from a resource server's answer (a `DPoP-Nonce` is kept for its origin)
+    /// and says whether the request is worth one more try, and how.
+    pub fn resource_response(&self, url: &str, response: &HttpResponse) -> ResourceAnswer {
+        if let Some(prover) = self.prover() {
+            prover.observe(url, response);
+            if is_nonce_challenge(response) {
+                return ResourceAnswer::RetryWithNonce;
             }
-            None => false,
+        }
+        let rejected = response.status == 401
+            && response
+                .header("www-authenticate")
+                .is_some_and(|value| value.contains("invalid_token"));
+        if rejected {
+            ResourceAnswer::TokenRejected
+        } else {
+            ResourceAnswer::Done
         }
     }
 
