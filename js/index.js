@@ -48,17 +48,16 @@ function reportLoadFailure(host, container, error) {
  * dispatched on it. Every method waits for the wasm and for the session to be known.
  */
 export class LatchkeyClient extends EventTarget {
-  #inner;
   #ready;
 
   /** @param {object | Promise<SessionClient>} source config, or the widget's session */
   constructor(source) {
     super();
     this.#ready = loadWasm().then(async () => {
-      this.#inner = source instanceof Promise ? await source : new SessionClient(source, this);
-      if (source instanceof Promise) this.#inner.addTarget(this);
-      await this.#inner.ready();
-      return this.#inner;
+      const inner = source instanceof Promise ? await source : new SessionClient(source, this);
+      if (source instanceof Promise) inner.addTarget(this);
+      await inner.ready();
+      return inner;
     }).catch((error) => {
       // A bad configuration (code "invalid_config") or a wasm that did not load: every
       // call rejects with it, and listeners hear of it once.
