@@ -28,7 +28,8 @@ fn lock_manager() -> Option<LockManager> {
 }
 
 thread_local! {
-    /// The fallback without Web Locks: turns inside this tab, one after another.
+    /// The fallback without Web Locks: turns inside this tab, one after another, one
+    /// queue for every lock name (so `exclusive` calls must not nest).
     static LOCAL_TURNS: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
