@@ -22,10 +22,6 @@ pub fn js_error(error: &Error) -> JsValue {
     js.into()
 }
 
-fn to_js(value: &Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
-}
-
 #[wasm_bindgen]
 pub struct SessionClient {
     session: Rc<BrowserSession>,
@@ -105,7 +101,7 @@ impl SessionClient {
             .await
             .map_err(|e| js_error(&e))?;
         let user = self.session.client().user().map(|u| u.all);
-        Ok(to_js(
+        Ok(web::json_to_js(
             &serde_json::json!({ "returnTo": return_to, "user": user }),
         ))
     }
@@ -149,7 +145,7 @@ impl SessionClient {
                 .map_err(|e| js_error(&e))?;
             claims.extend(more);
         }
-        Ok(to_js(&Value::Object(claims)))
+        Ok(web::json_to_js(&Value::Object(claims)))
     }
 
     /// An access token for `{ audience, scope }` (default: the session's), cached and

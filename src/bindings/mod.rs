@@ -8,7 +8,6 @@ mod client;
 use std::rc::Rc;
 
 use latchkey_core::{ConfigProblem, Error, RawConfig};
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
@@ -71,18 +70,9 @@ pub(crate) fn read_config(config: &JsValue) -> Result<latchkey_core::Config, Err
     RawConfig::parse(&json)
 }
 
-/// Plain JS data from JSON, for event details (serde_json is in the binary already).
-fn to_js(value: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
-}
-
 /// Errors of the screens (a wrong password, an offline backend) for the host page.
 fn error_sink(host: web_sys::EventTarget) -> Callback<Error> {
-    Callback::from(move |error: Error| {
-        web::console_error(&format!("{} ({})", error, error.code()));
-        let detail = json!({ "code": error.code(), "message": error.to_string() });
-        web::dispatch(&host, "error", &to_js(&detail));
-    })
+    Callback::from(move |error: Error| web::dispatch(&host, "error", &web::error_detail(&error)))
 }
 
 /// Renders the widget into `container`; events are dispatched on `host`.

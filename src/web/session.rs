@@ -59,10 +59,6 @@ pub struct BrowserSession {
     ready: Promise,
 }
 
-fn detail(value: Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
-}
-
 impl BrowserSession {
     /// Starts the session for `config`: loads the DPoP key, restores a stored session
     /// or takes one from another tab. [`ready`](Self::ready) says when that is done.
@@ -142,15 +138,11 @@ impl BrowserSession {
 
     fn emit(&self, event: SessionEvent) {
         let (name, detail) = match &event {
-            SessionEvent::Login(user) => ("login", detail(json!({ "user": user.all }))),
+            SessionEvent::Login(user) => ("login", super::json_to_js(&json!({ "user": user.all }))),
             SessionEvent::Logout => ("logout", JsValue::NULL),
             SessionEvent::TokenRefreshed => ("tokenrefreshed", JsValue::NULL),
             SessionEvent::Expired => ("sessionexpired", JsValue::NULL),
-            SessionEvent::Error(error) => {
-                super::console_error(&format!("{error} ({})", error.code()));
-                let value = json!({ "code": error.code(), "message": error.to_string() });
-                ("error", detail(value))
-            }
+            SessionEvent::Error(error) => ("error", super::error_detail(error)),
         };
         let targets = self.targets.borrow().clone();
         for target in &targets {

@@ -261,8 +261,8 @@ test('a widget that renders again leaves the tab group: no stale presence, no me
   await assert.doesNotReject(page.waitForFunction(async () => (await navigator.locks.query()).held
     .filter((lock) => lock.name.includes('.tab.')).length === 2, null, { timeout: 3_000, polling: 100 }),
   'the replaced widget sessions are gone');
-  const other = await openSessionPage(context, `${SHOP}/`);
-  assert.equal(await authenticated(other), false);
+  // A new tab says hello on the channel: a dropped widget's listener would throw.
+  await openSessionPage(context, `${SHOP}/`);
   assert.deepEqual(errors, []);
   await context.close();
 });
