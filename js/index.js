@@ -6,6 +6,7 @@ import init, { mount as mountWasm, SessionClient } from '../pkg/latchkey.js';
 const STYLESHEET = new URL('../style/latchkey.css', import.meta.url).href;
 const ATTRIBUTES = {
   backend: 'backend',
+  'login-api': 'loginApi',
   'client-id': 'clientId',
   'redirect-uri': 'redirectUri',
   'start-screen': 'startScreen',
@@ -15,6 +16,7 @@ const ATTRIBUTES = {
   'breached-password-check': 'breachedPasswordCheck',
   'terms-url': 'termsUrl',
   'signup-fields': 'signupFields',
+  'ask-email': 'askEmail',
   theme: 'theme',
   preset: 'preset',
   logo: 'logo',

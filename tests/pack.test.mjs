@@ -25,11 +25,11 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   import { createClient, mount } from 'latchkey';
   window.latchkey = { createClient, mount };
   window.mounted = mount(document.getElementById('by-function'), {
-    backend: 'http://localhost:9000', clientId: 'latchkey-demo', redirectUri: location.origin + '/callback',
+    backend: 'http://localhost:9000', loginApi: 'allauth', clientId: 'latchkey-demo', redirectUri: location.origin + '/callback',
   });
 </script></head><body>
 <div id="by-function"></div>
-<latchkey-widget id="by-element" backend="http://localhost:9000" client-id="latchkey-demo"
+<latchkey-widget id="by-element" backend="http://localhost:9000" login-api="allauth" client-id="latchkey-demo"
   redirect-uri="http://localhost/callback"></latchkey-widget>
 </body></html>`;
 

@@ -1,10 +1,10 @@
-//! Managing a signed-in account at the backend: second factors (TOTP, recovery
-//! codes, passkeys), email addresses, the password and the profile. Changes to
-//! factors and addresses may need a fresh reauthentication first.
+//! Managing a signed-in account at the backend, in neutral words: second factors
+//! (TOTP, recovery codes, passkeys), email addresses, the password, the profile and
+//! the account itself. Changes may need a fresh reauthentication first.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::backend::FactorKind;
 use crate::secret::Password;
 
 /// One call to the backend's account API.
@@ -18,6 +18,10 @@ pub enum AccountCall<'a> {
     /// Confirms a second factor again (TOTP or recovery code).
     ReauthenticateWithCode {
         code: &'a str,
+    },
+    /// Confirms with a passkey: an assertion for the backend's reauthentication options.
+    ReauthenticateWithPasskey {
+        credential: &'a Value,
     },
     Factors,
     /// A new TOTP secret to scan, or the note that TOTP is already active.
@@ -35,11 +39,11 @@ pub enum AccountCall<'a> {
         credential: &'a Value,
     },
     RenamePasskey {
-        id: u64,
+        id: &'a str,
         name: &'a str,
     },
     RemovePasskey {
-        id: u64,
+        id: &'a str,
     },
     ChangePassword {
         current: &'a Password,
@@ -51,6 +55,7 @@ pub enum AccountCall<'a> {
     },
     /// The code mailed to an added address.
     VerifyEmail {
+        email: &'a str,
         code: &'a str,
     },
     MakePrimary {
@@ -63,24 +68,25 @@ pub enum AccountCall<'a> {
     UpdateProfile {
         fields: &'a Map<String, Value>,
     },
+    /// Deletes the account for good.
+    DeleteAccount,
 }
 
 /// A second factor the account has.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Factor {
-    /// `totp`, `recovery_codes` or `webauthn`.
-    #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: FactorKind,
     /// Passkeys only: the id to rename or remove it by, and its name.
-    pub id: Option<u64>,
+    pub id: Option<String>,
     pub name: Option<String>,
+    /// Seconds since the Unix epoch.
     pub created_at: Option<f64>,
     pub last_used_at: Option<f64>,
     /// Recovery codes only.
     pub unused_code_count: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress {
     pub email: String,
     pub verified: bool,
@@ -104,5 +110,6 @@ pub enum AccountData {
     /// The `publicKey` options for `navigator.credentials.create()`.
     PasskeyOptions(Value),
     Emails(Vec<EmailAddress>),
+    /// Profile fields by their neutral names (`first_name`, `last_name`, `display_name`).
     Profile(Map<String, Value>),
 }

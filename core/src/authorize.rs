@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
+use crate::config::ClientConfig;
 use crate::discovery::ProviderMetadata;
 use crate::pkce::PkceVerifier;
 use crate::ports::{random_token, Entropy};
@@ -128,7 +128,7 @@ impl PendingLogin {
 
 /// Every parameter of the request: code flow, PKCE S256, state, nonce, options.
 pub fn authorization_params(
-    config: &Config,
+    config: &ClientConfig,
     pending: &PendingLogin,
     options: &AuthorizeOptions,
 ) -> Result<Vec<(String, String)>, Error> {
@@ -156,7 +156,7 @@ pub fn authorization_params(
     if options.response_mode == ResponseMode::Fragment {
         push("response_mode", "fragment");
     }
-    if let Some(locale) = &config.locale {
+    if let Some(locale) = &config.ui_locales {
         push("ui_locales", locale);
     }
     if let Some(max_age) = options.max_age {
@@ -180,7 +180,7 @@ pub fn authorization_params(
 
 /// The URL to send the browser to, with every parameter in the query.
 pub fn authorization_url(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     pending: &PendingLogin,
     options: &AuthorizeOptions,
@@ -200,9 +200,9 @@ mod tests {
     use crate::testing;
     use crate::url::query_pairs;
 
-    fn config() -> Config {
-        Config {
-            locale: Some("fr".into()),
+    fn config() -> ClientConfig {
+        ClientConfig {
+            ui_locales: Some("fr".into()),
             ..testing::config()
         }
     }

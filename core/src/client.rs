@@ -1,5 +1,7 @@
-//! The sign-in policy: password login at the backend's own API, then authorization
-//! code + PKCE through a top-level redirect, then the code exchange on the callback.
+//! The OAuth 2.0 / OpenID Connect client: authorization code + PKCE through a
+//! top-level redirect, the code exchange on the callback, and the tokens after it
+//! (refresh, UserInfo, revocation, logout). It knows no login API: the embedded
+//! screens reach theirs through [`crate::login::LoginApi`], which ends here.
 //! Tokens stay in this object's memory; only the pending transaction is stored.
 
 use std::cell::{Cell, RefCell};
@@ -7,11 +9,9 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::allauth::Allauth;
 use crate::authorize::{authorization_url, AuthorizeOptions, PendingLogin};
-use crate::backend::{Backend, Step};
 use crate::callback::{is_callback, validate_callback};
-use crate::config::Config;
+use crate::config::ClientConfig;
 use crate::discovery::{discovery_request, parse_discovery_response, ProviderMetadata};
 use crate::dpop::DpopProver;
 use crate::http::HttpRequest;
@@ -22,10 +22,11 @@ use crate::jose::signature;
 use crate::par::{par_authorization_url, par_request, parse_par_response};
 use crate::ports::{DpopKey, NoDpopKey, Platform};
 use crate::revocation::{end_session_url, parse_revocation_response, revocation_request};
-use crate::secret::{AccessToken, IdToken, Password};
+use crate::secret::{AccessToken, IdToken};
 use crate::token::{
     code_exchange_request, parse_token_response, refresh_request, TokenSet, TokenTarget,
 };
+use crate::user::User;
 use crate::userinfo::{parse_userinfo_response, userinfo_request};
 use crate::Error;
 
@@ -40,7 +41,7 @@ const JWKS_REFETCH_INTERVAL: u64 = 60;
 /// A signed-in user and the tokens that prove it.
 #[derive(Debug)]
 pub struct Session {
-    pub user: IdTokenClaims,
+    pub user: User,
     pub tokens: TokenSet,
     /// Grows with every login and rotation, in every tab: the newest session wins.
     pub version: u64,
@@ -52,7 +53,7 @@ struct CachedKeys {
 }
 
 pub struct Client<P: Platform, K: DpopKey = NoDpopKey> {
-    config: Config,
+    config: ClientConfig,
     platform: P,
     /// Set once the browser has loaded the key; tokens are then DPoP-bound.
     dpop: RefCell<Option<Rc<DpopProver<K>>>>,
@@ -60,7 +61,6 @@ pub struct Client<P: Platform, K: DpopKey = NoDpopKey> {
     known_version: Cell<u64>,
     /// Access tokens for other audiences or scopes, by `(audience, scope)`.
     other_tokens: RefCell<Vec<(TokenTarget, TokenSet)>>,
-    backend: Box<dyn Backend>,
     metadata: RefCell<Option<Rc<ProviderMetadata>>>,
     keys: RefCell<Option<CachedKeys>>,
     session: RefCell<Option<Session>>,
@@ -69,15 +69,13 @@ pub struct Client<P: Platform, K: DpopKey = NoDpopKey> {
 }
 
 impl<P: Platform, K: DpopKey> Client<P, K> {
-    pub fn new(config: Config, platform: P) -> Self {
-        let backend = Box::new(Allauth::new(&config.backend));
+    pub fn new(config: ClientConfig, platform: P) -> Self {
         Self {
             config,
             platform,
             dpop: RefCell::new(None),
             known_version: Cell::new(0),
             other_tokens: RefCell::new(Vec::new()),
-            backend,
             metadata: RefCell::new(None),
             keys: RefCell::new(None),
             session: RefCell::new(None),
@@ -85,7 +83,7 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         }
     }
 
-    pub fn config(&self) -> &Config {
+    pub fn config(&self) -> &ClientConfig {
         &self.config
     }
 
@@ -100,32 +98,11 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         }
         let response = self
             .platform
-            .send(discovery_request(&self.config.backend))
+            .send(discovery_request(&self.config.issuer))
             .await?;
-        let metadata = Rc::new(parse_discovery_response(&self.config.backend, &response)?);
+        let metadata = Rc::new(parse_discovery_response(&self.config.issuer, &response)?);
         self.metadata.replace(Some(metadata.clone()));
         Ok(metadata)
-    }
-
-    /// Checks the password at the backend's login API and, when it is accepted, stores
-    /// a new login transaction and returns the authorization URL to navigate to.
-    pub async fn sign_in_with_password(
-        &self,
-        email: &str,
-        password: &Password,
-        return_to: &str,
-    ) -> Result<String, Error> {
-        let step = Step::Login {
-            email: email.trim(),
-            password,
-        };
-        match self.advance(step, return_to).await? {
-            Progress::Redirect(url) => Ok(url),
-            Progress::Pending { step, .. } => Err(Error::FlowUnsupported(step)),
-            Progress::SignedOut => Err(Error::BackendResponseInvalid(
-                "login answered without a session".into(),
-            )),
-        }
     }
 
     /// Stores a new login transaction and returns the URL to navigate to; the
@@ -194,7 +171,8 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         };
         let user = self
             .verify_id_token(&metadata, id_token, &expectations)
-            .await?;
+            .await?
+            .into();
         let version = self.next_version();
         self.replace_session(Some(Session {
             user,
@@ -318,8 +296,8 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         self.replace_session(None);
     }
 
-    /// The signed-in user's ID token claims, if any.
-    pub fn user(&self) -> Option<IdTokenClaims> {
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<User> {
         self.session
             .borrow()
             .as_ref()
@@ -377,6 +355,7 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
                 };
                 self.verify_id_token(&metadata, id_token, &expectations)
                     .await?
+                    .into()
             }
             None => user,
         };
@@ -465,38 +444,11 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             state,
         )
     }
-
-    /// Forgets the tokens and ends the backend's session.
-    pub async fn sign_out(&self) -> Result<(), Error> {
-        self.replace_session(None);
-        let response = self
-            .platform
-            .send(self.backend.logout_request(&self.platform))
-            .await?;
-        self.backend.read_auth_state(None, &response).map(|_| ())
-    }
 }
 
-/// `local@domain`, nothing more: the backend has the last word on addresses.
-pub fn looks_like_email(value: &str) -> bool {
-    match value.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && value.len() <= 254
-                && !value.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
-}
-
-mod account;
-mod journeys;
 mod shared;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
-pub use journeys::Progress;
 pub use tokens::{ResourceAnswer, REFRESH_MARGIN};

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::jose::b64url;
+use crate::jose::jwk::Jwk;
 use crate::ports::{random_token, Clock, DpopKey, Entropy, Http};
 use crate::secret::AccessToken;
 use crate::url::HttpUrl;
@@ -48,7 +49,7 @@ impl<K: DpopKey> DpopProver<K> {
 
     /// The key's RFC 7638 thumbprint: the `jkt` a bound token carries in `cnf`.
     pub fn thumbprint(&self) -> Result<String, Error> {
-        self.key.public_jwk().thumbprint()
+        Jwk::p256(self.key.public_key()).thumbprint()
     }
 
     /// A proof for one request; `access_token` adds `ath` for resource requests.
@@ -62,7 +63,8 @@ impl<K: DpopKey> DpopProver<K> {
     ) -> Result<String, Error> {
         let target = HttpUrl::parse(url.split('#').next().unwrap_or_default())
             .map_err(|reason| Error::Crypto(format!("DPoP target {url:?} {reason}")))?;
-        let header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": self.key.public_jwk() });
+        let jwk = Jwk::p256(self.key.public_key());
+        let header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": jwk });
         let mut claims = json!({
             "jti": random_token(entropy, 16)?,
             "htm": method.as_str(),
@@ -126,7 +128,6 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
-    use crate::jose::jwk::Jwk;
     use crate::jose::jws::parse_compact;
     use crate::jose::signature::p256_key;
     use crate::native::NativeDpopKey;

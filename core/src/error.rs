@@ -3,17 +3,23 @@
 
 use std::fmt;
 
+use crate::backend::ReauthMethod;
+use crate::config::options::OptionName;
+
 /// A problem with one configuration option, named by its attribute and property.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
-    /// The option: `(HTML attribute, JS property)`, e.g. `("client-id", "clientId")`.
-    pub option: (&'static str, &'static str),
+    pub option: OptionName,
     pub message: String,
 }
 
 impl fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (attribute, property) = self.option;
+        let OptionName {
+            attribute,
+            property,
+            ..
+        } = self.option;
         write!(f, "{attribute} ({property}): {}", self.message)
     }
 }
@@ -81,6 +87,12 @@ pub enum Error {
     RateLimited { retry_after: Option<u64> },
     /// The backend refused the request's CSRF token.
     CsrfRejected,
+    /// The page cannot read the backend's CSRF token (its cookie is not shared with
+    /// the page's host), so nothing was sent.
+    CsrfTokenMissing,
+    /// The login API is on another site than the page: the browser treats its
+    /// cookies as third-party and drops them. Edge mode is the way.
+    CrossSiteBackend { page: String, backend: String },
     /// The backend asks for a step this version cannot show yet (e.g. `mfa_authenticate`).
     FlowUnsupported(String),
     /// The backend refused what was submitted (sign-up, code, new password), field by field.
@@ -100,9 +112,9 @@ pub enum Error {
     PasskeyFailed(String),
     /// The new password appears this often in the configured breach corpus.
     PasswordBreached { count: u64 },
-    /// The change needs a recent sign-in: confirm with one of these methods
-    /// (`password`, `totp`, `recovery_codes`, `webauthn`), then try again.
-    ReauthenticationRequired { methods: Vec<String> },
+    /// The change needs a recent sign-in: confirm with one of these methods, then
+    /// try again.
+    ReauthenticationRequired { methods: Vec<ReauthMethod> },
     /// The backend answered something this adapter does not understand.
     BackendResponseInvalid(String),
     /// Browser storage refused to keep the pending login.
@@ -172,6 +184,8 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::RateLimited { .. } => "rate_limited",
             Error::CsrfRejected => "csrf_rejected",
+            Error::CsrfTokenMissing => "csrf_token_missing",
+            Error::CrossSiteBackend { .. } => "backend_cross_site",
             Error::FlowUnsupported(_) => "flow_unsupported",
             Error::Rejected(_) => "input_rejected",
             Error::FlowExpired => "flow_expired",
@@ -256,6 +270,15 @@ impl fmt::Display for Error {
             }
             Error::RateLimited { retry_after: None } => f.write_str("too many attempts"),
             Error::CsrfRejected => f.write_str("the backend rejected the CSRF token"),
+            Error::CsrfTokenMissing => f.write_str(
+                "the backend's CSRF cookie is not readable from this page: share it with the \
+                 parent domain (e.g. CSRF_COOKIE_DOMAIN), or use edge mode",
+            ),
+            Error::CrossSiteBackend { page, backend } => write!(
+                f,
+                "the login API at {backend} is on another site than this page ({page}): \
+                 browsers block its cookies as third-party; use edge mode (the edge option)"
+            ),
             Error::FlowUnsupported(flow) => {
                 write!(f, "the backend asks for {flow:?}, not supported yet")
             }
@@ -283,7 +306,7 @@ impl fmt::Display for Error {
                 write!(f, "this password appeared {count} times in data breaches")
             }
             Error::ReauthenticationRequired { methods } => {
-                write!(f, "confirm it is you first ({})", methods.join(", "))
+                write!(f, "confirm it is you first ({methods:?})")
             }
             Error::BackendResponseInvalid(detail) => {
                 write!(f, "unexpected backend response: {detail}")
@@ -359,6 +382,11 @@ mod tests {
             Error::InvalidInput { field: "email" },
             Error::RateLimited { retry_after: None },
             Error::CsrfRejected,
+            Error::CsrfTokenMissing,
+            Error::CrossSiteBackend {
+                page: String::new(),
+                backend: String::new(),
+            },
             Error::FlowUnsupported(String::new()),
             Error::Rejected(vec![]),
             Error::FlowExpired,
@@ -422,11 +450,11 @@ mod tests {
     fn config_error_lists_every_problem() {
         let error = Error::InvalidConfig(vec![
             ConfigProblem {
-                option: ("client-id", "clientId"),
+                option: crate::config::options::CLIENT_ID,
                 message: "required".into(),
             },
             ConfigProblem {
-                option: ("backend", "backend"),
+                option: crate::config::options::BACKEND,
                 message: "not a URL".into(),
             },
         ]);

@@ -1,9 +1,12 @@
 //! latchkey-core: the part of latchkey that must never be wrong. Pure Rust, no
 //! browser APIs: it builds HTTP requests and validates responses, and reaches the
 //! world only through the [`ports`]. Tested natively; used by the wasm widget.
+//!
+//! Layers, each using only the ones above it: protocol steps (`authorize`, `token`,
+//! `id_token`, `jose`, …), the OAuth [`Client`] with its session, the backend
+//! adapters ([`backend`]) and the embedded [`login`] journeys that combine the two.
 
 pub mod account;
-pub mod allauth;
 pub mod authorize;
 pub mod backend;
 pub mod breached;
@@ -16,6 +19,7 @@ pub mod error;
 pub mod http;
 pub mod id_token;
 pub mod jose;
+pub mod login;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod par;
@@ -28,10 +32,11 @@ pub mod secret;
 mod testing;
 pub mod token;
 pub mod url;
+pub mod user;
 pub mod userinfo;
 
-pub use backend::Step;
-pub use client::{Client, Progress, Session};
-pub use config::{Config, ProviderButton, RawConfig, StartScreen};
+pub use client::{Client, Session};
+pub use config::{Config, RawConfig};
 pub use error::{ConfigProblem, Error};
 pub use secret::Password;
+pub use user::User;

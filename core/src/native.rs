@@ -8,9 +8,9 @@ use rsa::pkcs1v15::{Signature as RsaSignature, VerifyingKey as RsaVerifyingKey};
 use rsa::signature::Verifier;
 use rsa::{BoxedUint, PublicKey};
 
+use crate::jose::b64url;
 use crate::jose::b64url_decode;
-use crate::jose::jwk::Jwk;
-use crate::ports::{DpopKey, RsaVerifier};
+use crate::ports::{DpopKey, P256PublicKey, RsaPublicKey, RsaVerifier};
 use crate::Error;
 
 /// RS256 with the `rsa` crate.
@@ -19,12 +19,11 @@ pub struct NativeRsa;
 impl RsaVerifier for NativeRsa {
     async fn verify_rs256(
         &self,
-        key: &Jwk,
+        key: RsaPublicKey<'_>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error> {
-        let part = |value: &Option<String>| value.as_deref().and_then(b64url_decode);
-        let (Some(n), Some(e)) = (part(&key.n), part(&key.e)) else {
+        let (Some(n), Some(e)) = (b64url_decode(key.n), b64url_decode(key.e)) else {
             return Err(Error::JwksInvalid("RSA key needs n and e".into()));
         };
         let public = PublicKey::new(
@@ -44,7 +43,7 @@ impl RsaVerifier for NativeRsa {
 /// A P-256 DPoP key held in process memory.
 pub struct NativeDpopKey {
     key: SigningKey,
-    public: Jwk,
+    public: P256PublicKey,
 }
 
 impl NativeDpopKey {
@@ -55,13 +54,16 @@ impl NativeDpopKey {
     pub fn from_signing_key(key: SigningKey) -> Self {
         let point = key.verifying_key().to_sec1_point(false);
         let (x, y) = (point.x().map(|x| x.to_vec()), point.y().map(|y| y.to_vec()));
-        let public = Jwk::p256(&x.unwrap_or_default(), &y.unwrap_or_default());
+        let public = P256PublicKey {
+            x: b64url(x.unwrap_or_default()),
+            y: b64url(y.unwrap_or_default()),
+        };
         Self { key, public }
     }
 }
 
 impl DpopKey for NativeDpopKey {
-    fn public_jwk(&self) -> &Jwk {
+    fn public_key(&self) -> &P256PublicKey {
         &self.public
     }
 

@@ -4,13 +4,13 @@
 use serde::Deserialize;
 
 use crate::authorize::{authorization_params, AuthorizeOptions, PendingLogin};
-use crate::config::Config;
+use crate::config::ClientConfig;
 use crate::discovery::ProviderMetadata;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::Error;
 
 pub fn par_request(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     pending: &PendingLogin,
     options: &AuthorizeOptions,
@@ -71,7 +71,7 @@ pub fn parse_par_response(response: &HttpResponse) -> Result<String, Error> {
 
 /// The browser's authorization URL after a push: only `client_id` and `request_uri`.
 pub fn par_authorization_url(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     request_uri: &str,
 ) -> String {
@@ -88,7 +88,7 @@ mod tests {
     use crate::testing;
     use crate::url::query_pairs;
 
-    fn setup(with_par: bool) -> (Config, ProviderMetadata) {
+    fn setup(with_par: bool) -> (ClientConfig, ProviderMetadata) {
         let extra = if with_par {
             r#""pushed_authorization_request_endpoint":"http://localhost:9000/par""#
         } else {

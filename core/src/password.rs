@@ -3,14 +3,23 @@
 //! The backend checks the rest (e.g. common passwords).
 
 use crate::breached::range_query;
-use crate::client::Client;
-use crate::ports::{DpopKey, Platform};
+use crate::ports::Http;
 use crate::secret::Password;
+use crate::url::HttpUrl;
 use crate::Error;
 
 /// Longest password accepted: well above the 64 that NIST asks to allow, and bounded
 /// so that hashing cannot be abused.
 pub const MAX_CHARS: usize = 256;
+
+/// What a new password must satisfy before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordPolicy {
+    /// Shortest new password accepted, in characters.
+    pub min_length: usize,
+    /// A k-anonymity range API (`<url><first 5 hex of SHA-1>`); off unless given.
+    pub breached_check: Option<HttpUrl>,
+}
 
 pub fn check_length(password: &Password, min: usize) -> Result<(), Error> {
     let length = password.expose().chars().count();
@@ -24,17 +33,17 @@ pub fn check_length(password: &Password, min: usize) -> Result<(), Error> {
     }
 }
 
-impl<P: Platform, K: DpopKey> Client<P, K> {
+impl PasswordPolicy {
     /// Length first; then, when the host configured a range API, the breach corpus.
     /// An unreachable breach service does not block anyone (it is advice, and a
     /// third party's outage must not stop sign-ups); the backend still checks.
-    pub async fn check_new_password(&self, password: &Password) -> Result<(), Error> {
-        check_length(password, self.config().password_min_length)?;
-        let Some(range_url) = &self.config().breached_password_check else {
+    pub async fn check(&self, http: &impl Http, password: &Password) -> Result<(), Error> {
+        check_length(password, self.min_length)?;
+        let Some(range_url) = &self.breached_check else {
             return Ok(());
         };
         let query = range_query(range_url, password);
-        let count = match self.platform().send(query.request.clone()).await {
+        let count = match http.send(query.request.clone()).await {
             Ok(response) => query.breach_count(&response).unwrap_or(0),
             Err(_) => 0,
         };

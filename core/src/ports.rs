@@ -3,7 +3,6 @@
 //! implement them with doubles. Nothing in the core touches a platform API directly.
 
 use crate::http::{HttpRequest, HttpResponse};
-use crate::jose::jwk::Jwk;
 use crate::Error;
 
 /// Sends one HTTP request and returns the response, whatever its status.
@@ -35,15 +34,29 @@ pub trait Cookies {
     fn cookie(&self, name: &str) -> Option<String>;
 }
 
-/// Verifies RSASSA-PKCS1-v1_5 SHA-256 signatures (RS256) with a public RSA JWK.
-/// WebCrypto does this in browsers; carrying an RSA implementation in the wasm would
-/// cost far more than this port.
+/// An RSA public key: modulus and exponent, big-endian, base64url-encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RsaPublicKey<'a> {
+    pub n: &'a str,
+    pub e: &'a str,
+}
+
+/// A P-256 public key: its affine coordinates, base64url-encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct P256PublicKey {
+    pub x: String,
+    pub y: String,
+}
+
+/// Verifies RSASSA-PKCS1-v1_5 SHA-256 signatures (RS256). WebCrypto does this in
+/// browsers; carrying an RSA implementation in the wasm would cost far more than
+/// this port.
 #[allow(async_fn_in_trait)]
 pub trait RsaVerifier {
     /// `Ok(false)` for a signature that does not verify; `Err` when the key is unusable.
     async fn verify_rs256(
         &self,
-        key: &Jwk,
+        key: RsaPublicKey<'_>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error>;
@@ -53,7 +66,7 @@ pub trait RsaVerifier {
 /// (a non-extractable WebCrypto key in browsers).
 #[allow(async_fn_in_trait)]
 pub trait DpopKey {
-    fn public_jwk(&self) -> &Jwk;
+    fn public_key(&self) -> &P256PublicKey;
     /// An ES256 signature in the JWS form: 64 bytes, r || s.
     async fn sign_es256(&self, message: &[u8]) -> Result<Vec<u8>, Error>;
 }
@@ -62,7 +75,7 @@ pub trait DpopKey {
 pub enum NoDpopKey {}
 
 impl DpopKey for NoDpopKey {
-    fn public_jwk(&self) -> &Jwk {
+    fn public_key(&self) -> &P256PublicKey {
         match *self {}
     }
 

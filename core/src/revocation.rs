@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::config::Config;
+use crate::config::ClientConfig;
 use crate::discovery::ProviderMetadata;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::secret::IdToken;
@@ -11,7 +11,7 @@ use crate::Error;
 
 /// `hint` is `refresh_token` or `access_token`.
 pub fn revocation_request(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     token: &str,
     hint: &str,
@@ -55,7 +55,7 @@ pub fn parse_revocation_response(response: &HttpResponse) -> Result<(), Error> {
 
 /// Where to send the browser to end the provider's session too.
 pub fn end_session_url(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     id_token_hint: Option<&IdToken>,
     post_logout_redirect_uri: Option<&str>,
@@ -81,7 +81,7 @@ mod tests {
     use crate::testing;
     use crate::url::query_pairs;
 
-    fn setup(endpoints: bool) -> (Config, ProviderMetadata) {
+    fn setup(endpoints: bool) -> (ClientConfig, ProviderMetadata) {
         let extra = r#""revocation_endpoint":"http://localhost:9000/revoke","end_session_endpoint":"http://localhost:9000/logout""#;
         (
             testing::config(),

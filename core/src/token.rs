@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::authorize::PendingLogin;
-use crate::config::Config;
+use crate::config::ClientConfig;
 use crate::discovery::ProviderMetadata;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
@@ -25,7 +25,7 @@ pub struct TokenSet {
 /// Exchanges the code, sending the verifier: consuming the transaction makes sure it
 /// is sent once.
 pub fn code_exchange_request(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     code: AuthorizationCode,
     pending: PendingLogin,
@@ -59,7 +59,7 @@ impl TokenTarget {
 /// Trades a refresh token for new tokens (RFC 6749 §6). A rotated refresh token in
 /// the answer replaces this one, which the provider may no longer accept.
 pub fn refresh_request(
-    config: &Config,
+    config: &ClientConfig,
     metadata: &ProviderMetadata,
     refresh_token: &RefreshToken,
     target: &TokenTarget,

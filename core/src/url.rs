@@ -78,6 +78,39 @@ impl HttpUrl {
         &self.text[..self.path_start]
     }
 
+    /// The host name (or IP literal), without the port.
+    pub fn host(&self) -> &str {
+        let authority = &self.text[self.text.find("://").map_or(0, |i| i + 3)..self.path_start];
+        match authority.strip_prefix('[') {
+            Some(_) => &authority[..=authority.find(']').unwrap_or(authority.len() - 1)],
+            None => authority
+                .rsplit_once(':')
+                .map_or(authority, |(host, _)| host),
+        }
+    }
+
+    /// The scheme and registrable domain: what browsers compare to tell a site's own
+    /// cookies from third-party ones (ports do not count). Without the public suffix
+    /// list, the registrable domain is the last two labels, or three under a two-letter
+    /// country domain whose second level is a common public one (`shop.co.uk`).
+    pub fn site(&self) -> String {
+        let scheme = &self.text[..self.text.find("://").unwrap_or(0)];
+        let host = self.host().trim_end_matches('.');
+        let labels: Vec<&str> = host.split('.').collect();
+        let is_ip = host.starts_with('[') || labels.iter().all(|l| l.parse::<u8>().is_ok());
+        let keep = match labels.as_slice() {
+            _ if is_ip => labels.len(),
+            [.., second, top]
+                if top.len() == 2 && PUBLIC_SECOND_LEVEL.contains(second) && labels.len() > 2 =>
+            {
+                3
+            }
+            _ => 2,
+        };
+        let registrable = labels[labels.len().saturating_sub(keep)..].join(".");
+        format!("{scheme}://{registrable}")
+    }
+
     /// The path, always starting with `/`.
     pub fn path(&self) -> &str {
         &self.text[self.path_start..self.query_start.unwrap_or(self.text.len())]
@@ -168,11 +201,19 @@ fn parse_authority(authority: &str) -> Result<String, String> {
     Ok(host)
 }
 
+/// Second-level labels that country domains commonly sell names under.
+const PUBLIC_SECOND_LEVEL: [&str; 12] = [
+    "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gob", "ltd",
+];
+
+/// `localhost`, a name under it, `[::1]` or an IPv4 address in 127.0.0.0/8 (four
+/// numbers: `127.evil.example` is a public name).
 fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host.starts_with("127.")
-        || host == "[::1]"
+    let ipv4_loopback = || {
+        let parts: Vec<&str> = host.split('.').collect();
+        parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| p.parse::<u8>().is_ok())
+    };
+    host == "localhost" || host.ends_with(".localhost") || host == "[::1]" || ipv4_loopback()
 }
 
 /// All `name=value` pairs of a URL's query, decoded, in order. The fragment is ignored.
@@ -229,6 +270,9 @@ mod tests {
             ("ftp://example.com", "scheme \"ftp\""),
             ("javascript://alert(1)", "scheme \"javascript\""),
             ("http://example.com", "http on a public host"),
+            ("http://127.evil.example", "http on a public host"),
+            ("http://127.0.0.1.evil.example", "http on a public host"),
+            ("http://127.0.0.256", "http on a public host"),
             ("https://user:pw@example.com", "user info"),
             ("https://example.com/#frag", "fragment"),
             ("https://exa mple.com", "contains ' '"),
@@ -249,6 +293,36 @@ mod tests {
                 error.contains(expected),
                 "{input:?}: {error:?} should mention {expected:?}"
             );
+        }
+    }
+
+    #[test]
+    fn hosts_and_sites() {
+        let site = |url: &str| HttpUrl::parse(url).unwrap().site();
+        let host = |url: &str| HttpUrl::parse(url).unwrap().host().to_string();
+        assert_eq!(host("https://id.example.test:9443/x"), "id.example.test");
+        assert_eq!(host("http://[::1]:80/"), "[::1]");
+        assert_eq!(host("http://localhost/"), "localhost");
+        let same = [
+            (
+                "https://shop.example.test:8443/",
+                "https://id.example.test:9443/",
+            ),
+            ("http://localhost:8080/", "http://localhost:9000/"),
+            ("https://www.shop.co.uk/", "https://id.shop.co.uk/"),
+            ("https://example.com/", "https://a.b.example.com/"),
+        ];
+        for (a, b) in same {
+            assert_eq!(site(a), site(b), "{a} and {b} are one site");
+        }
+        let other = [
+            ("https://shop.example.test/", "https://id.other.test/"),
+            ("https://shop.co.uk/", "https://other.co.uk/"),
+            ("http://localhost:8080/", "http://127.0.0.1:9000/"),
+            ("https://127.0.0.1/", "https://127.0.0.2/"),
+        ];
+        for (a, b) in other {
+            assert_ne!(site(a), site(b), "{a} and {b} are different sites");
         }
     }
 

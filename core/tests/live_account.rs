@@ -6,22 +6,24 @@
 mod support;
 
 use latchkey_core::account::{AccountCall, AccountData, EmailAddress};
-use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
+use latchkey_core::backend::{FactorKind, PendingStep, ReauthMethod, Step};
+use latchkey_core::login::Progress;
+use latchkey_core::{Error, Password, RawConfig};
 use pollster::block_on;
 use serde_json::json;
 use support::{
-    demo_client, location, mailbox_code, start_allauth, totp, LivePlatform, Server, SEED_EMAIL,
+    allauth_shopper, location, mailbox_code, start_allauth, totp, Server, Shopper, SEED_EMAIL,
     SEED_PASSWORD,
 };
 
 const PORT: u16 = 9406;
 const SHOP: &str = "http://localhost:8486";
 
-fn client(server: &Server) -> Client<LivePlatform> {
-    demo_client(&server.url, SHOP, RawConfig::default())
+fn client(server: &Server) -> Shopper {
+    allauth_shopper(&server.url, SHOP, RawConfig::default())
 }
 
-fn finish(client: &Client<LivePlatform>, progress: Progress) {
+fn finish(client: &Shopper, progress: Progress) {
     let Progress::Redirect(authorize) = progress else {
         panic!("expected a redirect, got {progress:?}");
     };
@@ -29,7 +31,7 @@ fn finish(client: &Client<LivePlatform>, progress: Progress) {
     block_on(client.complete_redirect(&callback)).expect("code + PKCE");
 }
 
-fn login(client: &Client<LivePlatform>, email: &str, password: &str) -> Progress {
+fn login(client: &Shopper, email: &str, password: &str) -> Progress {
     let password = Password::new(password);
     block_on(client.advance(
         Step::Login {
@@ -41,7 +43,27 @@ fn login(client: &Client<LivePlatform>, email: &str, password: &str) -> Progress
     .expect("password accepted")
 }
 
-fn call(client: &Client<LivePlatform>, call: AccountCall<'_>) -> AccountData {
+fn totp_code(code: &str) -> Step<'_> {
+    Step::SecondFactorCode {
+        kind: FactorKind::Totp,
+        code,
+    }
+}
+
+fn recovery_code(code: &str) -> Step<'_> {
+    Step::SecondFactorCode {
+        kind: FactorKind::RecoveryCode,
+        code,
+    }
+}
+
+/// Signs out at the backend and forgets the tokens, as the widget's sign-out does.
+fn sign_out(client: &Shopper) {
+    block_on(client.login.end_backend_session()).unwrap();
+    client.forget_session();
+}
+
+fn call(client: &Shopper, call: AccountCall<'_>) -> AccountData {
     block_on(client.account(call)).expect("account call")
 }
 
@@ -68,7 +90,7 @@ fn totp_recovery_codes_emails_password_and_profile_against_allauth() {
     assert_eq!(
         needs,
         Err(Error::ReauthenticationRequired {
-            methods: vec!["password".into()]
+            methods: vec![ReauthMethod::Password]
         })
     );
     let password = Password::new(SEED_PASSWORD);
@@ -92,50 +114,48 @@ fn totp_recovery_codes_emails_password_and_profile_against_allauth() {
     let AccountData::Factors(factors) = call(&dana, AccountCall::Factors) else {
         panic!("no factors");
     };
-    let kinds: Vec<&str> = factors.iter().map(|f| f.kind.as_str()).collect();
-    assert_eq!(kinds, ["totp", "recovery_codes"]);
+    let kinds: Vec<FactorKind> = factors.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, [FactorKind::Totp, FactorKind::RecoveryCode]);
     let AccountData::RecoveryCodes(codes) = call(&dana, AccountCall::RecoveryCodes) else {
         panic!("no recovery codes");
     };
     assert_eq!(codes.len(), 10);
 
     // Login now asks for the second factor; TOTP (next window: codes work once) ...
-    block_on(dana.sign_out()).unwrap();
+    sign_out(&dana);
     let second = login(&dana, SEED_EMAIL, SEED_PASSWORD);
-    let Progress::Pending { step, mut factors } = second else {
+    let Progress::Pending(PendingStep::SecondFactor { factors }) = second else {
         panic!("expected the second factor, got {second:?}");
     };
-    factors.sort();
-    assert_eq!(
-        (step.as_str(), factors),
-        (
-            "mfa_authenticate",
-            vec!["recovery_codes".into(), "totp".into()]
-        )
+    assert!(
+        factors.len() == 2
+            && factors.contains(&FactorKind::Totp)
+            && factors.contains(&FactorKind::RecoveryCode),
+        "{factors:?}"
     );
-    let wrong = block_on(dana.advance(Step::MfaCode { code: "111111" }, "/"));
+    let wrong = block_on(dana.advance(totp_code("111111"), "/"));
     assert!(matches!(wrong, Err(Error::Rejected(_))), "{wrong:?}");
     let code = totp(&secret, 1);
     finish(
         &dana,
-        block_on(dana.advance(Step::MfaCode { code: &code }, "/")).unwrap(),
+        block_on(dana.advance(totp_code(&code), "/")).unwrap(),
     );
 
     // ... or a recovery code, once.
-    block_on(dana.sign_out()).unwrap();
+    sign_out(&dana);
     login(&dana, SEED_EMAIL, SEED_PASSWORD);
     let recovery = codes[3].as_str();
     finish(
         &dana,
-        block_on(dana.advance(Step::MfaCode { code: recovery }, "/")).unwrap(),
+        block_on(dana.advance(recovery_code(recovery), "/")).unwrap(),
     );
-    block_on(dana.sign_out()).unwrap();
+    sign_out(&dana);
     login(&dana, SEED_EMAIL, SEED_PASSWORD);
-    let reused = block_on(dana.advance(Step::MfaCode { code: recovery }, "/"));
+    let reused = block_on(dana.advance(recovery_code(recovery), "/"));
     assert!(matches!(reused, Err(Error::Rejected(_))), "{reused:?}");
     finish(
         &dana,
-        block_on(dana.advance(Step::MfaCode { code: &codes[4] }, "/")).unwrap(),
+        block_on(dana.advance(recovery_code(&codes[4]), "/")).unwrap(),
     );
 
     // Regenerated recovery codes replace the old ones (after a fresh confirmation).
@@ -157,7 +177,13 @@ fn totp_recovery_codes_emails_password_and_profile_against_allauth() {
     call(&dana, AccountCall::AddEmail { email: second });
     let code = mailbox_code(&server, second);
     assert_eq!(
-        call(&dana, AccountCall::VerifyEmail { code: &code }),
+        call(
+            &dana,
+            AccountCall::VerifyEmail {
+                email: second,
+                code: &code
+            }
+        ),
         AccountData::Done
     );
     call(&dana, AccountCall::MakePrimary { email: second });
@@ -222,7 +248,7 @@ fn totp_recovery_codes_emails_password_and_profile_against_allauth() {
     assert_eq!(problems[0].field.as_deref(), Some("bogus"));
 
     // Signed in again with the new address and password, still behind TOTP.
-    block_on(dana.sign_out()).unwrap();
+    sign_out(&dana);
     let progress = login(&dana, second, "a completely new passphrase");
     assert!(matches!(progress, Progress::Pending { .. }), "{progress:?}");
     let after = block_on(dana.account(AccountCall::Profile));

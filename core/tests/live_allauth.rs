@@ -4,18 +4,20 @@
 
 mod support;
 
-use latchkey_core::client::looks_like_email;
+use latchkey_core::login::looks_like_email;
 use latchkey_core::token::{parse_token_response, refresh_request};
 use latchkey_core::url::query_pairs;
 use latchkey_core::{Client, Error, Password, RawConfig};
 use pollster::block_on;
-use support::{demo_client, location, start_allauth, LivePlatform, SEED_EMAIL, SEED_PASSWORD};
+use support::{
+    allauth_shopper, location, start_allauth, LivePlatform, Shopper, SEED_EMAIL, SEED_PASSWORD,
+};
 
 const PORT: u16 = 9402;
 const SHOP: &str = "http://localhost:8482";
 
-fn client(backend: &str) -> Client<LivePlatform> {
-    demo_client(backend, SHOP, RawConfig::default())
+fn client(backend: &str) -> Shopper {
+    allauth_shopper(backend, SHOP, RawConfig::default())
 }
 
 fn refresh_token_of(client: &Client<LivePlatform>) -> String {

@@ -66,7 +66,8 @@ fn dpop_bound_code_exchange_userinfo_and_refresh_against_oidc_provider() {
         ..RawConfig::default()
     }
     .validate()
-    .unwrap();
+    .unwrap()
+    .client;
     let client: Client<LivePlatform> = Client::new(config, LivePlatform::new(SHOP));
     let platform = client.platform();
     let metadata = block_on(client.metadata()).unwrap();

@@ -4,34 +4,33 @@
 
 mod support;
 
+use latchkey_core::backend::{PendingStep, Step};
 use latchkey_core::error::FieldProblem;
-use latchkey_core::{Client, Error, Password, Progress, RawConfig, Step};
+use latchkey_core::login::Progress;
+use latchkey_core::{Error, Password, RawConfig};
 use pollster::block_on;
 use support::{
-    demo_client, location, mailbox_code, start_allauth, start_breach_stand_in, LivePlatform,
-    Server, SEED_EMAIL,
+    allauth_shopper, location, mailbox_code, start_allauth, start_breach_stand_in, Server, Shopper,
+    SEED_EMAIL,
 };
 
 const PORT: u16 = 9404;
 const SHOP: &str = "http://localhost:8484";
 
-fn client(server: &Server) -> Client<LivePlatform> {
+fn client(server: &Server) -> Shopper {
     client_with(server, RawConfig::default())
 }
 
-fn client_with(server: &Server, options: RawConfig) -> Client<LivePlatform> {
-    demo_client(&server.url, SHOP, options)
+fn client_with(server: &Server, options: RawConfig) -> Shopper {
+    allauth_shopper(&server.url, SHOP, options)
 }
 
-fn pending(step: &str) -> Progress {
-    Progress::Pending {
-        step: step.into(),
-        factors: vec![],
-    }
+fn pending(step: PendingStep) -> Progress {
+    Progress::Pending(step)
 }
 
 /// Follows the authorization redirect and finishes the login; returns the email claim.
-fn finish(client: &Client<LivePlatform>, progress: Progress) -> String {
+fn finish(client: &Shopper, progress: Progress) -> String {
     let Progress::Redirect(authorize) = progress else {
         panic!("expected a redirect, got {progress:?}");
     };
@@ -98,15 +97,21 @@ fn sign_up_login_by_code_and_password_reset_against_allauth() {
         },
         "/welcome",
     ));
-    assert_eq!(signed_up, Ok(pending("verify_email")));
+    assert_eq!(signed_up, Ok(pending(PendingStep::VerifyEmail)));
     assert_eq!(
         asked.lock().unwrap().len(),
         2,
         "the accepted password was checked too"
     );
-    let resent = block_on(shopper.advance(Step::ResendEmailCode, "/welcome"));
-    assert_eq!(resent, Ok(pending("verify_email")));
-    let wrong = block_on(shopper.advance(Step::VerifyEmail { code: "WRONG1" }, "/welcome"));
+    let resent = block_on(shopper.advance(Step::ResendEmailCode { email }, "/welcome"));
+    assert_eq!(resent, Ok(pending(PendingStep::VerifyEmail)));
+    let wrong = block_on(shopper.advance(
+        Step::VerifyEmail {
+            email,
+            code: "WRONG1",
+        },
+        "/welcome",
+    ));
     let Err(Error::Rejected(problems)) = wrong else {
         panic!("a wrong code must be rejected, got {wrong:?}");
     };
@@ -117,15 +122,21 @@ fn sign_up_login_by_code_and_password_reset_against_allauth() {
         "{problems:?}"
     );
     let code = mailbox_code(&server, email);
-    let verified = block_on(shopper.advance(Step::VerifyEmail { code: &code }, "/welcome"));
+    let verified = block_on(shopper.advance(Step::VerifyEmail { email, code: &code }, "/welcome"));
     assert_eq!(finish(&shopper, verified.unwrap()), email);
 
     // Passwordless: a code mailed to the address signs in.
     let returning = client(&server);
     let requested = block_on(returning.advance(Step::RequestLoginCode { email: SEED_EMAIL }, "/"));
-    assert_eq!(requested, Ok(pending("login_by_code")));
+    assert_eq!(requested, Ok(pending(PendingStep::LoginCode)));
     let code = mailbox_code(&server, SEED_EMAIL);
-    let confirmed = block_on(returning.advance(Step::ConfirmLoginCode { code: &code }, "/"));
+    let confirmed = block_on(returning.advance(
+        Step::ConfirmLoginCode {
+            email: SEED_EMAIL,
+            code: &code,
+        },
+        "/",
+    ));
     assert_eq!(finish(&returning, confirmed.unwrap()), SEED_EMAIL);
 
     // Reset: an unknown address answers exactly like a known one (no enumeration).
@@ -136,15 +147,16 @@ fn sign_up_login_by_code_and_password_reset_against_allauth() {
         },
         "/",
     ));
-    assert_eq!(unknown, Ok(pending("password_reset_by_code")));
+    assert_eq!(unknown, Ok(pending(PendingStep::ResetPassword)));
 
     let forgetful = client(&server);
     let requested = block_on(forgetful.advance(Step::RequestPasswordReset { email }, "/"));
-    assert_eq!(requested, Ok(pending("password_reset_by_code")));
+    assert_eq!(requested, Ok(pending(PendingStep::ResetPassword)));
     let code = mailbox_code(&server, email);
     let new_password = Password::new("another even longer passphrase");
     let reset = block_on(forgetful.advance(
         Step::ResetPassword {
+            email,
             code: &code,
             password: &new_password,
         },

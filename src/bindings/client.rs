@@ -40,7 +40,7 @@ impl SessionClient {
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue, target: web_sys::EventTarget) -> Result<SessionClient, JsValue> {
         let config = super::read_config(&config).map_err(|e| js_error(&e))?;
-        let session = BrowserSession::start(config);
+        let session = BrowserSession::start(config.client, config.session);
         session.add_target(target);
         Ok(Self { session })
     }
@@ -100,7 +100,7 @@ impl SessionClient {
             .complete_redirect()
             .await
             .map_err(|e| js_error(&e))?;
-        let user = self.session.client().user().map(|u| u.all);
+        let user = self.session.client().user().map(|u| u.claims);
         Ok(web::json_to_js(
             &serde_json::json!({ "returnTo": return_to, "user": user }),
         ))
@@ -127,7 +127,7 @@ impl SessionClient {
         let Some(user) = self.session.client().user() else {
             return Ok(JsValue::NULL);
         };
-        let mut claims = user.all;
+        let mut claims = user.claims;
         let wants_userinfo = Reflect::get(&options, &"userinfo".into())
             .ok()
             .is_some_and(|v| v.is_truthy());
@@ -162,7 +162,7 @@ impl SessionClient {
     /// Whether `url` is on one of the configured API origins (`apiOrigins`).
     #[wasm_bindgen(js_name = isApiUrl)]
     pub fn is_api_url(&self, url: &str) -> bool {
-        let origins = &self.session.client().config().api_origins;
+        let origins = &self.session.options().api_origins;
         latchkey_core::url::HttpUrl::parse(url)
             .is_ok_and(|url| origins.iter().any(|origin| origin == url.origin()))
     }
@@ -230,7 +230,7 @@ impl SessionClient {
     /// goes to the provider's end-session page when it has one.
     pub async fn logout(&self, everywhere: bool) {
         self.session.ready().await;
-        if let Some(url) = self.session.logout(everywhere, false).await {
+        if let Some(url) = self.session.logout(everywhere, true).await {
             let _ = web::navigate(&url);
         }
     }

@@ -7,12 +7,18 @@ mod client;
 
 use std::rc::Rc;
 
-use latchkey_core::{ConfigProblem, Error, RawConfig};
+use latchkey_core::backend::allauth::Allauth;
+use latchkey_core::backend::Backend;
+use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
+use latchkey_core::login::{check_same_site, LoginApi};
+use latchkey_core::url::HttpUrl;
+use latchkey_core::{Config, ConfigProblem, Error, RawConfig};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
 use crate::ui::{
-    strings_for, with_overrides, App, AppProps, ConfigError, ConfigErrorProps, SignOutSlot,
+    strings_for, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
+    SignOutSlot,
 };
 use crate::web;
 use crate::web::session::BrowserSession;
@@ -62,7 +68,7 @@ impl Widget {
 
 /// The core checks the options; JSON keeps unknown keys visible to it (and drops
 /// `undefined`, which means "not given").
-pub(crate) fn read_config(config: &JsValue) -> Result<latchkey_core::Config, Error> {
+pub(crate) fn read_config(config: &JsValue) -> Result<Config, Error> {
     let json = js_sys::JSON::stringify(config)
         .ok()
         .and_then(|json| json.as_string())
@@ -75,6 +81,23 @@ fn error_sink(host: web_sys::EventTarget) -> Callback<Error> {
     Callback::from(move |error: Error| web::dispatch(&host, "error", &web::error_detail(&error)))
 }
 
+/// The adapter for the login API the host chose; `None` in redirect mode. A login
+/// API on another site than this page could never keep its session: refused here.
+fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Error> {
+    if options.login_api == LoginApiKind::Redirect {
+        return Ok(None);
+    }
+    if let Ok(page) = HttpUrl::parse(&web::current_origin()) {
+        check_same_site(&page, &options.backend)?;
+    }
+    match options.login_api {
+        LoginApiKind::Allauth => Ok(Some(Box::new(Allauth::new(&options.backend)))),
+        LoginApiKind::BetterAuth | LoginApiKind::Redirect => Err(Error::FlowUnsupported(
+            "the better-auth login API in this build".into(),
+        )),
+    }
+}
+
 /// Renders the widget into `container`; events are dispatched on `host`.
 #[wasm_bindgen]
 pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
@@ -84,29 +107,44 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
     let languages = web::browser_languages();
     let mounted = match read_config(&config).and_then(|config| {
         let preferred: Vec<String> = config
+            .widget
             .locale
             .iter()
             .cloned()
             .chain(languages.clone())
             .collect();
         let strings =
-            with_overrides(strings_for(&preferred), &config.strings).map_err(|message| {
+            with_overrides(strings_for(&preferred), &config.widget.strings).map_err(|message| {
                 Error::InvalidConfig(vec![ConfigProblem {
-                    option: ("strings", "strings"),
+                    option: options::STRINGS,
                     message,
                 }])
             })?;
-        Ok((config, strings))
+        let backend = backend_for(&config.widget)?;
+        Ok((config, strings, backend))
     }) {
-        Ok((config, strings)) => {
-            web::set_host_attribute(&host, "theme", config.theme.name(), "auto");
-            web::set_host_attribute(&host, "preset", config.preset.name(), "default");
-            let started = BrowserSession::start(config);
+        Ok((config, strings, backend)) => {
+            let Config {
+                client,
+                session: session_options,
+                widget,
+            } = config;
+            web::set_host_attribute(&host, "theme", widget.theme.name(), "auto");
+            web::set_host_attribute(&host, "preset", widget.preset.name(), "default");
+            let started = BrowserSession::start(client, session_options);
             started.add_target(host.clone());
             session = Some((started.clone(), host.clone()));
+            let login = backend.map(|backend| {
+                let policy = widget.password_policy.clone();
+                Rc::new(LoginApi::new(started.client().clone(), backend, policy))
+            });
             let props = AppProps {
+                client: ClientContext {
+                    session: started,
+                    login,
+                },
+                options: Rc::new(widget),
                 strings,
-                session: started,
                 on_error,
                 sign_out_slot: sign_out.clone(),
             };
@@ -167,7 +205,8 @@ mod tests {
             element.clone(),
             element.clone().unchecked_into(),
             config(
-                r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback"}"#,
+                // The test page is served from 127.0.0.1: the login API is on that site.
+                r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback"}"#,
             ),
         );
         settle().await;
@@ -224,7 +263,7 @@ mod tests {
         assert!(text.contains("client-id (clientId): required"), "{text}");
         assert!(text.contains("backend (backend): \"not a url\""), "{text}");
         assert!(
-            text.contains("start-screen (startScreen): unknown screen \"nope\""),
+            text.contains("start-screen (startScreen): unknown value \"nope\""),
             "{text}"
         );
         assert_eq!(reported.borrow().as_deref(), Some("invalid_config"));
@@ -250,5 +289,72 @@ mod tests {
             .text_content()
             .unwrap()
             .contains("invalid_config"));
+    }
+
+    /// The text of the buttons in `element`.
+    fn buttons(element: &web_sys::Element) -> Vec<String> {
+        let found = element.query_selector_all("button").unwrap();
+        (0..found.length())
+            .filter_map(|i| found.item(i)?.text_content())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn without_a_login_api_the_widget_sends_shoppers_to_the_provider() {
+        let element = container();
+        let _widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(
+                r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback","askEmail":true,
+                    "providers":[{"id":"google","name":"Google","params":{"kc_idp_hint":"google"}}]}"#,
+            ),
+        );
+        settle().await;
+        assert!(
+            element
+                .query_selector("input#lk-password")
+                .unwrap()
+                .is_none(),
+            "no password field: the provider asks for it"
+        );
+        let email = element.query_selector("input#lk-email").unwrap().unwrap();
+        assert_eq!(
+            email.get_attribute("autocomplete").as_deref(),
+            Some("username")
+        );
+        assert_eq!(buttons(&element), ["Continue", "Continue with Google"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_login_api_on_another_site_is_refused_with_its_own_code() {
+        let element = container();
+        let reported = Rc::new(std::cell::RefCell::new(None::<String>));
+        let listener = {
+            let reported = reported.clone();
+            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+                let code = js_sys::Reflect::get(&event.detail(), &"code".into()).unwrap();
+                reported.replace(code.as_string());
+            })
+        };
+        element
+            .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
+            .unwrap();
+        let _widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(
+                r#"{"backend":"https://id.other.example","loginApi":"allauth","clientId":"c","redirectUri":"https://shop.example/callback"}"#,
+            ),
+        );
+        settle().await;
+        let text = element.text_content().unwrap();
+        assert_eq!(
+            reported.borrow().as_deref(),
+            Some("backend_cross_site"),
+            "{text}"
+        );
+        assert!(text.contains("edge mode"), "{text}");
+        assert!(element.query_selector("form").unwrap().is_none());
     }
 }

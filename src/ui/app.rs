@@ -1,11 +1,14 @@
-//! The root component: owns the reducer, talks to the client, picks the screen.
+//! The root component: owns the reducer, runs the journeys through the client
+//! context, picks the screen.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use latchkey_core::account::AccountCall;
-use latchkey_core::id_token::IdTokenClaims;
-use latchkey_core::{Error, Progress};
+use latchkey_core::authorize::AuthorizeOptions;
+use latchkey_core::config::{StartScreen, WidgetOptions};
+use latchkey_core::login::Progress;
+use latchkey_core::Error;
 use serde_json::{Map, Value};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -13,27 +16,22 @@ use yew::prelude::*;
 use super::account::AccountScreen;
 use super::code::{LoginCodeForm, VerifyEmailForm};
 use super::completing::Completing;
+use super::context::ClientContext;
+use super::create_passkey::CreatePasskeyForm;
 use super::email_request::{CodePurpose, EmailRequestForm};
 use super::i18n::Strings;
 use super::journey::{run, ScreenProps, Submit};
 use super::login::LoginForm;
+use super::provider_signup::ProviderSignUpForm;
+use super::redirect_login::{RedirectLoginForm, RedirectRequest};
 use super::reset_password::ResetPasswordForm;
 use super::second_factor::SecondFactorForm;
 use super::signed_in::SignedIn;
 use super::signup::SignUpForm;
 use super::state::{Action, Notice, Screen, WidgetState};
+use super::trust_device::TrustDeviceForm;
 use crate::web;
-use crate::web::session::{BrowserClient, BrowserSession, SessionEvent};
-
-/// The client, shared by the screens (compared by identity).
-#[derive(Clone)]
-pub struct ClientHandle(pub Rc<BrowserClient>);
-
-impl PartialEq for ClientHandle {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+use crate::web::session::SessionEvent;
 
 /// Lets the host page's `signOut()` reach the mounted app.
 #[derive(Clone, Default)]
@@ -47,41 +45,43 @@ impl PartialEq for SignOutSlot {
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    /// The tab's session: the screens sign in through it; it tells the host page.
-    pub session: Rc<BrowserSession>,
+    pub client: ClientContext,
+    pub options: Rc<WidgetOptions>,
     pub strings: &'static Strings,
     /// The screens' own errors, for the host page.
     pub on_error: Callback<Error>,
     pub sign_out_slot: SignOutSlot,
 }
 
-fn display_name(user: &IdTokenClaims) -> String {
-    user.name
-        .clone()
-        .or_else(|| user.email.clone())
-        .unwrap_or_else(|| user.sub.clone())
+/// Where journeys start: the provider's page in redirect mode, else the host's choice.
+fn first_screen(client: &ClientContext, options: &WidgetOptions) -> Screen {
+    match (&client.login, options.start_screen) {
+        (None, _) => Screen::RedirectLogin,
+        (Some(_), StartScreen::Login) => Screen::Login,
+        (Some(_), StartScreen::SignUp) => Screen::SignUp,
+    }
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let session = props.session.clone();
-    let client = session.client().clone();
-    let handle = use_memo((), {
-        let client = client.clone();
-        move |_| ClientHandle(client)
-    });
+    let client = props.client.clone();
+    let session = client.session.clone();
     let state = use_reducer({
-        let client = client.clone();
+        let (client, options) = (client.clone(), props.options.clone());
         move || {
-            let back =
-                client.is_redirect_callback(&web::current_url()) || client.provider_login_pending();
-            WidgetState::new(match client.user() {
+            let first = first_screen(&client, &options);
+            let url = web::current_url();
+            let back = client.session.client().is_redirect_callback(&url)
+                || client
+                    .login
+                    .as_ref()
+                    .is_some_and(|login| login.provider_login_pending());
+            let screen = match client.session.client().user() {
                 _ if back => Screen::Completing,
-                Some(user) => Screen::SignedIn {
-                    name: display_name(&user),
-                },
-                None => Screen::Login,
-            })
+                Some(user) => Screen::SignedIn { user },
+                None => first.clone(),
+            };
+            WidgetState::new(first, screen)
         }
     });
 
@@ -96,13 +96,13 @@ pub fn App(props: &AppProps) -> Html {
     // The session decides what is shown once signed in or out, whichever tab did it.
     use_effect_with(session.clone(), {
         let dispatcher = state.dispatcher();
-        move |session: &Rc<BrowserSession>| {
+        move |session: &Rc<crate::web::session::BrowserSession>| {
             let id = session.watch(move |event| match event {
-                SessionEvent::Login(user) => dispatcher.dispatch(Action::SignedIn {
-                    name: display_name(user),
-                }),
-                SessionEvent::Logout => dispatcher.dispatch(Action::SignedOut),
-                SessionEvent::Expired => dispatcher.dispatch(Action::SessionExpired),
+                SessionEvent::Login(user) => dispatcher.dispatch(Action::SignedIn(user.clone())),
+                SessionEvent::Logout => dispatcher.dispatch(Action::SignedOut(None)),
+                SessionEvent::Expired => {
+                    dispatcher.dispatch(Action::SignedOut(Some(Notice::SessionExpired)))
+                }
                 SessionEvent::TokenRefreshed | SessionEvent::Error(_) => {}
             });
             let session = session.clone();
@@ -114,25 +114,31 @@ pub fn App(props: &AppProps) -> Html {
     // social provider (the backend's session decides): finish once, then clean the
     // address bar.
     use_effect_with((), {
-        let (client, session, dispatcher, fail) = (
-            client.clone(),
-            session.clone(),
-            state.dispatcher(),
-            fail.clone(),
-        );
+        let (client, dispatcher, fail) = (client.clone(), state.dispatcher(), fail.clone());
         let completing = state.screen == Screen::Completing;
         move |_| {
             if completing {
                 spawn_local(async move {
                     let url = web::current_url();
-                    if !client.is_redirect_callback(&url) {
-                        let resumed = client.resume_provider_login(&url).await;
+                    let session = client.session.clone();
+                    if let (false, Some(login)) = (
+                        session.client().is_redirect_callback(&url),
+                        client.login.as_ref(),
+                    ) {
+                        let resumed = login.resume_provider_login(&url).await;
                         web::replace_url(&web::current_path_without_query());
-                        match resumed
-                            .and_then(|next| next.map(|url| web::navigate(&url)).transpose())
-                        {
-                            Ok(Some(())) => {}
-                            Ok(None) => dispatcher.dispatch(Action::SignedOut),
+                        match resumed {
+                            Ok(Some(Progress::Redirect(url))) => {
+                                if let Err(error) = web::navigate(&url) {
+                                    fail.emit(error);
+                                }
+                            }
+                            Ok(Some(Progress::Pending(step))) => {
+                                dispatcher.dispatch(Action::Advanced(Screen::for_step(step), None))
+                            }
+                            Ok(Some(Progress::SignedOut) | None) => {
+                                dispatcher.dispatch(Action::SignedOut(None))
+                            }
                             Err(error) => fail.emit(error),
                         }
                         return;
@@ -159,56 +165,57 @@ pub fn App(props: &AppProps) -> Html {
             fail.clone(),
             props.on_error.clone(),
         );
-        let signup_profile = signup_profile.clone();
+        let (signup_profile, journey_email) = (signup_profile.clone(), state.email.clone());
         Callback::from(move |submit: Submit| {
+            let login = match client.login() {
+                Ok(login) => login,
+                Err(error) => return fail.emit(error),
+            };
             dispatcher.dispatch(Action::Submitted {
                 email: submit.email(),
             });
-            if let Submit::SignUp { profile, .. } = &submit {
+            if let Some(profile) = submit.profile() {
                 *signup_profile.borrow_mut() = profile
                     .iter()
                     .filter(|(_, value)| !value.trim().is_empty())
                     .map(|(field, value)| (field.clone(), Value::from(value.trim())))
                     .collect();
             }
-            let (client, dispatcher, fail, on_error, signup_profile) = (
-                client.clone(),
+            let (dispatcher, fail, on_error, signup_profile) = (
                 dispatcher.clone(),
                 fail.clone(),
                 on_error.clone(),
                 signup_profile.clone(),
             );
+            let email = submit.email().unwrap_or_else(|| journey_email.clone());
             spawn_local(async move {
                 let resent = submit == Submit::ResendEmailCode;
-                let progress = run(&client, submit).await;
+                let progress = run(&login, submit, &email).await;
                 if let Ok(Progress::Redirect(_)) = &progress {
                     let fields = signup_profile.take();
                     if !fields.is_empty() {
                         // Optional details: a failure is reported, the sign-in goes on.
-                        let saved = client.account(AccountCall::UpdateProfile { fields: &fields });
+                        let saved = login.account(AccountCall::UpdateProfile { fields: &fields });
                         if let Err(error) = saved.await {
                             on_error.emit(error);
                         }
                     }
                 }
-                let outcome = progress.and_then(|progress| match progress {
+                match progress {
                     // The page leaves for the provider; the form stays busy until then.
-                    Progress::Redirect(url) => web::navigate(&url).map(|()| None),
-                    Progress::Pending { step, factors } => Screen::for_step(&step, factors)
-                        .map(Some)
-                        .ok_or(Error::FlowUnsupported(step)),
-                    Progress::SignedOut => Ok(Some(Screen::Login)),
-                });
-                match outcome {
-                    Ok(Some(Screen::Login)) => dispatcher.dispatch(Action::Advanced(
+                    Ok(Progress::Redirect(url)) => {
+                        if let Err(error) = web::navigate(&url) {
+                            fail.emit(error);
+                        }
+                    }
+                    Ok(Progress::Pending(step)) => {
+                        let notice = resent.then_some(Notice::CodeResent);
+                        dispatcher.dispatch(Action::Advanced(Screen::for_step(step), notice));
+                    }
+                    Ok(Progress::SignedOut) => dispatcher.dispatch(Action::Advanced(
                         Screen::Login,
                         Some(Notice::PasswordChanged),
                     )),
-                    Ok(Some(screen)) => {
-                        let notice = resent.then_some(Notice::CodeResent);
-                        dispatcher.dispatch(Action::Advanced(screen, notice));
-                    }
-                    Ok(None) => {}
                     Err(error) => fail.emit(error),
                 }
             });
@@ -222,11 +229,34 @@ pub fn App(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::Submitted { email: None });
             let (client, fail) = (client.clone(), fail.clone());
             spawn_local(async move {
-                let left = client
-                    .provider_redirect(&id, &web::current_url(), &web::current_path())
-                    .await
-                    .and_then(|form| web::submit_form(&form.action, &form.fields));
+                let left = match client.login() {
+                    Ok(login) => login
+                        .provider_redirect(&id, &web::current_url(), &web::current_path())
+                        .await
+                        .and_then(|form| web::submit_form(&form.action, &form.fields)),
+                    Err(error) => Err(error),
+                };
                 if let Err(error) = left {
+                    fail.emit(error);
+                }
+            });
+        })
+    };
+    // Redirect mode: the provider's own page signs the user in.
+    let on_redirect = {
+        let (session, dispatcher, fail) = (session.clone(), state.dispatcher(), fail.clone());
+        Callback::from(move |request: RedirectRequest| {
+            dispatcher.dispatch(Action::Submitted {
+                email: request.login_hint.clone(),
+            });
+            let (session, fail) = (session.clone(), fail.clone());
+            let options = AuthorizeOptions {
+                login_hint: request.login_hint,
+                extra: request.params,
+                ..AuthorizeOptions::default()
+            };
+            spawn_local(async move {
+                if let Err(error) = session.login(&options).await {
                     fail.emit(error);
                 }
             });
@@ -238,13 +268,24 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     let sign_out = {
-        let session = session.clone();
+        let (client, on_error) = (client.clone(), props.on_error.clone());
         Callback::from(move |()| {
-            let session = session.clone();
-            // Every tab signs out; the backend's session ends through its own API, so
-            // the shop's page stays. Failures are reported; the tokens are gone anyway.
+            let (client, on_error) = (client.clone(), on_error.clone());
+            // Every tab signs out. With a login API the backend's session ends through
+            // it and the shop's page stays; in redirect mode the provider's
+            // end-session page follows. Failures are reported; the tokens are gone.
             spawn_local(async move {
-                session.logout(true, true).await;
+                if let Some(login) = &client.login {
+                    if let Err(error) = login.end_backend_session().await {
+                        on_error.emit(error);
+                    }
+                }
+                let end_session = client.session.logout(true, client.login.is_none()).await;
+                if let Some(url) = end_session {
+                    if let Err(error) = web::navigate(&url) {
+                        on_error.emit(error);
+                    }
+                }
             });
         })
     };
@@ -257,44 +298,34 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     let strings = props.strings;
-    let config = client.config();
+    let options = &props.options;
     let screen_props = ScreenProps {
         strings,
         busy: state.busy,
         error: state.error.clone(),
-        notice: state.notice.map(|notice| match notice {
-            Notice::CodeResent => strings.code_resent.to_string(),
-            Notice::PasswordChanged => strings.password_changed.to_string(),
-            Notice::SessionExpired => strings.session_expired.to_string(),
+        notice: state.notice.map(|notice| {
+            match notice {
+                Notice::CodeResent => strings.code_resent,
+                Notice::PasswordChanged => strings.password_changed,
+                Notice::SessionExpired => strings.session_expired,
+                Notice::AccountDeleted => strings.account_deleted,
+            }
+            .to_string()
         }),
         email: state.email.clone(),
         on_submit,
         on_show,
-        on_provider,
-        providers: config
-            .providers
-            .iter()
-            .map(|p| {
-                (
-                    AttrValue::from(p.id.clone()),
-                    AttrValue::from(p.name.clone()),
-                )
-            })
-            .collect(),
-        password_min_length: config.password_min_length,
-        signup_fields: config
-            .signup_fields
-            .iter()
-            .map(|name| AttrValue::from(name.clone()))
-            .collect(),
-        terms_url: config
-            .terms_url
-            .as_ref()
-            .map(|url| AttrValue::from(url.as_str().to_string())),
     };
+    let min_length = options.password_policy.min_length;
     let screen = match &state.screen {
-        Screen::Login => html! { <LoginForm ..screen_props /> },
-        Screen::SignUp => html! { <SignUpForm ..screen_props /> },
+        Screen::Login => html! {
+            <LoginForm screen={screen_props} providers={options.providers.clone()} {on_provider} />
+        },
+        Screen::SignUp => html! {
+            <SignUpForm screen={screen_props} fields={options.signup_fields.clone()}
+                terms_url={options.terms_url.as_ref().map(|url| AttrValue::from(url.to_string()))}
+                {min_length} />
+        },
         Screen::VerifyEmail => html! { <VerifyEmailForm ..screen_props /> },
         Screen::LoginCodeRequest => html! {
             <EmailRequestForm screen={screen_props} purpose={CodePurpose::Login} />
@@ -303,53 +334,240 @@ pub fn App(props: &AppProps) -> Html {
         Screen::SecondFactor { factors } => html! {
             <SecondFactorForm screen={screen_props} factors={factors.clone()} />
         },
+        Screen::TrustDevice => html! { <TrustDeviceForm ..screen_props /> },
         Screen::ForgotPassword => html! {
             <EmailRequestForm screen={screen_props} purpose={CodePurpose::PasswordReset} />
         },
-        Screen::ResetPassword => html! { <ResetPasswordForm ..screen_props /> },
+        Screen::ResetPassword => html! { <ResetPasswordForm screen={screen_props} {min_length} /> },
+        Screen::CreatePasskey => html! { <CreatePasskeyForm ..screen_props /> },
+        Screen::ProviderSignUp => html! { <ProviderSignUpForm ..screen_props /> },
+        Screen::RedirectLogin => html! {
+            <RedirectLoginForm {strings} busy={state.busy} error={state.error.clone()}
+                notice={screen_props.notice.clone()} email={state.email.clone()}
+                ask_email={options.ask_email} providers={options.providers.clone()}
+                on_start={on_redirect} />
+        },
         Screen::Completing => html! { <Completing {strings} /> },
-        Screen::SignedIn { name } => {
+        Screen::SignedIn { user } => {
             let on_manage = {
-                let (dispatcher, name) = (state.dispatcher(), name.clone());
+                let (dispatcher, user) = (state.dispatcher(), user.clone());
                 Callback::from(move |view| {
                     let screen = Screen::Account {
-                        name: name.clone(),
+                        user: user.clone(),
                         view,
                     };
                     dispatcher.dispatch(Action::Show(screen, None));
                 })
             };
-            html! { <SignedIn {strings} name={name.clone()} {on_manage} on_sign_out={sign_out} /> }
+            html! { <SignedIn {strings} user={user.clone()} {on_manage} on_sign_out={sign_out} /> }
         }
-        Screen::Account { name, view } => {
+        Screen::Account { user, view } => {
             let on_back = {
-                let (dispatcher, name) = (state.dispatcher(), name.clone());
+                let (dispatcher, user) = (state.dispatcher(), user.clone());
                 Callback::from(move |()| {
-                    dispatcher.dispatch(Action::Show(Screen::SignedIn { name: name.clone() }, None))
+                    let screen = Screen::SignedIn { user: user.clone() };
+                    dispatcher.dispatch(Action::Show(screen, None))
+                })
+            };
+            // A deleted account signs out in every tab, saying why here.
+            let on_deleted = {
+                let (session, dispatcher) = (session.clone(), state.dispatcher());
+                Callback::from(move |()| {
+                    let (session, dispatcher) = (session.clone(), dispatcher.clone());
+                    spawn_local(async move {
+                        session.logout(true, false).await;
+                        dispatcher.dispatch(Action::SignedOut(Some(Notice::AccountDeleted)));
+                    });
                 })
             };
             html! {
-                <AccountScreen {strings} view={*view} password_min_length={config.password_min_length} {on_back} />
+                <AccountScreen {strings} view={*view} {min_length} {on_back} {on_deleted} />
             }
         }
     };
     html! {
-        <ContextProvider<ClientHandle> context={(*handle).clone()}>
+        <ContextProvider<ClientContext> context={client}>
             <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>
-                if config.logo.is_some() || config.shop_name.is_some() {
+                if options.logo.is_some() || options.shop_name.is_some() {
                     <div class="lk-brand" part="brand">
-                        if let Some(logo) = &config.logo {
+                        if let Some(logo) = &options.logo {
                             // Decorative when the name is shown next to it.
                             <img class="lk-logo" part="logo" src={logo.as_str().to_string()}
-                                alt={if config.shop_name.is_some() { String::new() } else { strings.logo_alt.to_string() }} />
+                                alt={if options.shop_name.is_some() { String::new() } else { strings.logo_alt.to_string() }} />
                         }
-                        if let Some(name) = &config.shop_name {
+                        if let Some(name) = &options.shop_name {
                             <span class="lk-shop-name" part="shop-name">{ name }</span>
                         }
                     </div>
                 }
                 { screen }
             </div>
-        </ContextProvider<ClientHandle>>
+        </ContextProvider<ClientContext>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use latchkey_core::account::{AccountCall, AccountData};
+    use latchkey_core::backend::{
+        AuthState, Backend, Capabilities, Capability, PasskeyPurpose, ProviderRedirect, Step,
+    };
+    use latchkey_core::config::RawConfig;
+    use latchkey_core::http::{HttpRequest, HttpResponse};
+    use latchkey_core::login::LoginApi;
+    use latchkey_core::ports::Cookies;
+    use serde_json::Value;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::ui::i18n::strings_for;
+    use crate::web::session::BrowserSession;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// A login API that offers only what it is given; nothing here is ever sent.
+    struct Offers(Capabilities);
+
+    fn unused<T>() -> Result<T, Error> {
+        Err(Error::FlowUnsupported("not in this test".into()))
+    }
+
+    impl Backend for Offers {
+        fn capabilities(&self) -> Capabilities {
+            self.0
+        }
+        fn session_request(&self) -> HttpRequest {
+            HttpRequest::get("http://127.0.0.1:9/")
+        }
+        fn logout_request(&self, _: &dyn Cookies) -> Result<HttpRequest, Error> {
+            unused()
+        }
+        fn provider_redirect(
+            &self,
+            _: &str,
+            _: &str,
+            _: &dyn Cookies,
+        ) -> Result<ProviderRedirect, Error> {
+            unused()
+        }
+        fn step_request(&self, _: &Step<'_>, _: &dyn Cookies) -> Result<HttpRequest, Error> {
+            unused()
+        }
+        fn read_auth_state(
+            &self,
+            _: Option<&Step<'_>>,
+            _: &HttpResponse,
+        ) -> Result<AuthState, Error> {
+            unused()
+        }
+        fn passkey_options_request(
+            &self,
+            _: PasskeyPurpose,
+            _: &dyn Cookies,
+        ) -> Result<HttpRequest, Error> {
+            unused()
+        }
+        fn read_passkey_options(
+            &self,
+            _: PasskeyPurpose,
+            _: &HttpResponse,
+        ) -> Result<Value, Error> {
+            unused()
+        }
+        fn account_request(
+            &self,
+            _: &AccountCall<'_>,
+            _: &dyn Cookies,
+        ) -> Result<HttpRequest, Error> {
+            unused()
+        }
+        fn read_account(
+            &self,
+            _: &AccountCall<'_>,
+            _: &HttpResponse,
+        ) -> Result<AccountData, Error> {
+            unused()
+        }
+    }
+
+    async fn settle() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    /// The sign-in screen for a backend offering `capabilities`: its buttons' texts.
+    async fn sign_in_buttons(capabilities: &[Capability]) -> Vec<String> {
+        let config = RawConfig {
+            backend: Some("http://127.0.0.1:9".into()),
+            client_id: Some("c".into()),
+            redirect_uri: Some("http://127.0.0.1:9/callback".into()),
+            providers: Some(vec![latchkey_core::config::ProviderButton {
+                id: "google".into(),
+                name: "Google".into(),
+                ..Default::default()
+            }]),
+            ..RawConfig::default()
+        }
+        .validate()
+        .unwrap();
+        let session = BrowserSession::start(config.client, config.session);
+        let backend = Box::new(Offers(Capabilities::of(capabilities)));
+        let policy = config.widget.password_policy.clone();
+        let login = LoginApi::new(session.client().clone(), backend, policy);
+        let props = AppProps {
+            client: ClientContext {
+                session,
+                login: Some(Rc::new(login)),
+            },
+            options: Rc::new(config.widget),
+            strings: strings_for(&["en".into()]),
+            on_error: Callback::noop(),
+            sign_out_slot: SignOutSlot::default(),
+        };
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        let found = root.query_selector_all("button").unwrap();
+        let texts = (0..found.length())
+            .filter_map(|i| found.item(i)?.text_content())
+            .collect();
+        app.destroy();
+        texts
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_sign_in_screen_offers_only_what_the_backend_can_do() {
+        use Capability::*;
+        assert_eq!(
+            sign_in_buttons(&[]).await,
+            ["Show", "Sign in"],
+            "a backend with nothing else: email and password only"
+        );
+        assert_eq!(
+            sign_in_buttons(&[
+                SignUp,
+                PasswordReset,
+                LoginByCode,
+                PasskeyLogin,
+                SocialLogin
+            ])
+            .await,
+            [
+                "Show",
+                "Forgot password?",
+                "Sign in",
+                "Sign in with a passkey",
+                "Continue with Google",
+                "Email me a sign-in code",
+                "Create an account"
+            ]
+        );
     }
 }

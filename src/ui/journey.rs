@@ -1,16 +1,17 @@
 //! What the journey screens share: their props, what they submit (owned, so it can
 //! outlive the form while the request runs), and how a submission is sent.
 
-use latchkey_core::backend::PasskeyPurpose;
-use latchkey_core::{Error, Password, Progress, Step};
+use latchkey_core::backend::{FactorKind, PasskeyPurpose, Step};
+use latchkey_core::login::Progress;
+use latchkey_core::{Error, Password};
 use yew::prelude::*;
 
+use super::context::BrowserLogin;
 use super::i18n::Strings;
 use super::state::Screen;
-use crate::web::session::BrowserClient;
 use crate::web::{self, webauthn};
 
-/// One screen's submission; the app turns it into a core [`latchkey_core::Step`].
+/// One screen's submission; [`run`] turns it into a core [`Step`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Submit {
     Login {
@@ -23,6 +24,11 @@ pub enum Submit {
         /// Profile fields the shop asked for, saved once the account is signed in.
         profile: Vec<(String, String)>,
     },
+    /// A sign-up with a passkey instead of a password.
+    PasskeySignUp {
+        email: String,
+        profile: Vec<(String, String)>,
+    },
     VerifyEmail {
         code: String,
     },
@@ -33,10 +39,15 @@ pub enum Submit {
     ConfirmLoginCode {
         code: String,
     },
-    MfaCode {
+    SecondFactorCode {
+        kind: FactorKind,
         code: String,
     },
-    /// Ask the backend for a challenge and the browser for a passkey.
+    TrustDevice {
+        trust: bool,
+    },
+    /// Ask the backend for a challenge, and the browser for a passkey (or, to sign
+    /// up, for a new one).
     Passkey {
         purpose: PasskeyPurpose,
     },
@@ -52,6 +63,9 @@ pub enum Submit {
         code: String,
         password: String,
     },
+    ProviderSignUp {
+        email: String,
+    },
 }
 
 impl Submit {
@@ -60,13 +74,24 @@ impl Submit {
         match self {
             Submit::Login { email, .. }
             | Submit::SignUp { email, .. }
+            | Submit::PasskeySignUp { email, .. }
             | Submit::RequestLoginCode { email }
-            | Submit::RequestPasswordReset { email } => Some(email.trim().to_string()),
+            | Submit::RequestPasswordReset { email }
+            | Submit::ProviderSignUp { email } => Some(email.trim().to_string()),
+            _ => None,
+        }
+    }
+
+    /// Profile fields typed at sign-up, to save once signed in.
+    pub fn profile(&self) -> Option<&[(String, String)]> {
+        match self {
+            Submit::SignUp { profile, .. } | Submit::PasskeySignUp { profile, .. } => Some(profile),
             _ => None,
         }
     }
 }
 
+/// What every journey screen takes.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ScreenProps {
     pub strings: &'static Strings,
@@ -79,19 +104,6 @@ pub struct ScreenProps {
     pub on_submit: Callback<Submit>,
     /// Goes to another screen, passing on the address typed so far, if any.
     pub on_show: Callback<(Screen, Option<String>)>,
-    /// Shortest new password accepted (the host's `passwordMinLength`).
-    pub password_min_length: usize,
-    /// "Continue with …" buttons: (backend id, name).
-    #[prop_or_default]
-    pub providers: Vec<(AttrValue, AttrValue)>,
-    /// Leaves for the provider with this id.
-    pub on_provider: Callback<AttrValue>,
-    /// Profile fields sign-up asks for (backend names, e.g. `first_name`).
-    #[prop_or_default]
-    pub signup_fields: Vec<AttrValue>,
-    /// The host's terms of service, when sign-up must accept them.
-    #[prop_or_default]
-    pub terms_url: Option<AttrValue>,
 }
 
 /// A text the user typed, kept in the screen's state through every error.
@@ -110,67 +122,68 @@ pub fn clean_code(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Sends one journey step; a passkey step first asks the backend for a challenge and
-/// the browser for the assertion.
-pub async fn run(client: &BrowserClient, submit: Submit) -> Result<Progress, Error> {
+/// Sends one journey step; `email` is the address of the journey so far. A passkey
+/// step first asks the backend for a challenge and the browser for the credential.
+pub async fn run(login: &BrowserLogin, submit: Submit, email: &str) -> Result<Progress, Error> {
     let return_to = web::current_path();
-    let (password, code, email, credential);
+    let (password, credential);
     let step = match &submit {
         Submit::Login {
-            email: typed,
-            password: typed_password,
+            email,
+            password: typed,
         } => {
-            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
+            password = Password::new(typed.as_str());
             Step::Login {
-                email,
+                email: email.trim(),
                 password: &password,
             }
         }
         Submit::SignUp {
-            email: typed,
-            password: typed_password,
+            email,
+            password: typed,
             ..
         } => {
-            (email, password) = (typed.trim(), Password::new(typed_password.as_str()));
+            password = Password::new(typed.as_str());
             Step::SignUp {
-                email,
+                email: email.trim(),
                 password: &password,
             }
         }
-        Submit::VerifyEmail { code: typed } => {
-            code = typed.as_str();
-            Step::VerifyEmail { code }
-        }
-        Submit::ResendEmailCode => Step::ResendEmailCode,
-        Submit::RequestLoginCode { email: typed } => {
-            email = typed.trim();
-            Step::RequestLoginCode { email }
-        }
-        Submit::ConfirmLoginCode { code: typed } => {
-            code = typed.as_str();
-            Step::ConfirmLoginCode { code }
-        }
-        Submit::MfaCode { code: typed } => {
-            code = typed.as_str();
-            Step::MfaCode { code }
-        }
-        Submit::RequestPasswordReset { email: typed } => {
-            email = typed.trim();
-            Step::RequestPasswordReset { email }
-        }
+        Submit::PasskeySignUp { email, .. } => Step::PasskeySignUp {
+            email: email.trim(),
+        },
+        Submit::VerifyEmail { code } => Step::VerifyEmail { email, code },
+        Submit::ResendEmailCode => Step::ResendEmailCode { email },
+        Submit::RequestLoginCode { email } => Step::RequestLoginCode {
+            email: email.trim(),
+        },
+        Submit::ConfirmLoginCode { code } => Step::ConfirmLoginCode { email, code },
+        Submit::SecondFactorCode { kind, code } => Step::SecondFactorCode { kind: *kind, code },
+        Submit::TrustDevice { trust } => Step::TrustDevice { trust: *trust },
+        Submit::RequestPasswordReset { email } => Step::RequestPasswordReset {
+            email: email.trim(),
+        },
         Submit::ResetPassword {
-            code: typed,
-            password: typed_password,
+            code,
+            password: typed,
         } => {
-            (code, password) = (typed.as_str(), Password::new(typed_password.as_str()));
+            password = Password::new(typed.as_str());
             Step::ResetPassword {
+                email,
                 code,
                 password: &password,
             }
         }
+        Submit::ProviderSignUp { email } => Step::ProviderSignUp {
+            email: email.trim(),
+        },
         Submit::Passkey { purpose } => {
-            let options = client.passkey_options(*purpose).await?;
-            credential = webauthn::get_assertion(&options).await?;
+            let options = login.passkey_options(*purpose).await?;
+            credential = if purpose.creates() {
+                webauthn::create_credential(&options).await?
+            } else {
+                webauthn::get_assertion(&options).await?
+            };
             Step::Passkey {
                 purpose: *purpose,
                 credential: &credential,
@@ -178,11 +191,11 @@ pub async fn run(client: &BrowserClient, submit: Submit) -> Result<Progress, Err
         }
         Submit::PasskeyCredential {
             purpose,
-            credential: picked,
+            credential,
         } => Step::Passkey {
             purpose: *purpose,
-            credential: picked,
+            credential,
         },
     };
-    client.advance(step, &return_to).await
+    login.advance(step, &return_to).await
 }

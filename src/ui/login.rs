@@ -1,12 +1,14 @@
-//! Sign in with email and password, or a passkey; links to the other journeys.
+//! Sign in with email and password, or a passkey; links to the other journeys the
+//! backend offers.
 
 use std::rc::Rc;
 
-use latchkey_core::backend::PasskeyPurpose;
+use latchkey_core::backend::{Capability, PasskeyPurpose};
+use latchkey_core::config::ProviderButton;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::app::ClientHandle;
+use super::context::use_client;
 use super::field::Field;
 use super::form::{field_message, FormShell, LinkButton};
 use super::journey::{use_text, ScreenProps, Submit};
@@ -15,9 +17,21 @@ use crate::web::webauthn::AutofillRequest;
 
 const FIELDS: &[&str] = &["email", "password"];
 
+#[derive(Properties, PartialEq)]
+pub struct LoginProps {
+    pub screen: ScreenProps,
+    /// "Continue with …" buttons, when the backend offers social sign-in.
+    pub providers: Vec<ProviderButton>,
+    /// Leaves for the provider with this id.
+    pub on_provider: Callback<AttrValue>,
+}
+
 #[component]
-pub fn LoginForm(props: &ScreenProps) -> Html {
+pub fn LoginForm(login: &LoginProps) -> Html {
+    let props = &login.screen;
     let strings = props.strings;
+    let client = use_client();
+    let offers = |capability| client.capabilities().has(capability);
     let (email, on_email) = use_text(&props.email);
     let (password, on_password) = use_text("");
     let on_submit = {
@@ -39,22 +53,28 @@ pub fn LoginForm(props: &ScreenProps) -> Html {
     // Passkeys offered in the email field's autofill, where the browser can; a
     // passkey picked there signs in like the button does. It starts when the form
     // first gets the focus, so that merely loading a shop page costs no request.
-    let client = use_context::<ClientHandle>().expect("the app provides the client");
     let autofill = use_mut_ref(|| None::<Rc<AutofillRequest>>);
     let started = use_mut_ref(|| false);
     let onfocusin = {
         let (autofill, submit) = (autofill.clone(), props.on_submit.clone());
+        let login = client
+            .login
+            .clone()
+            .filter(|_| offers(Capability::PasskeyLogin));
         Callback::from(move |_: FocusEvent| {
+            let Some(login) = login.clone() else {
+                return;
+            };
             if started.replace(true) {
                 return;
             }
-            let (client, pending, submit) = (client.clone(), autofill.clone(), submit.clone());
+            let (pending, submit) = (autofill.clone(), submit.clone());
             spawn_local(async move {
                 let Some(request) = AutofillRequest::start().await.map(Rc::new) else {
                     return;
                 };
                 pending.replace(Some(request.clone()));
-                let Ok(options) = client.0.passkey_autofill_options().await else {
+                let Ok(options) = login.passkey_autofill_options().await else {
                     return;
                 };
                 // Aborted or failed: the user can still use the button or a password.
@@ -90,40 +110,62 @@ pub fn LoginForm(props: &ScreenProps) -> Html {
         })
     };
     let message = |field| field_message(strings, &props.error, FIELDS, field);
-    let providers = props.providers.iter().map(|(id, name)| {
-        let onclick = {
-            let (id, on_provider) = (id.clone(), props.on_provider.clone());
-            Callback::from(move |_: MouseEvent| on_provider.emit(id.clone()))
-        };
+    let providers = login
+        .providers
+        .iter()
+        .filter(|_| offers(Capability::SocialLogin))
+        .map(|provider| {
+            let onclick = {
+                let (id, on_provider) = (provider.id.clone(), login.on_provider.clone());
+                Callback::from(move |_: MouseEvent| on_provider.emit(id.clone().into()))
+            };
+            html! {
+                <button class="lk-button lk-button-secondary" part="button secondary provider" type="button"
+                    {onclick} disabled={props.busy}>{ strings.continue_with.replace("{}", &provider.name) }</button>
+            }
+        })
+        .collect::<Vec<_>>();
+    let passkey_button = offers(Capability::PasskeyLogin).then(|| {
         html! {
-            <button class="lk-button lk-button-secondary" part="button secondary provider" type="button"
-                {onclick} disabled={props.busy}>{ strings.continue_with.replace("{}", name) }</button>
-        }
-    });
-    let footer = html! {
-        <div class="lk-footer" part="footer">
-            <p class="lk-divider" part="divider"><span>{ strings.or }</span></p>
             <button class="lk-button lk-button-secondary" part="button secondary" type="button"
                 onclick={passkey} disabled={props.busy}>{ strings.passkey_sign_in }</button>
+        }
+    });
+    let alternatives = passkey_button.is_some() || !providers.is_empty();
+    let can_sign_up = offers(Capability::SignUp) || offers(Capability::PasskeySignUp);
+    let footer = html! {
+        <div class="lk-footer" part="footer">
+            if alternatives {
+                <p class="lk-divider" part="divider"><span>{ strings.or }</span></p>
+            }
+            { for passkey_button }
             { for providers }
-            <LinkButton label={strings.email_me_a_code} on_click={show(Screen::LoginCodeRequest)} />
-            <p class="lk-hint">{ strings.no_account }{ " " }
-                <LinkButton label={strings.create_account} on_click={show(Screen::SignUp)} />
-            </p>
+            if offers(Capability::LoginByCode) {
+                <LinkButton label={strings.email_me_a_code} on_click={show(Screen::LoginCodeRequest)} />
+            }
+            if can_sign_up {
+                <p class="lk-hint">{ strings.no_account }{ " " }
+                    <LinkButton label={strings.create_account} on_click={show(Screen::SignUp)} />
+                </p>
+            }
         </div>
     };
+    let forgot = offers(Capability::PasswordReset).then(|| {
+        html! { <LinkButton label={strings.forgot_password} on_click={show(Screen::ForgotPassword)} /> }
+    });
     html! {
         <div class="lk-screen" {onfocusin}>
         <FormShell {strings} title={strings.sign_in_title} fields={FIELDS} error={props.error.clone()}
             notice={props.notice.clone()} busy={props.busy} submit={strings.submit}
             submitting={strings.submitting} {on_submit} {footer}>
             <Field {strings} name="email" label={strings.email_label} input_type="email"
-                autocomplete="username webauthn" value={(*email).clone()} on_change={on_email}
+                autocomplete={if offers(Capability::PasskeyLogin) { "username webauthn" } else { "username" }}
+                value={(*email).clone()} on_change={on_email}
                 error={message("email")} />
             <Field {strings} name="password" label={strings.password_label} input_type="password"
                 autocomplete="current-password" value={(*password).clone()} on_change={on_password}
                 error={message("password")}>
-                <LinkButton label={strings.forgot_password} on_click={show(Screen::ForgotPassword)} />
+                { for forgot }
             </Field>
         </FormShell>
         </div>

@@ -11,8 +11,16 @@ use super::state::Screen;
 
 const FIELDS: &[&str] = &["code", "password"];
 
+#[derive(Properties, PartialEq)]
+pub struct ResetPasswordProps {
+    pub screen: ScreenProps,
+    /// Shortest new password accepted.
+    pub min_length: usize,
+}
+
 #[component]
-pub fn ResetPasswordForm(props: &ScreenProps) -> Html {
+pub fn ResetPasswordForm(reset: &ResetPasswordProps) -> Html {
+    let props = &reset.screen;
     let strings = props.strings;
     let (code, on_code) = use_text("");
     let (password, on_password) = use_text("");
@@ -36,7 +44,7 @@ pub fn ResetPasswordForm(props: &ScreenProps) -> Html {
             <Field {strings} name="code" label={strings.code_label} input_type="text"
                 autocomplete="one-time-code" value={(*code).clone()} on_change={on_code}
                 hint={strings.code_hint.to_string()} error={message("code")} />
-            <NewPasswordField {strings} min_length={props.password_min_length}
+            <NewPasswordField {strings} min_length={reset.min_length}
                 value={(*password).clone()} on_change={on_password} error={message("password")} />
         </FormShell>
     }

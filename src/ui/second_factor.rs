@@ -1,7 +1,7 @@
 //! The second factor after a password: an authenticator-app code, a recovery code
 //! or a passkey / security key, switching between the factors the account has.
 
-use latchkey_core::backend::PasskeyPurpose;
+use latchkey_core::backend::{FactorKind, PasskeyPurpose};
 use yew::prelude::*;
 
 use super::field::Field;
@@ -11,56 +11,35 @@ use super::state::Screen;
 
 const FIELDS: &[&str] = &["code"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Factor {
-    Totp,
-    RecoveryCode,
-    Passkey,
-}
-
-impl Factor {
-    fn from_backend(name: &str) -> Option<Factor> {
-        match name {
-            "totp" => Some(Factor::Totp),
-            "recovery_codes" => Some(Factor::RecoveryCode),
-            "webauthn" => Some(Factor::Passkey),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct SecondFactorProps {
     pub screen: ScreenProps,
-    pub factors: Vec<String>,
+    pub factors: Vec<FactorKind>,
 }
 
 #[component]
 pub fn SecondFactorForm(props: &SecondFactorProps) -> Html {
     let screen = &props.screen;
     let strings = screen.strings;
-    let mut factors: Vec<Factor> = props
-        .factors
-        .iter()
-        .filter_map(|name| Factor::from_backend(name))
-        .collect();
+    let mut factors = props.factors.clone();
     // The app first, then a passkey; recovery codes are the fallback.
     factors.sort_by_key(|factor| match factor {
-        Factor::Totp => 0,
-        Factor::Passkey => 1,
-        Factor::RecoveryCode => 2,
+        FactorKind::Totp => 0,
+        FactorKind::Passkey => 1,
+        _ => 2,
     });
-    let chosen = use_state(|| factors.first().copied().unwrap_or(Factor::RecoveryCode));
+    let chosen = use_state(|| factors.first().copied().unwrap_or(FactorKind::RecoveryCode));
     let (code, on_code) = use_text("");
 
     let on_submit = {
         let (code, submit, chosen) = (code.clone(), screen.on_submit.clone(), *chosen);
         Callback::from(move |()| {
             submit.emit(match chosen {
-                Factor::Passkey => Submit::Passkey {
+                FactorKind::Passkey => Submit::Passkey {
                     purpose: PasskeyPurpose::SecondFactor,
                 },
-                Factor::Totp | Factor::RecoveryCode => Submit::MfaCode {
+                kind => Submit::SecondFactorCode {
+                    kind,
                     code: clean_code(&code),
                 },
             })
@@ -71,9 +50,9 @@ pub fn SecondFactorForm(props: &SecondFactorProps) -> Html {
         .filter(|factor| **factor != *chosen)
         .map(|factor| {
             let label = match factor {
-                Factor::Totp => strings.use_totp,
-                Factor::RecoveryCode => strings.use_recovery,
-                Factor::Passkey => strings.use_passkey,
+                FactorKind::Totp => strings.use_totp,
+                FactorKind::Passkey => strings.use_passkey,
+                _ => strings.use_recovery,
             };
             let on_click = {
                 let (chosen, code, factor) = (chosen.clone(), code.clone(), *factor);
@@ -92,15 +71,15 @@ pub fn SecondFactorForm(props: &SecondFactorProps) -> Html {
         </div>
     };
     let (intro, submit) = match *chosen {
-        Factor::Totp => (strings.mfa_totp_intro, strings.verify_submit),
-        Factor::RecoveryCode => (strings.mfa_recovery_intro, strings.verify_submit),
-        Factor::Passkey => (strings.mfa_passkey_intro, strings.passkey_continue),
+        FactorKind::Totp => (strings.mfa_totp_intro, strings.verify_submit),
+        FactorKind::Passkey => (strings.mfa_passkey_intro, strings.passkey_continue),
+        _ => (strings.mfa_recovery_intro, strings.verify_submit),
     };
     let field = match *chosen {
-        Factor::Passkey => Html::default(),
+        FactorKind::Passkey => Html::default(),
         factor => {
             let (label, inputmode) = match factor {
-                Factor::Totp => (strings.totp_label, Some("numeric")),
+                FactorKind::Totp => (strings.totp_label, Some("numeric")),
                 _ => (strings.recovery_label, None),
             };
             html! {

@@ -1,14 +1,17 @@
-//! Signed in: who, the account's sections, and signing out.
+//! Signed in: who (name, address, picture), the account sections the backend
+//! offers, and signing out.
 
+use latchkey_core::User;
 use yew::prelude::*;
 
 use super::account::AccountView;
+use super::context::use_client;
 use super::i18n::Strings;
 
 #[derive(Properties, PartialEq)]
 pub struct SignedInProps {
     pub strings: &'static Strings,
-    pub name: String,
+    pub user: User,
     pub on_manage: Callback<AccountView>,
     pub on_sign_out: Callback<()>,
 }
@@ -16,6 +19,8 @@ pub struct SignedInProps {
 #[component]
 pub fn SignedIn(props: &SignedInProps) -> Html {
     let strings = props.strings;
+    let capabilities = use_client().capabilities();
+    let user = &props.user;
     let onclick = props.on_sign_out.reform(|_: MouseEvent| ());
     let section = |view: AccountView| {
         let onclick = props.on_manage.reform(move |_: MouseEvent| view);
@@ -23,14 +28,38 @@ pub fn SignedIn(props: &SignedInProps) -> Html {
             <li><button class="lk-link" part="link" type="button" {onclick}>{ view.title(strings) }</button></li>
         }
     };
+    let sections: Vec<Html> = AccountView::ALL
+        .into_iter()
+        .filter(|view| view.offered(capabilities))
+        .map(section)
+        .collect();
+    // Only a picture the provider vouched for over https: never a page-relative URL.
+    let picture = user
+        .picture
+        .as_ref()
+        .filter(|url| url.starts_with("https://"));
+    let email = user
+        .email
+        .as_deref()
+        .filter(|email| *email != user.display_name());
     html! {
         <div class="lk-form">
-            <p class="lk-status" part="status" role="status">
-                { strings.signed_in_as }{ " " }<strong class="lk-user">{ &props.name }</strong>
-            </p>
-            <nav aria-label={strings.manage_account}>
-                <ul class="lk-list lk-menu" part="menu">{ for AccountView::ALL.into_iter().map(section) }</ul>
-            </nav>
+            <div class="lk-user-card" part="user">
+                if let Some(picture) = picture {
+                    <img class="lk-avatar" part="avatar" src={picture.clone()} alt="" />
+                }
+                <p class="lk-status" part="status" role="status">
+                    { strings.signed_in_as }{ " " }<strong class="lk-user">{ user.display_name() }</strong>
+                    if let Some(email) = email {
+                        <span class="lk-user-email" part="user-email">{ email }</span>
+                    }
+                </p>
+            </div>
+            if !sections.is_empty() {
+                <nav aria-label={strings.manage_account}>
+                    <ul class="lk-list lk-menu" part="menu">{ for sections }</ul>
+                </nav>
+            }
             <button class="lk-button lk-button-secondary" part="button" type="button" {onclick}>{ strings.sign_out }</button>
         </div>
     }

@@ -1,9 +1,10 @@
-//! The widget's state and the one reducer that changes it. Like hanko-elements, the
-//! backend's pending step names the screen ([`Screen::for_step`]).
+//! The widget's state and the one reducer that changes it. Like hanko-elements,
+//! each step the backend says is pending names one screen ([`Screen::for_step`]).
 
 use std::rc::Rc;
 
-use latchkey_core::Error;
+use latchkey_core::backend::{FactorKind, PendingStep};
+use latchkey_core::{Error, User};
 use yew::Reducible;
 
 use super::account::AccountView;
@@ -19,33 +20,42 @@ pub enum Screen {
     LoginCode,
     /// A second factor after the first; `factors` are the ones the account has.
     SecondFactor {
-        factors: Vec<String>,
+        factors: Vec<FactorKind>,
     },
+    /// "Trust this browser?" after the second factor.
+    TrustDevice,
     ForgotPassword,
     /// The mailed reset code and the new password.
     ResetPassword,
+    /// A passkey sign-up: create the account's first passkey.
+    CreatePasskey,
+    /// A social sign-up that still needs an email address.
+    ProviderSignUp,
+    /// Redirect mode: a button (and maybe the address) to the provider's own page.
+    RedirectLogin,
     /// Back from the provider: exchanging the code.
     Completing,
     SignedIn {
-        name: String,
+        user: User,
     },
-    /// One section of the signed-in account; `name` is kept for the way back.
+    /// One section of the signed-in account; `user` is kept for the way back.
     Account {
-        name: String,
+        user: User,
         view: AccountView,
     },
 }
 
 impl Screen {
-    /// The screen for a step the backend says is pending; `None` for a step this
-    /// version has no screen for.
-    pub fn for_step(step: &str, factors: Vec<String>) -> Option<Screen> {
+    /// The screen for a step the backend says is pending.
+    pub fn for_step(step: PendingStep) -> Screen {
         match step {
-            "verify_email" => Some(Screen::VerifyEmail),
-            "login_by_code" => Some(Screen::LoginCode),
-            "mfa_authenticate" => Some(Screen::SecondFactor { factors }),
-            "password_reset_by_code" => Some(Screen::ResetPassword),
-            _ => None,
+            PendingStep::VerifyEmail => Screen::VerifyEmail,
+            PendingStep::LoginCode => Screen::LoginCode,
+            PendingStep::SecondFactor { factors } => Screen::SecondFactor { factors },
+            PendingStep::TrustDevice => Screen::TrustDevice,
+            PendingStep::ResetPassword => Screen::ResetPassword,
+            PendingStep::CreatePasskey => Screen::CreatePasskey,
+            PendingStep::ProviderSignUp { .. } => Screen::ProviderSignUp,
         }
     }
 }
@@ -56,10 +66,14 @@ pub enum Notice {
     CodeResent,
     PasswordChanged,
     SessionExpired,
+    AccountDeleted,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetState {
+    /// Where a journey starts and ends: the sign-in (or sign-up) screen, or in
+    /// redirect mode the button to the provider.
+    pub first: Screen,
     pub screen: Screen,
     /// A request is under way; the form stays as typed but cannot be sent twice.
     pub busy: bool,
@@ -79,17 +93,15 @@ pub enum Action {
     Failed(Error),
     /// The backend answered; show this screen (and maybe a notice).
     Advanced(Screen, Option<Notice>),
-    SignedIn {
-        name: String,
-    },
-    SignedOut,
-    /// The backend refused the refresh token: back to the login form, saying why.
-    SessionExpired,
+    SignedIn(User),
+    /// Signed out; back to the first screen, maybe saying why.
+    SignedOut(Option<Notice>),
 }
 
 impl WidgetState {
-    pub fn new(screen: Screen) -> Self {
+    pub fn new(first: Screen, screen: Screen) -> Self {
         Self {
+            first,
             screen,
             busy: false,
             error: None,
@@ -106,6 +118,7 @@ impl Reducible for WidgetState {
         let state = (*self).clone();
         Rc::new(match action {
             Action::Show(screen, email) => WidgetState {
+                first: state.first,
                 screen,
                 busy: false,
                 error: None,
@@ -119,11 +132,11 @@ impl Reducible for WidgetState {
                 email: email.unwrap_or(state.email),
                 ..state
             },
-            // A failed callback lands on the login form, with the reason shown; other
-            // failures stay on their screen with everything typed.
+            // A failed callback lands on the first screen, with the reason shown;
+            // other failures stay on their screen with everything typed.
             Action::Failed(error) => WidgetState {
                 screen: match state.screen {
-                    Screen::Completing => Screen::Login,
+                    Screen::Completing => state.first.clone(),
                     screen => screen,
                 },
                 busy: false,
@@ -137,11 +150,10 @@ impl Reducible for WidgetState {
                 notice,
                 ..state
             },
-            Action::SignedIn { name } => WidgetState::new(Screen::SignedIn { name }),
-            Action::SignedOut => WidgetState::new(Screen::Login),
-            Action::SessionExpired => WidgetState {
-                notice: Some(Notice::SessionExpired),
-                ..WidgetState::new(Screen::Login)
+            Action::SignedIn(user) => WidgetState::new(state.first, Screen::SignedIn { user }),
+            Action::SignedOut(notice) => WidgetState {
+                notice,
+                ..WidgetState::new(state.first.clone(), state.first)
             },
         })
     }
@@ -159,23 +171,34 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn backend_steps_name_screens() {
-        let factors = vec!["totp".to_string()];
-        assert_eq!(
-            Screen::for_step("mfa_authenticate", factors.clone()),
-            Some(Screen::SecondFactor { factors })
-        );
-        assert_eq!(
-            Screen::for_step("verify_email", vec![]),
-            Some(Screen::VerifyEmail)
-        );
-        assert_eq!(Screen::for_step("mfa_signup_webauthn", vec![]), None);
+    fn every_pending_step_names_its_screen() {
+        let factors = vec![FactorKind::Totp];
+        let cases = [
+            (
+                PendingStep::SecondFactor {
+                    factors: factors.clone(),
+                },
+                Screen::SecondFactor { factors },
+            ),
+            (PendingStep::VerifyEmail, Screen::VerifyEmail),
+            (PendingStep::LoginCode, Screen::LoginCode),
+            (PendingStep::TrustDevice, Screen::TrustDevice),
+            (PendingStep::ResetPassword, Screen::ResetPassword),
+            (PendingStep::CreatePasskey, Screen::CreatePasskey),
+            (
+                PendingStep::ProviderSignUp { email: None },
+                Screen::ProviderSignUp,
+            ),
+        ];
+        for (step, screen) in cases {
+            assert_eq!(Screen::for_step(step), screen);
+        }
     }
 
     #[wasm_bindgen_test]
     fn errors_keep_the_screen_and_the_address_follows_the_user() {
         let state = reduce(
-            WidgetState::new(Screen::Login),
+            WidgetState::new(Screen::Login, Screen::Login),
             Action::Submitted {
                 email: Some("a@b.c".into()),
             },
@@ -194,9 +217,14 @@ mod tests {
             "a step without an address keeps the last one"
         );
         let completing = reduce(
-            WidgetState::new(Screen::Completing),
+            WidgetState::new(Screen::RedirectLogin, Screen::Completing),
             Action::Failed(Error::StateMismatch),
         );
-        assert_eq!(completing.screen, Screen::Login);
+        assert_eq!(completing.screen, Screen::RedirectLogin);
+        let signed_out = reduce(completing, Action::SignedOut(Some(Notice::SessionExpired)));
+        assert_eq!(
+            (signed_out.screen, signed_out.notice),
+            (Screen::RedirectLogin, Some(Notice::SessionExpired))
+        );
     }
 }

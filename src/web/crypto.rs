@@ -1,8 +1,7 @@
 //! The RSA verifier port over WebCrypto: RS256 without carrying RSA code in the wasm.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use latchkey_core::jose::jwk::Jwk;
-use latchkey_core::ports::RsaVerifier;
+use latchkey_core::ports::{RsaPublicKey, RsaVerifier};
 use latchkey_core::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -32,13 +31,11 @@ pub(super) fn crypto_error(error: JsValue) -> Error {
 impl RsaVerifier for Browser {
     async fn verify_rs256(
         &self,
-        key: &Jwk,
+        key: RsaPublicKey<'_>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error> {
-        let (Some(n), Some(e)) = (&key.n, &key.e) else {
-            return Err(Error::JwksInvalid("RSA key needs n and e".into()));
-        };
+        let RsaPublicKey { n, e } = key;
         let subtle = window().crypto().map_err(crypto_error)?.subtle();
         let jwk = object(&[
             ("kty", "RSA".into()),
@@ -77,6 +74,7 @@ impl RsaVerifier for Browser {
 
 #[cfg(test)]
 mod tests {
+    use latchkey_core::jose::jwk::Jwk;
     use latchkey_core::jose::jws::parse_compact;
     use wasm_bindgen_test::*;
 
@@ -90,11 +88,15 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn webcrypto_verifies_rfc7515_a2_and_rejects_tampering() {
-        let key: Jwk = serde_json::from_str(KEY).unwrap();
+        let jwk: Jwk = serde_json::from_str(KEY).unwrap();
+        let key = RsaPublicKey {
+            n: jwk.n.as_deref().unwrap(),
+            e: jwk.e.as_deref().unwrap(),
+        };
         let jws = parse_compact(TOKEN).unwrap();
         assert_eq!(
             Browser
-                .verify_rs256(&key, jws.signing_input.as_bytes(), &jws.signature)
+                .verify_rs256(key, jws.signing_input.as_bytes(), &jws.signature)
                 .await,
             Ok(true)
         );
@@ -102,24 +104,21 @@ mod tests {
         tampered[0] ^= 1;
         assert_eq!(
             Browser
-                .verify_rs256(&key, jws.signing_input.as_bytes(), &tampered)
+                .verify_rs256(key, jws.signing_input.as_bytes(), &tampered)
                 .await,
             Ok(false)
         );
         let other_message = jws.signing_input.replace("eyJpc3Mi", "eyJpc3Ni");
         assert_eq!(
             Browser
-                .verify_rs256(&key, other_message.as_bytes(), &jws.signature)
+                .verify_rs256(key, other_message.as_bytes(), &jws.signature)
                 .await,
             Ok(false)
         );
-        let broken = Jwk {
-            n: Some("!!".into()),
-            ..key
-        };
+        let broken = RsaPublicKey { n: "!!", ..key };
         assert_eq!(
             Browser
-                .verify_rs256(&broken, b"x", &[0; 256])
+                .verify_rs256(broken, b"x", &[0; 256])
                 .await
                 .unwrap_err()
                 .code(),

@@ -1,8 +1,7 @@
 //! The DPoP key port over WebCrypto: a P-256 key pair whose private half is created
 //! non-extractable, so no script on the page can read it, only use it to sign.
 use js_sys::{Array, Reflect, Uint8Array};
-use latchkey_core::jose::jwk::Jwk;
-use latchkey_core::ports::DpopKey;
+use latchkey_core::ports::{DpopKey, P256PublicKey};
 use latchkey_core::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -14,7 +13,7 @@ use super::window;
 
 pub struct WebCryptoDpopKey {
     private: CryptoKey,
-    public: Jwk,
+    public: P256PublicKey,
 }
 
 fn subtle() -> Result<SubtleCrypto, Error> {
@@ -48,12 +47,9 @@ impl WebCryptoDpopKey {
         )
         .await
         .map_err(crypto_error)?;
-        let public = Jwk {
-            kty: member(&exported, "kty").unwrap_or_default(),
-            crv: member(&exported, "crv"),
-            x: member(&exported, "x"),
-            y: member(&exported, "y"),
-            ..Jwk::p256(&[], &[])
+        let public = P256PublicKey {
+            x: member(&exported, "x").unwrap_or_default(),
+            y: member(&exported, "y").unwrap_or_default(),
         };
         Ok(Self {
             private: pair.get_private_key(),
@@ -70,20 +66,20 @@ impl WebCryptoDpopKey {
     pub async fn load_or_create(name: &str) -> Result<Self, Error> {
         let stored = idb::get(idb::KEYS, name).await?;
         let private = Reflect::get(&stored, &"private".into()).ok();
-        let public = Reflect::get(&stored, &"public".into())
-            .ok()
-            .and_then(|jwk| jwk.as_string())
-            .and_then(|jwk| serde_json::from_str::<Jwk>(&jwk).ok());
+        let public = match (member(&stored, "x"), member(&stored, "y")) {
+            (Some(x), Some(y)) => Some(P256PublicKey { x, y }),
+            _ => None,
+        };
         if let (Some(private), Some(public)) = (private, public) {
             if let Ok(private) = private.dyn_into::<CryptoKey>() {
                 return Ok(Self { private, public });
             }
         }
         let key = Self::generate().await?;
-        let public = serde_json::to_string(&key.public).unwrap_or_default();
         let record = object(&[
             ("private", key.private.clone().into()),
-            ("public", public.into()),
+            ("x", key.public.x.clone().into()),
+            ("y", key.public.y.clone().into()),
         ]);
         idb::put(idb::KEYS, name, &record).await?;
         Ok(key)
@@ -91,7 +87,7 @@ impl WebCryptoDpopKey {
 }
 
 impl DpopKey for WebCryptoDpopKey {
-    fn public_jwk(&self) -> &Jwk {
+    fn public_key(&self) -> &P256PublicKey {
         &self.public
     }
 
@@ -151,7 +147,8 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        let public: Jwk = serde_json::from_value(header["jwk"].clone()).unwrap();
+        let public: latchkey_core::jose::jwk::Jwk =
+            serde_json::from_value(header["jwk"].clone()).unwrap();
         assert_eq!(
             header["jwk"].as_object().unwrap().len(),
             4,

@@ -3,7 +3,7 @@
 #[cfg(test)]
 mod bench;
 mod crypto;
-mod dpop_key;
+pub mod dpop_key;
 mod http;
 mod idb;
 pub mod session;
@@ -83,6 +83,11 @@ pub fn signal() -> (js_sys::Promise, js_sys::Function) {
 /// The page's URL, as the address bar shows it.
 pub fn current_url() -> String {
     window().location().href().unwrap_or_default()
+}
+
+/// The page's origin (`scheme://host[:port]`).
+pub fn current_origin() -> String {
+    window().location().origin().unwrap_or_default()
 }
 
 /// The page's path and query, where a login started.

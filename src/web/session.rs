@@ -10,11 +10,10 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Promise, Reflect};
-use latchkey_core::config::StorageMode;
-use latchkey_core::id_token::IdTokenClaims;
+use latchkey_core::config::{ClientConfig, SessionOptions, StorageMode};
 use latchkey_core::ports::random_token;
 use latchkey_core::token::TokenTarget;
-use latchkey_core::{Client, Config, Error};
+use latchkey_core::{Client, Error, User};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -35,7 +34,7 @@ const POLL_MS: i32 = 20;
 #[derive(Clone, Debug)]
 pub enum SessionEvent {
     /// Signed in here, in another tab, or restored from storage.
-    Login(IdTokenClaims),
+    Login(User),
     Logout,
     TokenRefreshed,
     /// The refresh token was refused: signed out everywhere.
@@ -47,6 +46,7 @@ type Watcher = Rc<dyn Fn(&SessionEvent)>;
 
 pub struct BrowserSession {
     client: Rc<BrowserClient>,
+    options: SessionOptions,
     tabs: OnceCell<Tabs>,
     /// This client's name in IndexedDB, the channel and the locks.
     name: String,
@@ -62,11 +62,12 @@ pub struct BrowserSession {
 impl BrowserSession {
     /// Starts the session for `config`: loads the DPoP key, restores a stored session
     /// or takes one from another tab. [`ready`](Self::ready) says when that is done.
-    pub fn start(config: Config) -> Rc<Self> {
-        let name = format!("latchkey:{}:{}", config.backend.as_str(), config.client_id);
+    pub fn start(config: ClientConfig, options: SessionOptions) -> Rc<Self> {
+        let name = format!("latchkey:{}:{}", config.issuer.as_str(), config.client_id);
         let (ready, settle) = super::signal();
         let session = Rc::new(Self {
             client: Rc::new(Client::new(config, Browser)),
+            options,
             tabs: OnceCell::new(),
             name,
             targets: RefCell::new(Vec::new()),
@@ -94,6 +95,10 @@ impl BrowserSession {
 
     pub fn client(&self) -> &Rc<BrowserClient> {
         &self.client
+    }
+
+    pub fn options(&self) -> &SessionOptions {
+        &self.options
     }
 
     /// Resolves once the session is known (restored, shared or absent).
@@ -138,7 +143,9 @@ impl BrowserSession {
 
     fn emit(&self, event: SessionEvent) {
         let (name, detail) = match &event {
-            SessionEvent::Login(user) => ("login", super::json_to_js(&json!({ "user": user.all }))),
+            SessionEvent::Login(user) => {
+                ("login", super::json_to_js(&json!({ "user": user.claims })))
+            }
             SessionEvent::Logout => ("logout", JsValue::NULL),
             SessionEvent::TokenRefreshed => ("tokenrefreshed", JsValue::NULL),
             SessionEvent::Expired => ("sessionexpired", JsValue::NULL),
@@ -248,7 +255,7 @@ impl BrowserSession {
         let record = Object::new();
         let version = self.client.known_version() as f64;
         let _ = Reflect::set(&record, &"version".into(), &version.into());
-        if self.client.config().storage == StorageMode::IndexedDb {
+        if self.options.storage == StorageMode::IndexedDb {
             if let Some(session) = self.client.export_session(false) {
                 let _ = Reflect::set(&record, &"session".into(), &session.into());
             }
@@ -296,9 +303,7 @@ impl BrowserSession {
         if self.client.user().is_some() {
             return Ok(()); // another tab's session (its login event was sent)
         }
-        let Some(stored) =
-            stored.filter(|_| self.client.config().storage == StorageMode::IndexedDb)
-        else {
+        let Some(stored) = stored.filter(|_| self.options.storage == StorageMode::IndexedDb) else {
             return Ok(());
         };
         self.client
@@ -441,10 +446,10 @@ impl BrowserSession {
     }
 
     /// Signs out. `everywhere`: revoke the refresh token, end the session in every
-    /// tab, replace the DPoP key, and (unless `via_backend_api`, which ends the
-    /// backend's session through its own API instead) return the provider's
-    /// end-session URL to go to. Otherwise only this tab forgets its tokens.
-    pub async fn logout(&self, everywhere: bool, via_backend_api: bool) -> Option<String> {
+    /// tab, replace the DPoP key, and (with `end_session_page`, when the provider has
+    /// one) return the provider's end-session URL to go to. Otherwise only this tab
+    /// forgets its tokens.
+    pub async fn logout(&self, everywhere: bool, end_session_page: bool) -> Option<String> {
         if !everywhere {
             self.client.forget_session();
             self.emit(SessionEvent::Logout);
@@ -452,7 +457,7 @@ impl BrowserSession {
         }
         let mut end_session = None;
         if self.client.user().is_some() {
-            if !via_backend_api
+            if end_session_page
                 && self
                     .client
                     .metadata()
@@ -471,11 +476,6 @@ impl BrowserSession {
                 }
             }
             if let Err(error) = self.client.revoke().await {
-                self.emit(SessionEvent::Error(error));
-            }
-        }
-        if via_backend_api {
-            if let Err(error) = self.client.sign_out().await {
                 self.emit(SessionEvent::Error(error));
             }
         }

@@ -186,7 +186,7 @@ test('the DPoP private key is a non-extractable CryptoKey in IndexedDB, replaced
     try { await crypto.subtle.exportKey('jwk', record.private); exported = 'exported'; } catch (error) { exported = error.name; }
     return {
       count: records.length, type: record.private.type, extractable: record.private.extractable,
-      usages: record.private.usages, exported, x: JSON.parse(record.public).x,
+      usages: record.private.usages, exported, x: record.x,
     };
   });
   const key = await readKey();

@@ -113,7 +113,7 @@ test('bad configuration is shown in the widget and the console, never thrown', a
   });
   assert.match(text, /backend \(backend\): "localhost:9000" is not an absolute URL/);
   assert.match(text, /client-id \(clientId\): required/);
-  assert.match(text, /start-screen \(startScreen\): unknown screen "dashboard"; expected one of: login/);
+  assert.match(text, /start-screen \(startScreen\): unknown value "dashboard"; expected one of: login, signup/);
   assert.ok(consoleErrors.some((e) => e.includes('invalid configuration')), consoleErrors.join('\n'));
   assert.deepEqual(problems, []);
   await context.close();

@@ -3,10 +3,12 @@
 #![no_main]
 
 use latchkey_core::id_token::{validate_claims, Expectations};
+use latchkey_core::jose::b64url;
 use latchkey_core::jose::jwk::Jwk;
 use latchkey_core::jose::jws::parse_compact;
 use latchkey_core::jose::signature;
 use latchkey_core::native::NativeRsa;
+use latchkey_core::ports::P256PublicKey;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|token: &str| {
@@ -24,6 +26,9 @@ fuzz_target!(|token: &str| {
         leeway: 60,
     };
     let _ = validate_claims(&jws, &expect);
-    let key = Jwk::p256(&[7; 32], &[9; 32]);
+    let key = Jwk::p256(&P256PublicKey {
+        x: b64url([7; 32]),
+        y: b64url([9; 32]),
+    });
     let _ = pollster::block_on(signature::verify(&jws, &key, &NativeRsa));
 });

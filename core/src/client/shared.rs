@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::id_token::IdTokenClaims;
 use crate::ports::{DpopKey, Platform};
 use crate::secret::{AccessToken, IdToken, RefreshToken};
 use crate::token::TokenSet;
+use crate::user::User;
 use crate::Error;
 
 use super::{Client, Session};
@@ -33,7 +33,7 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             let tokens = &session.tokens;
             let snapshot = Snapshot {
                 version: session.version,
-                user: session.user.all.clone(),
+                user: session.user.claims.clone(),
                 access_token: with_access_token.then(|| tokens.access_token.expose().into()),
                 token_type: tokens.token_type.clone(),
                 expires_at: tokens.expires_at,
@@ -56,23 +56,8 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         if current.is_some_and(|version| version >= snapshot.version) {
             return Ok(false);
         }
-        let sub = match snapshot.user.get("sub") {
-            Some(Value::String(sub)) => sub.clone(),
-            _ => return Err(Error::SharedSessionInvalid("no sub".into())),
-        };
-        let text = |name: &str| {
-            snapshot
-                .user
-                .get(name)
-                .and_then(Value::as_str)
-                .map(String::from)
-        };
-        let user = IdTokenClaims {
-            sub,
-            name: text("name"),
-            email: text("email"),
-            all: snapshot.user.clone(),
-        };
+        let user = User::from_claims(snapshot.user)
+            .ok_or_else(|| Error::SharedSessionInvalid("no sub".into()))?;
         let (access_token, expires_at) = match snapshot.access_token {
             Some(token) => (token, snapshot.expires_at),
             None => (String::new(), Some(0)),

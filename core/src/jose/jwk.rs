@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::b64url;
+use crate::ports::P256PublicKey;
 use crate::Error;
 
 /// A public JWK; only the members latchkey uses.
@@ -38,16 +39,16 @@ pub fn key_type_for(alg: &str) -> Option<(&'static str, Option<&'static str>)> {
 }
 
 impl Jwk {
-    /// A public EC P-256 key from its coordinates.
-    pub fn p256(x: &[u8], y: &[u8]) -> Self {
+    /// A public EC P-256 key.
+    pub fn p256(key: &P256PublicKey) -> Self {
         Jwk {
             kty: "EC".into(),
             kid: None,
             alg: None,
             use_: None,
             crv: Some("P-256".into()),
-            x: Some(b64url(x)),
-            y: Some(b64url(y)),
+            x: Some(key.x.clone()),
+            y: Some(key.y.clone()),
             n: None,
             e: None,
         }

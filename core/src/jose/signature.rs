@@ -7,7 +7,7 @@ use p256::ecdsa::{Signature, VerifyingKey};
 use super::b64url_decode;
 use super::jwk::Jwk;
 use super::jws::Jws;
-use crate::ports::RsaVerifier;
+use crate::ports::{RsaPublicKey, RsaVerifier};
 use crate::Error;
 
 /// RSA keys shorter than this are refused (NIST SP 800-131A).
@@ -21,17 +21,18 @@ pub async fn verify(jws: &Jws, key: &Jwk, rsa: &impl RsaVerifier) -> Result<(), 
     let valid = match alg {
         "ES256" => verify_es256(jws, key)?,
         "RS256" => {
-            let modulus = key
-                .n
-                .as_deref()
-                .and_then(b64url_decode)
-                .ok_or_else(|| Error::JwksInvalid("RSA key without n".into()))?;
+            let (Some(n), Some(e)) = (key.n.as_deref(), key.e.as_deref()) else {
+                return Err(Error::JwksInvalid("RSA key needs n and e".into()));
+            };
+            let modulus =
+                b64url_decode(n).ok_or_else(|| Error::JwksInvalid("RSA key's n".into()))?;
             let significant = modulus.iter().skip_while(|b| **b == 0).count();
             if significant * 8 < MIN_RSA_BITS {
                 return Err(Error::JwksInvalid(format!(
                     "RSA key shorter than {MIN_RSA_BITS} bits"
                 )));
             }
+            let key = RsaPublicKey { n, e };
             rsa.verify_rs256(key, jws.signing_input.as_bytes(), &jws.signature)
                 .await?
         }

@@ -5,15 +5,22 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use latchkey_core::account::{AccountCall, AccountData};
+use latchkey_core::backend::allauth::Allauth;
+use latchkey_core::backend::Step;
 use latchkey_core::http::{HttpRequest, HttpResponse, Method};
-use latchkey_core::jose::jwk::Jwk;
+use latchkey_core::login::{LoginApi, Progress};
 use latchkey_core::native::NativeRsa;
-use latchkey_core::ports::{Clock, Cookies, Entropy, Http, RsaVerifier, Storage, SystemEntropy};
-use latchkey_core::{Client, Error, RawConfig};
+use latchkey_core::ports::{
+    Clock, Cookies, Entropy, Http, RsaPublicKey, RsaVerifier, Storage, SystemEntropy,
+};
+use latchkey_core::{Client, Config, Error, Password, RawConfig};
 
 pub const SEED_EMAIL: &str = "demo@example.com";
 pub const SEED_PASSWORD: &str = "correct horse battery staple";
@@ -160,7 +167,7 @@ impl Cookies for LivePlatform {
 impl RsaVerifier for LivePlatform {
     async fn verify_rs256(
         &self,
-        key: &Jwk,
+        key: RsaPublicKey<'_>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error> {
@@ -168,18 +175,76 @@ impl RsaVerifier for LivePlatform {
     }
 }
 
-/// The demo client of the reference backends at `backend`, for a shop at `shop`,
-/// with `options` for anything else.
-pub fn demo_client(backend: &str, shop: &str, options: RawConfig) -> Client<LivePlatform> {
-    let config = RawConfig {
+fn demo_config(backend: &str, shop: &str, options: RawConfig) -> Config {
+    RawConfig {
         backend: Some(backend.into()),
         client_id: Some("latchkey-demo".into()),
         redirect_uri: Some(format!("{shop}/callback")),
         ..options
     }
     .validate()
-    .unwrap();
-    Client::new(config, LivePlatform::new(shop))
+    .unwrap()
+}
+
+/// The demo client of the reference backends at `backend`, for a shop at `shop`,
+/// with `options` for anything else.
+pub fn demo_client(backend: &str, shop: &str, options: RawConfig) -> Client<LivePlatform> {
+    Client::new(
+        demo_config(backend, shop, options).client,
+        LivePlatform::new(shop),
+    )
+}
+
+/// A shopper at the widget's own screens: the OAuth client and, through allauth's
+/// adapter, the backend's login API. Reads like the client it holds.
+pub struct Shopper {
+    pub client: Rc<Client<LivePlatform>>,
+    pub login: LoginApi<LivePlatform>,
+}
+
+impl Deref for Shopper {
+    type Target = Client<LivePlatform>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.client
+    }
+}
+
+impl Shopper {
+    pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
+        self.login.advance(step, return_to).await
+    }
+
+    pub async fn account(&self, call: AccountCall<'_>) -> Result<AccountData, Error> {
+        self.login.account(call).await
+    }
+
+    /// A password login; the authorization URL to go to once it is accepted.
+    pub async fn sign_in_with_password(
+        &self,
+        email: &str,
+        password: &Password,
+        return_to: &str,
+    ) -> Result<String, Error> {
+        let step = Step::Login { email, password };
+        match self.advance(step, return_to).await? {
+            Progress::Redirect(url) => Ok(url),
+            other => panic!("expected a redirect, got {other:?}"),
+        }
+    }
+}
+
+/// A [`Shopper`] of the reference allauth backend at `backend`.
+pub fn allauth_shopper(backend: &str, shop: &str, options: RawConfig) -> Shopper {
+    let config = demo_config(backend, shop, options);
+    let client = Rc::new(Client::new(config.client, LivePlatform::new(shop)));
+    let adapter = Allauth::new(&config.widget.backend);
+    let login = LoginApi::new(
+        client.clone(),
+        Box::new(adapter),
+        config.widget.password_policy,
+    );
+    Shopper { client, login }
 }
 
 /// A backend process, stopped (and its state removed) when dropped.

@@ -69,8 +69,9 @@ pub fn EmailsView(props: &EmailsProps) -> Html {
                     },
                 );
             }
-            Some(_) => {
+            Some(address) => {
                 let typed = clean_code(&code);
+                let address = address.clone();
                 let (show, verifying, code, new_email, reload) = (
                     show.clone(),
                     verifying.clone(),
@@ -80,11 +81,13 @@ pub fn EmailsView(props: &EmailsProps) -> Html {
                 );
                 section.run(
                     move |client| {
-                        let typed = typed.clone();
+                        let (typed, address) = (typed.clone(), address.clone());
                         async move {
-                            client
-                                .account(AccountCall::VerifyEmail { code: &typed })
-                                .await
+                            let call = AccountCall::VerifyEmail {
+                                email: &address,
+                                code: &typed,
+                            };
+                            client.account(call).await
                         }
                     },
                     move |_| {

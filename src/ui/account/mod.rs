@@ -2,6 +2,7 @@
 //! verification, passkeys), each one view at a time. A change the backend protects
 //! asks "confirm it's you" over the view, which keeps what was typed.
 
+mod delete;
 mod emails;
 mod passkeys;
 mod password;
@@ -11,10 +12,12 @@ mod reauth;
 mod section;
 mod two_step;
 
+use latchkey_core::backend::{Capabilities, Capability};
 use yew::prelude::*;
 
 use crate::ui::form::LinkButton;
 use crate::ui::i18n::Strings;
+use delete::DeleteView;
 use emails::EmailsView;
 use passkeys::PasskeysView;
 use password::PasswordView;
@@ -30,16 +33,32 @@ pub enum AccountView {
     Password,
     TwoStep,
     Passkeys,
+    Delete,
 }
 
 impl AccountView {
-    pub const ALL: [AccountView; 5] = [
+    pub const ALL: [AccountView; 6] = [
         AccountView::Profile,
         AccountView::Emails,
         AccountView::Password,
         AccountView::TwoStep,
         AccountView::Passkeys,
+        AccountView::Delete,
     ];
+
+    /// Whether the backend can do what this view is for.
+    pub fn offered(self, capabilities: Capabilities) -> bool {
+        match self {
+            AccountView::Profile => capabilities.has(Capability::Profile),
+            AccountView::Emails => capabilities.has(Capability::EmailAddresses),
+            AccountView::Password => capabilities.has(Capability::PasswordChange),
+            AccountView::TwoStep => {
+                capabilities.has(Capability::Totp) || capabilities.has(Capability::RecoveryCodes)
+            }
+            AccountView::Passkeys => capabilities.has(Capability::Passkeys),
+            AccountView::Delete => capabilities.has(Capability::AccountDeletion),
+        }
+    }
 
     pub fn title(self, strings: &Strings) -> &'static str {
         match self {
@@ -48,6 +67,7 @@ impl AccountView {
             AccountView::Password => strings.password_title,
             AccountView::TwoStep => strings.mfa_section_title,
             AccountView::Passkeys => strings.passkeys_title,
+            AccountView::Delete => strings.delete_title,
         }
     }
 }
@@ -56,9 +76,11 @@ impl AccountView {
 pub struct AccountProps {
     pub strings: &'static Strings,
     pub view: AccountView,
-    pub password_min_length: usize,
+    pub min_length: usize,
     /// Back to the account menu.
     pub on_back: Callback<()>,
+    /// The account is gone.
+    pub on_deleted: Callback<()>,
 }
 
 #[component]
@@ -78,10 +100,13 @@ pub fn AccountScreen(props: &AccountProps) -> Html {
         AccountView::Profile => html! { <ProfileView {strings} {footer} /> },
         AccountView::Emails => html! { <EmailsView {strings} {footer} /> },
         AccountView::Password => {
-            html! { <PasswordView {strings} min_length={props.password_min_length} {footer} /> }
+            html! { <PasswordView {strings} min_length={props.min_length} {footer} /> }
         }
         AccountView::TwoStep => html! { <TwoStepView {strings} {footer} /> },
         AccountView::Passkeys => html! { <PasskeysView {strings} {footer} /> },
+        AccountView::Delete => {
+            html! { <DeleteView {strings} {footer} on_deleted={props.on_deleted.clone()} /> }
+        }
     };
     html! {
         <ContextProvider<ReauthHandle> context={reauth}>

@@ -2,6 +2,7 @@
 //! options), rename or remove the others.
 
 use latchkey_core::account::{AccountCall, AccountData, Factor};
+use latchkey_core::backend::FactorKind;
 use yew::prelude::*;
 
 use super::section::use_section;
@@ -27,12 +28,13 @@ pub fn PasskeysView(props: &PasskeysProps) -> Html {
     let passkeys = use_state(Vec::<Factor>::new);
     let (name, on_name) = use_text(strings.passkey_default_name);
     // The passkey being renamed: its id; the name field then edits it.
-    let renaming = use_state(|| None::<u64>);
+    let renaming = use_state(|| None::<String>);
     let show = {
         let passkeys = passkeys.clone();
         move |data: AccountData| {
             if let AccountData::Factors(list) = data {
-                passkeys.set(list.into_iter().filter(|f| f.kind == "webauthn").collect());
+                let only_passkeys = list.into_iter().filter(|f| f.kind == FactorKind::Passkey);
+                passkeys.set(only_passkeys.collect());
             }
         }
     };
@@ -60,14 +62,17 @@ pub fn PasskeysView(props: &PasskeysProps) -> Html {
         Callback::from(move |()| {
             let typed = name.trim().to_string();
             let (renaming, reload) = (renaming.clone(), reload.clone());
-            let target = *renaming;
+            let target = (*renaming).clone();
             section.run(
                 move |client| {
-                    let typed = typed.clone();
+                    let (typed, target) = (typed.clone(), target.clone());
                     async move {
                         if let Some(id) = target {
                             return client
-                                .account(AccountCall::RenamePasskey { id, name: &typed })
+                                .account(AccountCall::RenamePasskey {
+                                    id: &id,
+                                    name: &typed,
+                                })
                                 .await;
                         }
                         let AccountData::PasskeyOptions(options) =
@@ -99,20 +104,24 @@ pub fn PasskeysView(props: &PasskeysProps) -> Html {
             .name
             .clone()
             .unwrap_or_else(|| strings.passkey_default_name.to_string());
-        let id = passkey.id.unwrap_or_default();
+        let id = passkey.id.clone().unwrap_or_default();
         let rename = {
-            let (renaming, name, label) = (renaming.clone(), name.clone(), label.clone());
+            let (renaming, name, label, id) =
+                (renaming.clone(), name.clone(), label.clone(), id.clone());
             Callback::from(move |_: MouseEvent| {
                 name.set(label.clone());
-                renaming.set(Some(id));
+                renaming.set(Some(id.clone()));
             })
         };
         let remove = {
             let (section, reload) = (section.clone(), reload.clone());
             Callback::from(move |_: MouseEvent| {
-                let reload = reload.clone();
+                let (reload, id) = (reload.clone(), id.clone());
                 section.run(
-                    move |client| async move { client.account(AccountCall::RemovePasskey { id }).await },
+                    move |client| {
+                        let id = id.clone();
+                        async move { client.account(AccountCall::RemovePasskey { id: &id }).await }
+                    },
                     move |_| reload(),
                 );
             })

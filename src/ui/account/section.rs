@@ -7,20 +7,20 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use latchkey_core::account::AccountData;
+use latchkey_core::backend::ReauthMethod;
 use latchkey_core::Error;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::ui::app::ClientHandle;
-use crate::web::session::BrowserClient;
+use crate::ui::context::{use_client, BrowserLogin, ClientContext};
 
 type Call =
-    Rc<dyn Fn(Rc<BrowserClient>) -> Pin<Box<dyn Future<Output = Result<AccountData, Error>>>>>;
+    Rc<dyn Fn(Rc<BrowserLogin>) -> Pin<Box<dyn Future<Output = Result<AccountData, Error>>>>>;
 
 /// A call to retry once the user has confirmed who they are.
 #[derive(Clone)]
 pub struct PendingReauth {
-    pub methods: Vec<String>,
+    pub methods: Vec<ReauthMethod>,
     pub retry: Callback<()>,
 }
 
@@ -43,7 +43,7 @@ pub struct Section {
     set_busy: UseStateHandle<bool>,
     set_loaded: UseStateHandle<bool>,
     set_error: UseStateHandle<Option<Error>>,
-    client: ClientHandle,
+    client: ClientContext,
     reauth: ReauthHandle,
 }
 
@@ -52,7 +52,7 @@ pub fn use_section() -> Section {
     let busy = use_state(|| false);
     let loaded = use_state(|| false);
     let error = use_state(|| None::<Error>);
-    let client = use_context::<ClientHandle>().expect("the app provides the client");
+    let client = use_client();
     let reauth = use_context::<ReauthHandle>().expect("the account screen provides reauth");
     Section {
         busy: *busy,
@@ -71,7 +71,7 @@ impl Section {
     /// up, with this same call as what to retry afterwards.
     pub fn run<F, Fut>(&self, call: F, done: impl Fn(AccountData) + 'static)
     where
-        F: Fn(Rc<BrowserClient>) -> Fut + 'static,
+        F: Fn(Rc<BrowserLogin>) -> Fut + 'static,
         Fut: Future<Output = Result<AccountData, Error>> + 'static,
     {
         let call: Call = Rc::new(move |client| Box::pin(call(client)));
@@ -83,7 +83,10 @@ impl Section {
         section.set_busy.set(true);
         section.set_error.set(None);
         spawn_local(async move {
-            let outcome = call(section.client.0.clone()).await;
+            let outcome = match section.client.login() {
+                Ok(login) => call(login).await,
+                Err(error) => Err(error),
+            };
             section.set_busy.set(false);
             match outcome {
                 Ok(data) => {

@@ -3,10 +3,12 @@
 //! downloaded, regenerated).
 
 use latchkey_core::account::{AccountCall, AccountData, Factor};
+use latchkey_core::backend::{Capability, FactorKind};
 use yew::prelude::*;
 
 use super::qr::Qr;
 use super::section::use_section;
+use crate::ui::context::use_client;
 use crate::ui::field::Field;
 use crate::ui::form::{field_message, FormShell};
 use crate::ui::i18n::Strings;
@@ -33,6 +35,7 @@ struct Setup {
 pub fn TwoStepView(props: &TwoStepProps) -> Html {
     let strings = props.strings;
     let section = use_section();
+    let capabilities = use_client().capabilities();
     let factors = use_state(Vec::<Factor>::new);
     let setup = use_state(|| None::<Setup>);
     let codes = use_state(|| None::<Vec<String>>);
@@ -70,10 +73,10 @@ pub fn TwoStepView(props: &TwoStepProps) -> Html {
         move |_| reload()
     });
 
-    let totp_active = factors.iter().any(|f| f.kind == "totp");
+    let totp_active = factors.iter().any(|f| f.kind == FactorKind::Totp);
     let recovery_left = factors
         .iter()
-        .find(|f| f.kind == "recovery_codes")
+        .find(|f| f.kind == FactorKind::RecoveryCode)
         .and_then(|f| f.unused_code_count);
 
     let start_setup = {
@@ -131,10 +134,12 @@ pub fn TwoStepView(props: &TwoStepProps) -> Html {
                     code.set(String::new());
                     reload();
                     // The first factor brings recovery codes: show them now, to keep.
-                    fetch.run(
-                        |client| async move { client.account(AccountCall::RecoveryCodes).await },
-                        show_codes.clone(),
-                    );
+                    if capabilities.has(Capability::RecoveryCodes) {
+                        fetch.run(
+                            |client| async move { client.account(AccountCall::RecoveryCodes).await },
+                            show_codes.clone(),
+                        );
+                    }
                 },
             );
         })
@@ -197,7 +202,12 @@ pub fn TwoStepView(props: &TwoStepProps) -> Html {
             </p>
         },
     };
-    let recovery_row = recovery_left.map(|left| html! {
+    let totp_body = if capabilities.has(Capability::Totp) {
+        totp_body
+    } else {
+        Html::default()
+    };
+    let recovery_row = recovery_left.filter(|_| capabilities.has(Capability::RecoveryCodes)).map(|left| html! {
         <div class="lk-item" part="item">
             <span class="lk-item-name">{ strings.recovery_title }</span>
             <span class="lk-hint">{ strings.recovery_left.replace("{}", &left.to_string()) }</span>

@@ -192,6 +192,25 @@ strings! {
     provider_failed,
     optional,
     loading,
+    passkey_sign_up,
+    create_passkey_title,
+    create_passkey_intro,
+    create_passkey_submit,
+    trust_title,
+    trust_intro,
+    trust_yes,
+    trust_no,
+    provider_signup_title,
+    provider_signup_intro,
+    redirect_intro,
+    continue_button,
+    reauth_passkey_intro,
+    delete_title,
+    delete_intro,
+    delete_confirm_label,
+    delete_submit,
+    delete_confirm_required,
+    account_deleted,
 }
 
 /// The tables, by tag.
@@ -268,6 +287,7 @@ impl Strings {
             Error::InvalidInput { field: "email" } => self.invalid_email.into(),
             Error::InvalidInput { field: "code" } => self.missing_code.into(),
             Error::InvalidInput { field: "terms" } => self.terms_required.into(),
+            Error::InvalidInput { field: "confirm" } => self.delete_confirm_required.into(),
             Error::InvalidInput { .. } => self.missing_password.into(),
             Error::PasswordLength { min, max } => self
                 .password_length

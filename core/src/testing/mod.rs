@@ -1,14 +1,16 @@
-//! Shared fixtures for the unit tests: the demo client's configuration and a
-//! provider's metadata with extra discovery fields.
+//! Shared fixtures for the unit tests: the demo client's configuration, a
+//! provider's metadata with extra discovery fields, and a scripted platform.
 
-use crate::config::{Config, RawConfig};
+pub mod fake;
+
+use crate::config::{ClientConfig, RawConfig};
 use crate::discovery::{parse_discovery_response, ProviderMetadata};
 use crate::http::HttpResponse;
 use crate::url::HttpUrl;
 
 pub const ISSUER: &str = "http://localhost:9000";
 
-pub fn config() -> Config {
+pub fn config() -> ClientConfig {
     RawConfig {
         backend: Some(ISSUER.into()),
         client_id: Some("latchkey-demo".into()),
@@ -17,6 +19,7 @@ pub fn config() -> Config {
     }
     .validate()
     .unwrap()
+    .client
 }
 
 /// A minimal discovery document for [`ISSUER`] (authorize, token, JWKS; code; S256).

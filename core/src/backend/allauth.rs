@@ -1,17 +1,26 @@
 //! Adapter for django-allauth's headless browser API (`/_allauth/browser/v1`):
 //! cookie session, `X-CSRFToken` on writes, `{status, data, meta}` answers whose
-//! pending flow names the next step.
+//! pending flow names the next step. allauth's own words (`verify_email`,
+//! `mfa_authenticate`, `webauthn`, …) end here; the rest of latchkey sees the
+//! neutral vocabulary of [`crate::backend`].
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::account::{AccountCall, AccountData};
-use crate::backend::{AuthState, Backend, PasskeyPurpose, ProviderRedirect, Step};
+use super::{
+    AuthState, Backend, Capabilities, Capability, FactorKind, PasskeyPurpose, PendingStep,
+    ProviderRedirect, ReauthMethod, Step,
+};
+use crate::account::{AccountCall, AccountData, EmailAddress, Factor};
 use crate::error::FieldProblem;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ports::Cookies;
 use crate::url::HttpUrl;
 use crate::Error;
+
+/// Django's CSRF cookie. On another host of the same site the page can read it only
+/// when the backend shares it with the parent domain (`CSRF_COOKIE_DOMAIN`).
+const CSRF_COOKIE: &str = "csrftoken";
 
 pub struct Allauth {
     api: String,
@@ -27,18 +36,39 @@ impl Allauth {
         }
     }
 
+    fn read(&self, path: &str) -> HttpRequest {
+        HttpRequest::json_with_cookies(Method::Get, format!("{}{path}", self.api), None)
+    }
+
     fn write(
         &self,
         method: Method,
         path: &str,
-        body: Option<String>,
+        body: Value,
         cookies: &dyn Cookies,
-    ) -> HttpRequest {
-        // Django rotates the CSRF token at login: read it afresh for every write.
-        let csrf = cookies.cookie("csrftoken").unwrap_or_default();
-        HttpRequest::json_with_cookies(method, format!("{}{path}", self.api), body)
-            .header("x-csrftoken", csrf)
+    ) -> Result<HttpRequest, Error> {
+        write_to(format!("{}{path}", self.api), method, body, cookies)
     }
+}
+
+/// A write with the CSRF token, read afresh each time: Django rotates it at login.
+/// A missing token is an error of its own, never an empty header.
+fn write_to(
+    url: String,
+    method: Method,
+    body: Value,
+    cookies: &dyn Cookies,
+) -> Result<HttpRequest, Error> {
+    let csrf = csrf_token(cookies)?;
+    let body = (!body.is_null()).then(|| body.to_string());
+    Ok(HttpRequest::json_with_cookies(method, url, body).header("x-csrftoken", csrf))
+}
+
+fn csrf_token(cookies: &dyn Cookies) -> Result<String, Error> {
+    cookies
+        .cookie(CSRF_COOKIE)
+        .filter(|token| !token.is_empty())
+        .ok_or(Error::CsrfTokenMissing)
 }
 
 #[derive(Deserialize)]
@@ -51,15 +81,9 @@ struct Envelope {
 
 #[derive(Deserialize, Default)]
 struct Data {
-    user: Option<User>,
+    user: Option<Value>,
     #[serde(default)]
     flows: Vec<Flow>,
-}
-
-#[derive(Deserialize)]
-struct User {
-    display: Option<String>,
-    email: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,7 +91,7 @@ struct Flow {
     id: String,
     #[serde(default)]
     is_pending: bool,
-    /// For `mfa_authenticate`: the factors this user has.
+    /// For `mfa_authenticate` and `mfa_reauthenticate`: the factors this user has.
     #[serde(default)]
     types: Vec<String>,
 }
@@ -78,6 +102,25 @@ struct FieldError {
     code: Option<String>,
     #[serde(default)]
     message: String,
+}
+
+/// An authenticator in allauth's list.
+#[derive(Deserialize)]
+struct Authenticator {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<u64>,
+    name: Option<String>,
+    created_at: Option<f64>,
+    last_used_at: Option<f64>,
+    unused_code_count: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct Address {
+    email: String,
+    verified: bool,
+    primary: bool,
 }
 
 /// The JSON of an answer, after the failures every call can meet: Django's HTML
@@ -99,15 +142,46 @@ fn read_json<T: serde::de::DeserializeOwned>(response: &HttpResponse) -> Result<
     })
 }
 
+fn factor_kind(name: &str) -> Option<FactorKind> {
+    match name {
+        "totp" => Some(FactorKind::Totp),
+        "recovery_codes" => Some(FactorKind::RecoveryCode),
+        "webauthn" => Some(FactorKind::Passkey),
+        _ => None,
+    }
+}
+
+fn factor_kinds(names: &[String]) -> Vec<FactorKind> {
+    names.iter().filter_map(|name| factor_kind(name)).collect()
+}
+
 /// A reset request stays pending in the session until it is used, so it must not
 /// take over another journey's screen.
 const RESET_FLOW: &str = "password_reset_by_code";
+
+/// The screen for one of allauth's pending flows; `None` for flows that are not
+/// steps of a journey (or that this adapter does not know).
+fn pending_step(flow: Flow) -> Result<PendingStep, Error> {
+    Ok(match flow.id.as_str() {
+        "verify_email" => PendingStep::VerifyEmail,
+        "login_by_code" => PendingStep::LoginCode,
+        "mfa_authenticate" => PendingStep::SecondFactor {
+            factors: factor_kinds(&flow.types),
+        },
+        "mfa_trust" => PendingStep::TrustDevice,
+        RESET_FLOW => PendingStep::ResetPassword,
+        "mfa_signup_webauthn" => PendingStep::CreatePasskey,
+        "provider_signup" => PendingStep::ProviderSignUp { email: None },
+        _ => return Err(Error::FlowUnsupported(flow.id)),
+    })
+}
 
 fn passkey_path(purpose: PasskeyPurpose) -> &'static str {
     match purpose {
         PasskeyPurpose::Login => "/auth/webauthn/login",
         PasskeyPurpose::SecondFactor => "/auth/webauthn/authenticate",
         PasskeyPurpose::Reauthenticate => "/auth/webauthn/reauthenticate",
+        PasskeyPurpose::SignUp => "/auth/webauthn/signup",
     }
 }
 
@@ -115,14 +189,19 @@ fn passkey_path(purpose: PasskeyPurpose) -> &'static str {
 fn expected_flow(step: &Step<'_>) -> Option<&'static str> {
     match step {
         Step::Login { .. } | Step::ConfirmLoginCode { .. } => Some("mfa_authenticate"),
-        Step::SignUp { .. } | Step::ResendEmailCode => Some("verify_email"),
+        Step::SignUp { .. }
+        | Step::PasskeySignUp { .. }
+        | Step::ProviderSignUp { .. }
+        | Step::ResendEmailCode { .. } => Some("verify_email"),
+        Step::VerifyEmail { .. } => Some("mfa_signup_webauthn"),
+        Step::SecondFactorCode { .. } => Some("mfa_trust"),
         Step::RequestLoginCode { .. } => Some("login_by_code"),
         Step::RequestPasswordReset { .. } => Some(RESET_FLOW),
         _ => None,
     }
 }
 
-fn pending_state(flows: Vec<Flow>, step: Option<&Step<'_>>) -> AuthState {
+fn pending_state(flows: Vec<Flow>, step: Option<&Step<'_>>) -> Result<AuthState, Error> {
     let expected = step.and_then(expected_flow);
     let mut pending: Vec<Flow> = flows.into_iter().filter(|flow| flow.is_pending).collect();
     let chosen = match pending
@@ -133,11 +212,8 @@ fn pending_state(flows: Vec<Flow>, step: Option<&Step<'_>>) -> AuthState {
         None => pending.into_iter().find(|flow| flow.id != RESET_FLOW),
     };
     match chosen {
-        Some(flow) => AuthState::Pending {
-            step: flow.id,
-            factors: flow.types,
-        },
-        None => AuthState::SignedOut,
+        Some(flow) => pending_step(flow).map(AuthState::Pending),
+        None => Ok(AuthState::SignedOut),
     }
 }
 
@@ -174,13 +250,38 @@ fn refusal(step: Option<&Step<'_>>, errors: Vec<FieldError>) -> Error {
     )
 }
 
+/// allauth's numeric authenticator id from the neutral string form.
+fn authenticator_id(id: &str) -> Result<u64, Error> {
+    id.parse()
+        .map_err(|_| Error::InvalidInput { field: "passkey" })
+}
+
 impl Backend for Allauth {
-    fn session_request(&self) -> HttpRequest {
-        HttpRequest::json_with_cookies(Method::Get, format!("{}/auth/session", self.api), None)
+    fn capabilities(&self) -> Capabilities {
+        use Capability::*;
+        Capabilities::of(&[
+            SignUp,
+            PasskeySignUp,
+            LoginByCode,
+            PasswordReset,
+            PasskeyLogin,
+            Totp,
+            RecoveryCodes,
+            Passkeys,
+            TrustDevice,
+            Profile,
+            EmailAddresses,
+            PasswordChange,
+            SocialLogin,
+        ])
     }
 
-    fn logout_request(&self, cookies: &dyn Cookies) -> HttpRequest {
-        self.write(Method::Delete, "/auth/session", None, cookies)
+    fn session_request(&self) -> HttpRequest {
+        self.read("/auth/session")
+    }
+
+    fn logout_request(&self, cookies: &dyn Cookies) -> Result<HttpRequest, Error> {
+        self.write(Method::Delete, "/auth/session", Value::Null, cookies)
     }
 
     fn provider_redirect(
@@ -188,51 +289,92 @@ impl Backend for Allauth {
         provider: &str,
         callback_url: &str,
         cookies: &dyn Cookies,
-    ) -> ProviderRedirect {
+    ) -> Result<ProviderRedirect, Error> {
         let field = |name: &str, value: &str| (name.to_string(), value.to_string());
-        ProviderRedirect {
+        Ok(ProviderRedirect {
             action: format!("{}/auth/provider/redirect", self.api),
             fields: vec![
                 field("provider", provider),
                 field("callback_url", callback_url),
                 field("process", "login"),
                 // A form post cannot send headers: Django reads the token from the body.
-                field(
-                    "csrfmiddlewaretoken",
-                    &cookies.cookie("csrftoken").unwrap_or_default(),
-                ),
+                field("csrfmiddlewaretoken", &csrf_token(cookies)?),
             ],
-        }
+        })
     }
 
-    fn step_request(&self, step: &Step<'_>, cookies: &dyn Cookies) -> HttpRequest {
-        let (path, body) = match step {
+    fn step_request(&self, step: &Step<'_>, cookies: &dyn Cookies) -> Result<HttpRequest, Error> {
+        let (method, path, body) = match step {
             Step::Login { email, password } => (
+                Method::Post,
                 "/auth/login",
                 json!({ "email": email, "password": password.expose() }),
             ),
             Step::SignUp { email, password } => (
+                Method::Post,
                 "/auth/signup",
                 json!({ "email": email, "password": password.expose() }),
             ),
-            Step::VerifyEmail { code } => ("/auth/email/verify", json!({ "key": code })),
-            Step::ResendEmailCode => ("/auth/email/verify/resend", json!({})),
-            Step::MfaCode { code } => ("/auth/2fa/authenticate", json!({ "code": code })),
-            Step::RequestLoginCode { email } => ("/auth/code/request", json!({ "email": email })),
-            Step::ConfirmLoginCode { code } => ("/auth/code/confirm", json!({ "code": code })),
-            Step::RequestPasswordReset { email } => {
-                ("/auth/password/request", json!({ "email": email }))
+            Step::PasskeySignUp { email } => (
+                Method::Post,
+                passkey_path(PasskeyPurpose::SignUp),
+                json!({ "email": email }),
+            ),
+            Step::VerifyEmail { code, .. } => {
+                (Method::Post, "/auth/email/verify", json!({ "key": code }))
             }
-            Step::ResetPassword { code, password } => (
+            Step::ResendEmailCode { .. } => (Method::Post, "/auth/email/verify/resend", json!({})),
+            // One endpoint takes both kinds of code.
+            Step::SecondFactorCode { code, .. } => (
+                Method::Post,
+                "/auth/2fa/authenticate",
+                json!({ "code": code }),
+            ),
+            Step::TrustDevice { trust } => {
+                (Method::Post, "/auth/2fa/trust", json!({ "trust": trust }))
+            }
+            Step::RequestLoginCode { email } => (
+                Method::Post,
+                "/auth/code/request",
+                json!({ "email": email }),
+            ),
+            Step::ConfirmLoginCode { code, .. } => {
+                (Method::Post, "/auth/code/confirm", json!({ "code": code }))
+            }
+            Step::RequestPasswordReset { email } => (
+                Method::Post,
+                "/auth/password/request",
+                json!({ "email": email }),
+            ),
+            Step::ResetPassword { code, password, .. } => (
+                Method::Post,
                 "/auth/password/reset",
                 json!({ "key": code, "password": password.expose() }),
+            ),
+            // The new account's first passkey completes the sign-up.
+            Step::Passkey {
+                purpose: PasskeyPurpose::SignUp,
+                credential,
+            } => (
+                Method::Put,
+                passkey_path(PasskeyPurpose::SignUp),
+                json!({ "name": "Passkey", "credential": credential }),
             ),
             Step::Passkey {
                 purpose,
                 credential,
-            } => (passkey_path(*purpose), json!({ "credential": credential })),
+            } => (
+                Method::Post,
+                passkey_path(*purpose),
+                json!({ "credential": credential }),
+            ),
+            Step::ProviderSignUp { email } => (
+                Method::Post,
+                "/auth/provider/signup",
+                json!({ "email": email }),
+            ),
         };
-        self.write(Method::Post, path, Some(body.to_string()), cookies)
+        self.write(method, path, body, cookies)
     }
 
     fn read_auth_state(
@@ -243,57 +385,90 @@ impl Backend for Allauth {
         let envelope: Envelope = read_json(response)?;
         match response.status {
             200 => match envelope.data.user {
-                Some(user) => Ok(AuthState::SignedIn {
-                    display: user.display.or(user.email).unwrap_or_default(),
-                }),
+                Some(_) => Ok(AuthState::SignedIn),
                 // An accepted step without a session (a resent code) answers an empty
                 // 200: the flow stays on the step's own screen.
                 None => match (
-                    pending_state(envelope.data.flows, step),
+                    pending_state(envelope.data.flows, step)?,
                     step.and_then(expected_flow),
                 ) {
-                    (AuthState::SignedOut, Some(flow)) => Ok(AuthState::Pending {
-                        step: flow.into(),
-                        factors: vec![],
-                    }),
+                    (AuthState::SignedOut, Some(flow)) => pending_step(Flow {
+                        id: flow.into(),
+                        is_pending: true,
+                        types: vec![],
+                    })
+                    .map(AuthState::Pending),
                     (state, _) => Ok(state),
                 },
             },
-            401 => Ok(pending_state(envelope.data.flows, step)),
+            401 => pending_state(envelope.data.flows, step),
             400 => Err(refusal(step, envelope.errors)),
             409 => Err(Error::FlowExpired),
             status => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
     }
 
-    fn passkey_options_request(&self, purpose: PasskeyPurpose) -> HttpRequest {
-        let url = format!("{}{}", self.api, passkey_path(purpose));
-        HttpRequest::json_with_cookies(Method::Get, url, None)
+    fn passkey_options_request(
+        &self,
+        purpose: PasskeyPurpose,
+        _cookies: &dyn Cookies,
+    ) -> Result<HttpRequest, Error> {
+        Ok(self.read(passkey_path(purpose)))
     }
 
-    fn read_passkey_options(&self, response: &HttpResponse) -> Result<Value, Error> {
+    fn read_passkey_options(
+        &self,
+        purpose: PasskeyPurpose,
+        response: &HttpResponse,
+    ) -> Result<Value, Error> {
         let answer: Answer = read_json(response)?;
-        match (
-            response.status,
-            &answer.data["request_options"]["publicKey"],
-        ) {
+        let member = if purpose.creates() {
+            "creation_options"
+        } else {
+            "request_options"
+        };
+        match (response.status, &answer.data[member]["publicKey"]) {
             (200, options @ Value::Object(_)) => Ok(options.clone()),
-            (200, _) => Err(Error::BackendResponseInvalid(
-                "no WebAuthn request options in the answer".into(),
-            )),
+            (200, _) => Err(Error::BackendResponseInvalid(format!(
+                "no WebAuthn {} in the answer",
+                member.replace('_', " ")
+            ))),
             (401, _) => Err(reauthentication(&answer.data)),
             (409, _) => Err(Error::FlowExpired),
             (status, _) => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
     }
 
-    fn account_request(&self, call: &AccountCall<'_>, cookies: &dyn Cookies) -> HttpRequest {
+    fn account_request(
+        &self,
+        call: &AccountCall<'_>,
+        cookies: &dyn Cookies,
+    ) -> Result<HttpRequest, Error> {
         use AccountCall as C;
         const TOTP: &str = "/account/authenticators/totp";
         const RECOVERY: &str = "/account/authenticators/recovery-codes";
         const PASSKEYS: &str = "/account/authenticators/webauthn";
+        // Passkeys, not just security keys: discoverable, with user verification,
+        // so they also sign in without a password.
         const PASSKEY_OPTIONS: &str = "/account/authenticators/webauthn?passwordless";
         let (method, path, body) = match call {
+            C::Factors => return Ok(self.read("/account/authenticators")),
+            C::TotpSetup => return Ok(self.read(TOTP)),
+            C::RecoveryCodes => return Ok(self.read(RECOVERY)),
+            C::PasskeyOptions => return Ok(self.read(PASSKEY_OPTIONS)),
+            C::Emails => return Ok(self.read("/account/email")),
+            C::Profile => {
+                return Ok(HttpRequest::json_with_cookies(
+                    Method::Get,
+                    &self.profile,
+                    None,
+                ))
+            }
+            // Not under the allauth API, but the same cookie + CSRF convention.
+            C::UpdateProfile { fields } => {
+                let body = Value::Object((*fields).clone());
+                return write_to(self.profile.clone(), Method::Patch, body, cookies);
+            }
             C::Reauthenticate { password } => (
                 Method::Post,
                 "/auth/reauthenticate",
@@ -304,34 +479,38 @@ impl Backend for Allauth {
                 "/auth/2fa/reauthenticate",
                 json!({ "code": code }),
             ),
-            C::Factors => (Method::Get, "/account/authenticators", Value::Null),
-            C::TotpSetup => (Method::Get, TOTP, Value::Null),
+            C::ReauthenticateWithPasskey { credential } => (
+                Method::Post,
+                passkey_path(PasskeyPurpose::Reauthenticate),
+                json!({ "credential": credential }),
+            ),
             C::ActivateTotp { code } => (Method::Post, TOTP, json!({ "code": code })),
             C::DeactivateTotp => (Method::Delete, TOTP, Value::Null),
-            C::RecoveryCodes => (Method::Get, RECOVERY, Value::Null),
             C::RegenerateRecoveryCodes => (Method::Post, RECOVERY, Value::Null),
-            // Passkeys, not just security keys: discoverable, with user verification,
-            // so they also sign in without a password.
-            C::PasskeyOptions => (Method::Get, PASSKEY_OPTIONS, Value::Null),
             C::AddPasskey { name, credential } => (
                 Method::Post,
                 PASSKEYS,
                 json!({ "name": name, "credential": credential }),
             ),
-            C::RenamePasskey { id, name } => {
-                (Method::Put, PASSKEYS, json!({ "id": id, "name": name }))
-            }
-            C::RemovePasskey { id } => {
-                (Method::Delete, PASSKEYS, json!({ "authenticators": [id] }))
-            }
+            C::RenamePasskey { id, name } => (
+                Method::Put,
+                PASSKEYS,
+                json!({ "id": authenticator_id(id)?, "name": name }),
+            ),
+            C::RemovePasskey { id } => (
+                Method::Delete,
+                PASSKEYS,
+                json!({ "authenticators": [authenticator_id(id)?] }),
+            ),
             C::ChangePassword { current, new } => (
                 Method::Post,
                 "/account/password/change",
                 json!({ "current_password": current.expose(), "new_password": new.expose() }),
             ),
-            C::Emails => (Method::Get, "/account/email", Value::Null),
             C::AddEmail { email } => (Method::Post, "/account/email", json!({ "email": email })),
-            C::VerifyEmail { code } => (Method::Post, "/auth/email/verify", json!({ "key": code })),
+            C::VerifyEmail { code, .. } => {
+                (Method::Post, "/auth/email/verify", json!({ "key": code }))
+            }
             C::MakePrimary { email } => (
                 Method::Patch,
                 "/account/email",
@@ -340,26 +519,9 @@ impl Backend for Allauth {
             C::RemoveEmail { email } => {
                 (Method::Delete, "/account/email", json!({ "email": email }))
             }
-            C::Profile => {
-                return HttpRequest::json_with_cookies(Method::Get, &self.profile, None);
-            }
-            C::UpdateProfile { fields } => {
-                let body = Value::Object((*fields).clone()).to_string();
-                // Not under the allauth API, but the same cookie + CSRF convention.
-                return HttpRequest::json_with_cookies(Method::Patch, &self.profile, Some(body))
-                    .header(
-                        "x-csrftoken",
-                        cookies.cookie("csrftoken").unwrap_or_default(),
-                    );
-            }
+            C::DeleteAccount => return Err(Error::FlowUnsupported("account deletion".into())),
         };
-        match (method, body) {
-            (Method::Get, _) => {
-                HttpRequest::json_with_cookies(Method::Get, format!("{}{path}", self.api), None)
-            }
-            (method, Value::Null) => self.write(method, path, None, cookies),
-            (method, body) => self.write(method, path, Some(body.to_string()), cookies),
-        }
+        self.write(method, path, body, cookies)
     }
 
     fn read_account(
@@ -382,8 +544,8 @@ impl Backend for Allauth {
                 }
             }
             (200, C::TotpSetup) => Ok(AccountData::TotpActive),
-            (200, C::Factors) => serde_json::from_value(answer.data)
-                .map(AccountData::Factors)
+            (200, C::Factors) => serde_json::from_value::<Vec<Authenticator>>(answer.data)
+                .map(|list| AccountData::Factors(list.into_iter().filter_map(factor).collect()))
                 .map_err(|_| invalid("no list of factors")),
             (200, C::RecoveryCodes | C::RegenerateRecoveryCodes) => {
                 serde_json::from_value(answer.data["unused_codes"].clone())
@@ -399,8 +561,18 @@ impl Backend for Allauth {
             (
                 200,
                 C::Emails | C::AddEmail { .. } | C::MakePrimary { .. } | C::RemoveEmail { .. },
-            ) => serde_json::from_value(answer.data)
-                .map(AccountData::Emails)
+            ) => serde_json::from_value::<Vec<Address>>(answer.data)
+                .map(|list| {
+                    AccountData::Emails(
+                        list.into_iter()
+                            .map(|a| EmailAddress {
+                                email: a.email,
+                                verified: a.verified,
+                                primary: a.primary,
+                            })
+                            .collect(),
+                    )
+                })
                 .map_err(|_| invalid("no list of addresses")),
             (200, C::Profile | C::UpdateProfile { .. }) => match answer.data {
                 Value::Object(profile) => Ok(AccountData::Profile(profile)),
@@ -410,6 +582,18 @@ impl Backend for Allauth {
             (status, _) => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
     }
+}
+
+/// An authenticator as a neutral factor; kinds this adapter does not know are left out.
+fn factor(authenticator: Authenticator) -> Option<Factor> {
+    Some(Factor {
+        kind: factor_kind(&authenticator.kind)?,
+        id: authenticator.id.map(|id| id.to_string()),
+        name: authenticator.name,
+        created_at: authenticator.created_at,
+        last_used_at: authenticator.last_used_at,
+        unused_code_count: authenticator.unused_code_count,
+    })
 }
 
 /// An account answer, read loosely: each call knows which part it needs.
@@ -426,20 +610,15 @@ struct Answer {
 /// A 401 from the account API: either the change needs a recent sign-in (the flows
 /// say how to give one), or the backend session is gone.
 fn reauthentication(data: &Value) -> Error {
-    let flows = data["flows"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let flows: Vec<Flow> = serde_json::from_value(data["flows"].clone()).unwrap_or_default();
     let mut methods = Vec::new();
     for flow in flows {
-        match flow["id"].as_str() {
-            Some("reauthenticate") => methods.push("password".to_string()),
-            Some("mfa_reauthenticate") => methods.extend(
-                flow["types"]
-                    .as_array()
+        match flow.id.as_str() {
+            "reauthenticate" => methods.push(ReauthMethod::Password),
+            "mfa_reauthenticate" => methods.extend(
+                factor_kinds(&flow.types)
                     .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.as_str().map(str::to_string)),
+                    .map(ReauthMethod::Factor),
             ),
             _ => {}
         }
@@ -455,6 +634,14 @@ fn reauthentication(data: &Value) -> Error {
 mod tests {
     use super::*;
     use crate::secret::Password;
+
+    /// A page that cannot read the backend's CSRF cookie.
+    struct NoCookies;
+    impl Cookies for NoCookies {
+        fn cookie(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
 
     struct Jar;
     impl Cookies for Jar {
@@ -482,7 +669,7 @@ mod tests {
             email: "a@b.c",
             password: &password,
         };
-        let request = allauth().step_request(&step, &Jar);
+        let request = allauth().step_request(&step, &Jar).unwrap();
         assert_eq!(request.method, Method::Post);
         assert_eq!(
             request.url,
@@ -508,19 +695,48 @@ mod tests {
                 json!({"email": "a@b.c", "password": "a new long passphrase"}),
             ),
             (
-                Step::VerifyEmail { code: "ABC123" },
+                Step::VerifyEmail {
+                    email: "a@b.c",
+                    code: "ABC123",
+                },
                 "/auth/email/verify",
                 json!({"key": "ABC123"}),
             ),
             (
-                Step::ResendEmailCode,
+                Step::ResendEmailCode { email: "a@b.c" },
                 "/auth/email/verify/resend",
                 json!({}),
             ),
             (
-                Step::MfaCode { code: "123456" },
+                Step::SecondFactorCode {
+                    kind: FactorKind::Totp,
+                    code: "123456",
+                },
                 "/auth/2fa/authenticate",
                 json!({"code": "123456"}),
+            ),
+            (
+                Step::SecondFactorCode {
+                    kind: FactorKind::RecoveryCode,
+                    code: "a1b2c3d4",
+                },
+                "/auth/2fa/authenticate",
+                json!({"code": "a1b2c3d4"}),
+            ),
+            (
+                Step::TrustDevice { trust: true },
+                "/auth/2fa/trust",
+                json!({"trust": true}),
+            ),
+            (
+                Step::PasskeySignUp { email: "a@b.c" },
+                "/auth/webauthn/signup",
+                json!({"email": "a@b.c"}),
+            ),
+            (
+                Step::ProviderSignUp { email: "a@b.c" },
+                "/auth/provider/signup",
+                json!({"email": "a@b.c"}),
             ),
             (
                 Step::RequestLoginCode { email: "a@b.c" },
@@ -528,7 +744,10 @@ mod tests {
                 json!({"email": "a@b.c"}),
             ),
             (
-                Step::ConfirmLoginCode { code: "XYZ" },
+                Step::ConfirmLoginCode {
+                    email: "a@b.c",
+                    code: "XYZ",
+                },
                 "/auth/code/confirm",
                 json!({"code": "XYZ"}),
             ),
@@ -539,6 +758,7 @@ mod tests {
             ),
             (
                 Step::ResetPassword {
+                    email: "a@b.c",
                     code: "K3Y",
                     password: &password,
                 },
@@ -547,7 +767,7 @@ mod tests {
             ),
         ];
         for (step, path, body) in cases {
-            let request = allauth().step_request(&step, &Jar);
+            let request = allauth().step_request(&step, &Jar).unwrap();
             assert_eq!(request.method, Method::Post, "{step:?}");
             assert_eq!(
                 request.url,
@@ -575,18 +795,14 @@ mod tests {
         };
         assert_eq!(
             allauth().read_auth_state(Some(&login), &both),
-            Ok(AuthState::Pending {
-                step: "mfa_authenticate".into(),
-                factors: vec!["totp".into(), "recovery_codes".into()],
-            })
+            Ok(AuthState::Pending(PendingStep::SecondFactor {
+                factors: vec![FactorKind::Totp, FactorKind::RecoveryCode],
+            }))
         );
         let reset = Step::RequestPasswordReset { email: "a@b.c" };
         assert_eq!(
             allauth().read_auth_state(Some(&reset), &both),
-            Ok(AuthState::Pending {
-                step: "password_reset_by_code".into(),
-                factors: vec![],
-            })
+            Ok(AuthState::Pending(PendingStep::ResetPassword))
         );
         let only_reset = json(
             401,
@@ -631,7 +847,11 @@ mod tests {
         assert_eq!(
             read(&C::AddEmail { email: "a@b.c" }, 401, reauth),
             Err(Error::ReauthenticationRequired {
-                methods: vec!["password".into(), "recovery_codes".into(), "totp".into()]
+                methods: vec![
+                    ReauthMethod::Password,
+                    ReauthMethod::Factor(FactorKind::RecoveryCode),
+                    ReauthMethod::Factor(FactorKind::Totp)
+                ]
             })
         );
         let gone =
@@ -685,7 +905,9 @@ mod tests {
 
     #[test]
     fn provider_sign_in_is_a_form_post_with_the_csrf_token() {
-        let redirect = allauth().provider_redirect("google", "http://localhost:8080/shop", &Jar);
+        let redirect = allauth()
+            .provider_redirect("google", "http://localhost:8080/shop", &Jar)
+            .unwrap();
         assert_eq!(
             redirect.action,
             "http://localhost:9000/_allauth/browser/v1/auth/provider/redirect"
@@ -716,7 +938,7 @@ mod tests {
         let credential = json!({"id": "abc", "response": {"signature": "sig"}});
         for (purpose, path) in purposes {
             let url = format!("http://localhost:9000/_allauth/browser/v1/auth/webauthn/{path}");
-            let options = allauth().passkey_options_request(purpose);
+            let options = allauth().passkey_options_request(purpose, &Jar).unwrap();
             assert_eq!(
                 (options.method, options.url.as_str()),
                 (Method::Get, url.as_str())
@@ -725,7 +947,7 @@ mod tests {
                 purpose,
                 credential: &credential,
             };
-            let assertion = allauth().step_request(&step, &Jar);
+            let assertion = allauth().step_request(&step, &Jar).unwrap();
             assert_eq!(
                 (assertion.method, assertion.url.as_str()),
                 (Method::Post, url.as_str())
@@ -739,12 +961,12 @@ mod tests {
             r#"{"status":200,"data":{"request_options":{"publicKey":{"challenge":"c","rpId":"localhost"}}}}"#,
         );
         assert_eq!(
-            allauth().read_passkey_options(&offered),
+            allauth().read_passkey_options(PasskeyPurpose::Login, &offered),
             Ok(json!({"challenge": "c", "rpId": "localhost"}))
         );
         let empty = json(200, r#"{"status":200,"data":{}}"#);
         assert_eq!(
-            allauth().read_passkey_options(&empty),
+            allauth().read_passkey_options(PasskeyPurpose::Login, &empty),
             Err(Error::BackendResponseInvalid(
                 "no WebAuthn request options in the answer".into()
             ))
@@ -758,14 +980,14 @@ mod tests {
         let fields = fields.as_object().unwrap();
         let cases = [
             (
-                C::RemovePasskey { id: 7 },
+                C::RemovePasskey { id: "7" },
                 Method::Delete,
                 "/_allauth/browser/v1/account/authenticators/webauthn",
                 json!({"authenticators": [7]}),
             ),
             (
                 C::RenamePasskey {
-                    id: 7,
+                    id: "7",
                     name: "Phone",
                 },
                 Method::Put,
@@ -786,7 +1008,7 @@ mod tests {
             ),
         ];
         for (call, method, path, body) in cases {
-            let request = allauth().account_request(&call, &Jar);
+            let request = allauth().account_request(&call, &Jar).unwrap();
             assert_eq!(
                 (request.method, request.url.as_str()),
                 (method, format!("http://localhost:9000{path}").as_str())
@@ -799,7 +1021,7 @@ mod tests {
                 serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
             assert_eq!(sent, body);
         }
-        let list = allauth().account_request(&C::Factors, &Jar);
+        let list = allauth().account_request(&C::Factors, &Jar).unwrap();
         assert_eq!((list.method, list.body), (Method::Get, None));
     }
 
@@ -826,7 +1048,10 @@ mod tests {
             400,
             r#"{"status":400,"errors":[{"message":"Incorrect code.","code":"incorrect_code","param":"key"}]}"#,
         );
-        let verify = Step::VerifyEmail { code: "AAAA" };
+        let verify = Step::VerifyEmail {
+            email: "a@b.c",
+            code: "AAAA",
+        };
         assert_eq!(
             allauth().read_auth_state(Some(&verify), &wrong_code),
             Err(Error::Rejected(vec![FieldProblem {
@@ -850,9 +1075,7 @@ mod tests {
         );
         assert_eq!(
             allauth().read_auth_state(None, &signed_in),
-            Ok(AuthState::SignedIn {
-                display: "Dana Demo".into()
-            })
+            Ok(AuthState::SignedIn)
         );
         let mfa = json(
             401,
@@ -860,10 +1083,9 @@ mod tests {
         );
         assert_eq!(
             allauth().read_auth_state(None, &mfa),
-            Ok(AuthState::Pending {
-                step: "mfa_authenticate".into(),
-                factors: vec!["totp".into()],
-            })
+            Ok(AuthState::Pending(PendingStep::SecondFactor {
+                factors: vec![FactorKind::Totp],
+            }))
         );
         let out = json(
             401,
@@ -935,5 +1157,118 @@ mod tests {
                 Err(expected)
             );
         }
+    }
+    #[test]
+    fn a_missing_csrf_token_is_reported_and_nothing_is_built() {
+        let password = Password::new("pw");
+        let login = Step::Login {
+            email: "a@b.c",
+            password: &password,
+        };
+        assert_eq!(
+            allauth().step_request(&login, &NoCookies),
+            Err(Error::CsrfTokenMissing)
+        );
+        assert_eq!(
+            allauth().logout_request(&NoCookies),
+            Err(Error::CsrfTokenMissing)
+        );
+        assert_eq!(
+            allauth()
+                .provider_redirect("google", "http://localhost:8080/", &NoCookies)
+                .map(|_| ()),
+            Err(Error::CsrfTokenMissing)
+        );
+        let reads_need_none = allauth().session_request();
+        assert!(reads_need_none
+            .headers
+            .iter()
+            .all(|(name, _)| *name != "x-csrftoken"));
+    }
+
+    #[test]
+    fn every_allauth_flow_names_a_neutral_step() {
+        let cases = [
+            ("verify_email", PendingStep::VerifyEmail),
+            ("login_by_code", PendingStep::LoginCode),
+            ("mfa_trust", PendingStep::TrustDevice),
+            ("mfa_signup_webauthn", PendingStep::CreatePasskey),
+            (
+                "provider_signup",
+                PendingStep::ProviderSignUp { email: None },
+            ),
+            (
+                "mfa_authenticate",
+                PendingStep::SecondFactor {
+                    factors: vec![FactorKind::Passkey],
+                },
+            ),
+        ];
+        for (flow, step) in cases {
+            let body = format!(
+                r#"{{"status":401,"data":{{"flows":[{{"id":"login"}},{{"id":"{flow}","is_pending":true,"types":["webauthn","sms"]}}]}}}}"#
+            );
+            assert_eq!(
+                allauth().read_auth_state(None, &json(401, &body)),
+                Ok(AuthState::Pending(step)),
+                "{flow}"
+            );
+        }
+        let unknown = json(
+            401,
+            r#"{"status":401,"data":{"flows":[{"id":"phone_verify","is_pending":true}]}}"#,
+        );
+        assert_eq!(
+            allauth().read_auth_state(None, &unknown),
+            Err(Error::FlowUnsupported("phone_verify".into()))
+        );
+    }
+
+    #[test]
+    fn passkey_sign_up_creates_the_first_passkey_with_a_put() {
+        let credential = json!({"id": "new", "response": {"attestationObject": "o"}});
+        let step = Step::Passkey {
+            purpose: PasskeyPurpose::SignUp,
+            credential: &credential,
+        };
+        let request = allauth().step_request(&step, &Jar).unwrap();
+        assert_eq!(
+            (request.method, request.url.as_str()),
+            (
+                Method::Put,
+                "http://localhost:9000/_allauth/browser/v1/auth/webauthn/signup"
+            )
+        );
+        let sent: serde_json::Value =
+            serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+        assert_eq!(sent["credential"], credential);
+        let offered = json(
+            200,
+            r#"{"status":200,"data":{"creation_options":{"publicKey":{"challenge":"c","user":{"id":"u"}}}}}"#,
+        );
+        assert_eq!(
+            allauth().read_passkey_options(PasskeyPurpose::SignUp, &offered),
+            Ok(json!({"challenge": "c", "user": {"id": "u"}}))
+        );
+    }
+
+    #[test]
+    fn what_allauth_cannot_do_is_not_declared() {
+        let capabilities = allauth().capabilities();
+        assert!(capabilities.has(Capability::EmailAddresses));
+        assert!(capabilities.has(Capability::TrustDevice));
+        assert!(!capabilities.has(Capability::AccountDeletion));
+        assert_eq!(
+            allauth()
+                .account_request(&AccountCall::DeleteAccount, &Jar)
+                .map(|_| ()),
+            Err(Error::FlowUnsupported("account deletion".into()))
+        );
+        assert_eq!(
+            allauth()
+                .account_request(&AccountCall::RemovePasskey { id: "x" }, &Jar)
+                .map(|_| ()),
+            Err(Error::InvalidInput { field: "passkey" })
+        );
     }
 }

@@ -5,9 +5,10 @@
 
 use serde_json::Value;
 
-use super::{looks_like_email, Client};
+use super::input::{require_code, require_email};
+use super::LoginApi;
 use crate::authorize::AuthorizeOptions;
-use crate::backend::{AuthState, PasskeyPurpose, ProviderRedirect, Step};
+use crate::backend::{AuthState, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
 use crate::discovery::ProviderMetadata;
 use crate::ports::{DpopKey, Platform};
 use crate::url::{query_pairs, HttpUrl};
@@ -21,27 +22,10 @@ const PROVIDER_LOGIN_KEY: &str = "latchkey.provider_login";
 pub enum Progress {
     /// Signed in at the backend: navigate here to finish with code + PKCE.
     Redirect(String),
-    /// Show the screen for this backend step (e.g. `verify_email`, `mfa_authenticate`),
-    /// with the second factors the user can choose from.
-    Pending { step: String, factors: Vec<String> },
+    /// Show the screen for this step.
+    Pending(PendingStep),
     /// The journey ended without a session (e.g. after a password reset): log in next.
     SignedOut,
-}
-
-pub(super) fn require_email(email: &str) -> Result<(), Error> {
-    if looks_like_email(email) {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput { field: "email" })
-    }
-}
-
-pub(super) fn require_code(code: &str) -> Result<(), Error> {
-    if code.trim().is_empty() {
-        Err(Error::InvalidInput { field: "code" })
-    } else {
-        Ok(())
-    }
 }
 
 /// Catches what the backend would refuse anyway, before anything is sent.
@@ -54,37 +38,40 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
             }
             Ok(())
         }
-        Step::SignUp { email, .. } => require_email(email),
-        Step::RequestLoginCode { email } | Step::RequestPasswordReset { email } => {
-            require_email(email)
-        }
-        Step::VerifyEmail { code } | Step::MfaCode { code } | Step::ConfirmLoginCode { code } => {
-            require_code(code)
-        }
-        Step::ResetPassword { code, .. } => require_code(code),
-        Step::ResendEmailCode | Step::Passkey { .. } => Ok(()),
+        Step::SignUp { email, .. }
+        | Step::PasskeySignUp { email }
+        | Step::ProviderSignUp { email }
+        | Step::RequestLoginCode { email }
+        | Step::RequestPasswordReset { email } => require_email(email),
+        Step::VerifyEmail { code, .. }
+        | Step::SecondFactorCode { code, .. }
+        | Step::ConfirmLoginCode { code, .. }
+        | Step::ResetPassword { code, .. } => require_code(code),
+        _ => Ok(()),
     }
 }
 
-impl<P: Platform, K: DpopKey> Client<P, K> {
+impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     /// Submits one journey step. `return_to` is where the shop continues once the
     /// journey ends signed in.
     pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
         check_input(&step)?;
-        if let Step::SignUp { password, .. } | Step::ResetPassword { password, .. } = &step {
-            self.check_new_password(password).await?;
+        if let Some(password) = step.new_password() {
+            self.password_policy
+                .check(self.platform(), password)
+                .await?;
         }
-        let metadata = self.metadata().await?;
+        let metadata = self.client.metadata().await?;
         if step.starts_journey() {
             self.fresh_backend_session().await?;
         }
-        let request = self.backend.step_request(&step, &self.platform);
-        let response = self.platform.send(request).await?;
+        let request = self.backend.step_request(&step, self.platform())?;
+        let response = self.platform().send(request).await?;
         match self.backend.read_auth_state(Some(&step), &response)? {
-            AuthState::SignedIn { .. } => Ok(Progress::Redirect(
+            AuthState::SignedIn => Ok(Progress::Redirect(
                 self.authorize_signed_in(&metadata, return_to).await?,
             )),
-            AuthState::Pending { step, factors } => Ok(Progress::Pending { step, factors }),
+            AuthState::Pending(step) => Ok(Progress::Pending(step)),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
     }
@@ -98,50 +85,48 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         return_to: &str,
     ) -> Result<ProviderRedirect, Error> {
         self.fresh_backend_session().await?;
-        self.platform.set(PROVIDER_LOGIN_KEY, return_to)?;
-        Ok(self
+        let form = self
             .backend
-            .provider_redirect(provider, current_url, &self.platform))
+            .provider_redirect(provider, current_url, self.platform())?;
+        self.platform().set(PROVIDER_LOGIN_KEY, return_to)?;
+        Ok(form)
     }
 
     /// True when this tab left for a provider and has not come back yet.
     pub fn provider_login_pending(&self) -> bool {
-        self.platform.get(PROVIDER_LOGIN_KEY).is_some()
+        self.platform().get(PROVIDER_LOGIN_KEY).is_some()
     }
 
     /// Back from a provider: when this tab went there, the backend's session decides
-    /// whether to continue with code + PKCE (the URL to navigate to). `Ok(None)` when
-    /// no provider sign-in was under way. The marker is single-use.
-    pub async fn resume_provider_login(&self, current_url: &str) -> Result<Option<String>, Error> {
-        let Some(return_to) = self.platform.get(PROVIDER_LOGIN_KEY) else {
+    /// how to go on: with code + PKCE, or with a step the sign-up still needs.
+    /// `Ok(None)` when no provider sign-in was under way. The marker is single-use.
+    pub async fn resume_provider_login(
+        &self,
+        current_url: &str,
+    ) -> Result<Option<Progress>, Error> {
+        let Some(return_to) = self.platform().get(PROVIDER_LOGIN_KEY) else {
             return Ok(None);
         };
-        self.platform.remove(PROVIDER_LOGIN_KEY);
+        self.platform().remove(PROVIDER_LOGIN_KEY);
         let pairs = query_pairs(current_url);
-        let param = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
-        if let Some(reason) = param("error") {
+        if let Some((_, reason)) = pairs.into_iter().find(|(k, _)| k == "error") {
             return Err(Error::ProviderLoginFailed { reason });
         }
-        let metadata = self.metadata().await?;
-        let response = self.platform.send(self.backend.session_request()).await?;
+        let metadata = self.client.metadata().await?;
+        let response = self.platform().send(self.backend.session_request()).await?;
         match self.backend.read_auth_state(None, &response)? {
-            AuthState::SignedIn { .. } => {
-                Ok(Some(self.authorize_signed_in(&metadata, &return_to).await?))
-            }
-            AuthState::Pending { step, .. } => Err(Error::FlowUnsupported(step)),
+            AuthState::SignedIn => Ok(Some(Progress::Redirect(
+                self.authorize_signed_in(&metadata, &return_to).await?,
+            ))),
+            AuthState::Pending(step) => Ok(Some(Progress::Pending(step))),
             AuthState::SignedOut => Err(Error::ProviderLoginFailed {
                 reason: "no session after the provider".into(),
             }),
         }
     }
 
-    /// WebAuthn request options (a fresh challenge) for a passkey assertion; pass them
-    /// to `navigator.credentials.get()` and the result to [`Step::Passkey`].
+    /// WebAuthn options (a fresh challenge) for a passkey ceremony; pass them to the
+    /// browser and its answer to [`Step::Passkey`].
     pub async fn passkey_options(&self, purpose: PasskeyPurpose) -> Result<Value, Error> {
         if purpose == PasskeyPurpose::Login {
             self.fresh_backend_session().await?;
@@ -149,17 +134,26 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         self.fetch_passkey_options(purpose).await
     }
 
-    /// Login options for passkey autofill, asked for as soon as the login form shows.
-    /// Unlike [`Self::passkey_options`] it leaves any backend session alone: nobody
-    /// has chosen to sign in yet.
+    /// Login options for passkey autofill, asked for when the shopper reaches the
+    /// form. Unlike [`Self::passkey_options`] it leaves any backend session alone:
+    /// nobody has chosen to sign in yet.
     pub async fn passkey_autofill_options(&self) -> Result<Value, Error> {
         self.fetch_passkey_options(PasskeyPurpose::Login).await
     }
 
     async fn fetch_passkey_options(&self, purpose: PasskeyPurpose) -> Result<Value, Error> {
-        let request = self.backend.passkey_options_request(purpose);
-        let response = self.platform.send(request).await?;
-        self.backend.read_passkey_options(&response)
+        let request = self
+            .backend
+            .passkey_options_request(purpose, self.platform())?;
+        let response = self.platform().send(request).await?;
+        self.backend.read_passkey_options(purpose, &response)
+    }
+
+    /// Ends the backend's own session (the widget's sign-out).
+    pub async fn end_backend_session(&self) -> Result<(), Error> {
+        let request = self.backend.logout_request(self.platform())?;
+        let response = self.platform().send(request).await?;
+        self.backend.read_auth_state(None, &response).map(|_| ())
     }
 
     /// Where to go once the backend's session is signed in. On the page a headless
@@ -182,20 +176,19 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         match waiting {
             Some(next) => Ok(next.as_str().to_string()),
             None => {
-                self.begin_authorization(metadata, return_to, &AuthorizeOptions::default())
+                self.client
+                    .begin_authorization(metadata, return_to, &AuthorizeOptions::default())
                     .await
             }
         }
     }
 
-    /// The session call also gives us the CSRF cookie. An existing backend session
-    /// may belong to someone else: what is typed now decides who signs in.
+    /// The session call also gives us the backend's cookies. An existing backend
+    /// session may belong to someone else: what is typed now decides who signs in.
     async fn fresh_backend_session(&self) -> Result<(), Error> {
-        let current = self.platform.send(self.backend.session_request()).await?;
-        if let AuthState::SignedIn { .. } = self.backend.read_auth_state(None, &current)? {
-            self.platform
-                .send(self.backend.logout_request(&self.platform))
-                .await?;
+        let current = self.platform().send(self.backend.session_request()).await?;
+        if let AuthState::SignedIn = self.backend.read_auth_state(None, &current)? {
+            self.end_backend_session().await?;
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! The signed-in account's own API, through the backend adapter.
 
-use super::journeys::{require_code, require_email};
-use super::Client;
+use super::input::{require_code, require_email};
+use super::LoginApi;
 use crate::account::{AccountCall, AccountData};
 use crate::ports::{DpopKey, Platform};
 use crate::Error;
@@ -14,22 +14,23 @@ fn check_input(call: &AccountCall<'_>) -> Result<(), Error> {
         }
         AccountCall::ReauthenticateWithCode { code }
         | AccountCall::ActivateTotp { code }
-        | AccountCall::VerifyEmail { code } => require_code(code),
+        | AccountCall::VerifyEmail { code, .. } => require_code(code),
         AccountCall::AddEmail { email } => require_email(email),
         _ => Ok(()),
     }
 }
 
-impl<P: Platform, K: DpopKey> Client<P, K> {
+impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     /// One call to the account API. [`Error::ReauthenticationRequired`] asks for
-    /// [`AccountCall::Reauthenticate`] (or a code) before the same call is tried again.
+    /// [`AccountCall::Reauthenticate`] (or a code, or a passkey) before the same call
+    /// is tried again.
     pub async fn account(&self, call: AccountCall<'_>) -> Result<AccountData, Error> {
         check_input(&call)?;
         if let AccountCall::ChangePassword { new, .. } = &call {
-            self.check_new_password(new).await?;
+            self.password_policy.check(self.platform(), new).await?;
         }
-        let request = self.backend.account_request(&call, &self.platform);
-        let response = self.platform.send(request).await?;
+        let request = self.backend.account_request(&call, self.platform())?;
+        let response = self.platform().send(request).await?;
         self.backend.read_account(&call, &response)
     }
 }

@@ -1,0 +1,219 @@
+//! Journeys through a backend adapter (allauth's), against test doubles behind the
+//! ports.
+
+use std::rc::Rc;
+
+use serde_json::json;
+
+use super::*;
+use crate::backend::allauth::Allauth;
+use crate::backend::{FactorKind, PendingStep, Step};
+use crate::client::PENDING_LOGIN_KEY;
+use crate::ports::Storage;
+use crate::secret::Password;
+use crate::testing::fake::*;
+use crate::testing::ISSUER;
+
+const LOGIN: &str = "POST /_allauth/browser/v1/auth/login";
+const SESSION: &str = "/_allauth/browser/v1/auth/session";
+
+fn login_api() -> (Rc<Client<Fake>>, LoginApi<Fake>) {
+    let client = Rc::new(client());
+    let backend = Allauth::new(&HttpUrl::parse(ISSUER).unwrap());
+    let policy = PasswordPolicy {
+        min_length: 15,
+        breached_check: None,
+    };
+    let api = LoginApi::new(client.clone(), Box::new(backend), policy);
+    (client, api)
+}
+
+fn log_in(
+    api: &LoginApi<Fake>,
+    email: &str,
+    password: &str,
+    return_to: &str,
+) -> Result<Progress, Error> {
+    let password = Password::new(password);
+    let step = Step::Login {
+        email,
+        password: &password,
+    };
+    pollster::block_on(api.advance(step, return_to))
+}
+
+fn redirect(progress: Result<Progress, Error>) -> String {
+    match progress {
+        Ok(Progress::Redirect(url)) => url,
+        other => panic!("expected a redirect, got {other:?}"),
+    }
+}
+
+#[test]
+fn password_login_then_code_exchange_signs_in() {
+    let (client, api) = login_api();
+    let authorize = redirect(log_in(&api, "demo@example.com", "pw", "/shoes"));
+    assert!(authorize.starts_with("http://localhost:9000/authorize?"));
+    let login = client
+        .platform()
+        .sent
+        .borrow()
+        .iter()
+        .find(|r| route(r) == LOGIN)
+        .cloned()
+        .unwrap();
+    assert!(login.headers.contains(&("x-csrftoken", "csrf-1".into())));
+    assert!(login.with_cookies);
+
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    let return_to = pollster::block_on(client.complete_redirect(&callback_for(&authorize)));
+    assert_eq!(return_to, Ok("/shoes".to_string()));
+    assert_eq!(client.user().unwrap().display_name(), "Dana Demo");
+}
+
+#[test]
+fn wrong_password_is_generic_and_starts_no_login() {
+    let (client, api) = login_api();
+    client.platform().answer(
+        LOGIN,
+        400,
+        json!({"status": 400, "errors": [{"code": "email_password_mismatch", "param": "password"}]}),
+    );
+    let error = log_in(&api, "demo@example.com", "nope", "/");
+    assert_eq!(error, Err(Error::InvalidCredentials));
+    assert!(client.platform().storage.borrow().is_empty());
+}
+
+#[test]
+fn an_existing_backend_session_is_ended_before_the_typed_credentials_are_used() {
+    let (client, api) = login_api();
+    client.platform().answer(
+        &format!("GET {SESSION}"),
+        200,
+        json!({"status": 200, "data": {"user": {"display": "Someone Else"}}, "meta": {"is_authenticated": true}}),
+    );
+    client.platform().answer(
+        &format!("DELETE {SESSION}"),
+        401,
+        json!({"status": 401, "data": {"flows": []}}),
+    );
+    redirect(log_in(&api, "demo@example.com", "pw", "/"));
+    let routes = client.platform().routes_sent();
+    let delete = routes
+        .iter()
+        .position(|r| r.starts_with("DELETE"))
+        .expect("session ended");
+    let login = routes.iter().position(|r| r == LOGIN).unwrap();
+    assert!(delete < login, "{routes:?}");
+}
+
+#[test]
+fn bad_input_is_refused_before_anything_is_sent() {
+    let (client, api) = login_api();
+    for (email, password, field) in [
+        ("not-an-email", "pw", "email"),
+        ("a b@c.d", "pw", "email"),
+        ("a@b.c", "", "password"),
+    ] {
+        assert_eq!(
+            log_in(&api, email, password, "/"),
+            Err(Error::InvalidInput { field })
+        );
+    }
+    let short = Password::new("too short");
+    let sign_up = Step::SignUp {
+        email: "a@b.c",
+        password: &short,
+    };
+    assert_eq!(
+        pollster::block_on(api.advance(sign_up, "/")),
+        Err(Error::PasswordLength { min: 15, max: 256 })
+    );
+    let code = Step::VerifyEmail {
+        email: "a@b.c",
+        code: "  ",
+    };
+    assert_eq!(
+        pollster::block_on(api.advance(code, "/")),
+        Err(Error::InvalidInput { field: "code" })
+    );
+    assert!(client.platform().sent.borrow().is_empty());
+}
+
+#[test]
+fn a_pending_second_factor_names_its_screen_and_starts_no_login() {
+    let (client, api) = login_api();
+    client.platform().answer(
+        LOGIN,
+        401,
+        json!({"status": 401, "data": {"flows": [{"id": "mfa_authenticate", "is_pending": true, "types": ["totp", "recovery_codes"]}]}}),
+    );
+    assert_eq!(
+        log_in(&api, "demo@example.com", "pw", "/"),
+        Ok(Progress::Pending(PendingStep::SecondFactor {
+            factors: vec![FactorKind::Totp, FactorKind::RecoveryCode]
+        }))
+    );
+    assert!(client.platform().storage.borrow().is_empty());
+}
+
+#[test]
+fn email_shape() {
+    assert!(looks_like_email("demo@example.com"));
+    assert!(looks_like_email("a@localhost"));
+    for bad in ["", "@x", "x@", "a@b@c", "a b@c", "nope"] {
+        assert!(!looks_like_email(bad), "{bad}");
+    }
+}
+
+#[test]
+fn ending_the_backend_session_deletes_it() {
+    let (client, api) = login_api();
+    client.platform().answer(
+        &format!("DELETE {SESSION}"),
+        401,
+        json!({"status": 401, "data": {"flows": []}}),
+    );
+    pollster::block_on(api.end_backend_session()).unwrap();
+    assert_eq!(
+        client.platform().routes_sent(),
+        [format!("DELETE {SESSION}")]
+    );
+}
+
+#[test]
+fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
+    let (client, api) = login_api();
+    let waiting = format!("{ISSUER}/authorize?client_id=shop&state=theirs");
+    let login_page = format!(
+        "/login?next={}",
+        form_urlencoded::byte_serialize(waiting.as_bytes()).collect::<String>()
+    );
+    let progress = log_in(&api, "demo@example.com", "pw", &login_page);
+    assert_eq!(progress, Ok(Progress::Redirect(waiting)));
+    assert!(
+        client.platform().get(PENDING_LOGIN_KEY).is_none(),
+        "no transaction of its own"
+    );
+
+    // `next` elsewhere is not followed: the widget starts its own login.
+    let elsewhere = "/login?next=https%3A%2F%2Fevil.example%2Fauthorize";
+    let url = redirect(log_in(&api, "demo@example.com", "pw", elsewhere));
+    assert!(url.starts_with(&format!("{ISSUER}/authorize?")), "{url}");
+    assert!(client.platform().get(PENDING_LOGIN_KEY).is_some());
+}
+
+#[test]
+fn a_login_api_on_another_site_is_refused_by_name() {
+    let page = HttpUrl::parse("https://shop.example.test/").unwrap();
+    let same_site = HttpUrl::parse("https://id.example.test:9443/").unwrap();
+    let other_site = HttpUrl::parse("https://id.other.test/").unwrap();
+    assert_eq!(check_same_site(&page, &same_site), Ok(()));
+    assert_eq!(
+        check_same_site(&page, &other_site),
+        Err(Error::CrossSiteBackend {
+            page: "https://shop.example.test".into(),
+            backend: "https://id.other.test".into(),
+        })
+    );
+}

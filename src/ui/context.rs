@@ -1,0 +1,57 @@
+//! The one context the screens reach the backend through: the tab's session (the
+//! OAuth client and its tokens) and, when the widget has its own screens, the
+//! backend's login API behind its adapter.
+
+use std::rc::Rc;
+
+use latchkey_core::backend::Capabilities;
+use latchkey_core::login::LoginApi;
+use latchkey_core::Error;
+use yew::prelude::*;
+
+use crate::web::dpop_key::WebCryptoDpopKey;
+use crate::web::session::BrowserSession;
+use crate::web::Browser;
+
+pub type BrowserLogin = LoginApi<Browser, WebCryptoDpopKey>;
+
+#[derive(Clone)]
+pub struct ClientContext {
+    pub session: Rc<BrowserSession>,
+    /// `None` in redirect mode: the provider's own pages sign the user in.
+    pub login: Option<Rc<BrowserLogin>>,
+}
+
+/// Compared by identity: one session per mounted widget.
+impl PartialEq for ClientContext {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+            && match (&self.login, &other.login) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+impl ClientContext {
+    /// What the backend's login API offers (nothing in redirect mode).
+    pub fn capabilities(&self) -> Capabilities {
+        self.login
+            .as_ref()
+            .map_or(Capabilities::NONE, |login| login.capabilities())
+    }
+
+    /// The login API, for the screens that need one.
+    pub fn login(&self) -> Result<Rc<BrowserLogin>, Error> {
+        self.login
+            .clone()
+            .ok_or_else(|| Error::FlowUnsupported("a login API (the login-api option)".into()))
+    }
+}
+
+/// The client of the widget this component is in.
+#[hook]
+pub fn use_client() -> ClientContext {
+    use_context::<ClientContext>().expect("the app provides the client")
+}
