@@ -31,7 +31,7 @@ const provider = new Provider(`http://localhost:${PORT}`, {
   jwks: { keys: [{ ...signingKey, kid: crypto.randomUUID(), use: "sig", alg: "RS256" }] },
   cookies: { keys: [crypto.randomBytes(32).toString("base64url")] },
   scopes: ["openid", "offline_access", "profile", "email"],
-  claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+  claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture"] },
   features: {
     devInteractions: { enabled: true }, // built-in login + consent pages, tests only
     dPoP: {
@@ -51,7 +51,9 @@ const provider = new Provider(`http://localhost:${PORT}`, {
     Interaction: 600, AuthorizationCode: 60 },
   findAccount: async (ctx, id) => ({
     accountId: id,
-    claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true, name: id }),
+    // The picture lives on the shop's origin, which its CSP allows for images.
+    claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true, name: id,
+      picture: `${FRONTEND}/assets/logo.svg` }),
   }),
 });
 provider.on("server_error", (ctx, err) => console.error("server_error", err));

@@ -132,17 +132,7 @@ impl SessionClient {
             .ok()
             .is_some_and(|v| v.is_truthy());
         if wants_userinfo {
-            // A fresh access token first: UserInfo is a resource request.
-            self.session
-                .access_token(Default::default())
-                .await
-                .map_err(|e| js_error(&e))?;
-            let more = self
-                .session
-                .client()
-                .userinfo()
-                .await
-                .map_err(|e| js_error(&e))?;
+            let more = self.session.userinfo().await.map_err(|e| js_error(&e))?;
             claims.extend(more);
         }
         Ok(web::json_to_js(&Value::Object(claims)))

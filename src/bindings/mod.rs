@@ -146,6 +146,13 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
                 options: Rc::new(widget),
                 strings,
                 on_error,
+                on_continue: {
+                    let host = host.clone();
+                    Callback::from(move |step: &'static str| {
+                        let detail = web::json_to_js(&serde_json::json!({ "step": step }));
+                        web::dispatch(&host, "continue", &detail)
+                    })
+                },
                 sign_out_slot: sign_out.clone(),
             };
             Mounted::Widget(yew::Renderer::<App>::with_root_and_props(container, props).render())

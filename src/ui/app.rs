@@ -50,6 +50,9 @@ pub struct AppProps {
     pub strings: &'static Strings,
     /// The screens' own errors, for the host page.
     pub on_error: Callback<Error>,
+    /// A journey continues on this page after a redirect (the step's name): the host
+    /// page should show the widget.
+    pub on_continue: Callback<&'static str>,
     pub sign_out_slot: SignOutSlot,
 }
 
@@ -115,6 +118,7 @@ pub fn App(props: &AppProps) -> Html {
     // address bar.
     use_effect_with((), {
         let (client, dispatcher, fail) = (client.clone(), state.dispatcher(), fail.clone());
+        let on_continue = props.on_continue.clone();
         let completing = state.screen == Screen::Completing;
         move |_| {
             if completing {
@@ -134,6 +138,7 @@ pub fn App(props: &AppProps) -> Html {
                                 }
                             }
                             Ok(Some(Progress::Pending(step))) => {
+                                on_continue.emit(step.name());
                                 dispatcher.dispatch(Action::Advanced(Screen::for_step(step), None))
                             }
                             Ok(Some(Progress::SignedOut) | None) => {
@@ -527,6 +532,7 @@ mod tests {
             options: Rc::new(config.widget),
             strings: strings_for(&["en".into()]),
             on_error: Callback::noop(),
+            on_continue: Callback::noop(),
             sign_out_slot: SignOutSlot::default(),
         };
         let document = web_sys::window().unwrap().document().unwrap();

@@ -1,7 +1,9 @@
 //! Signed in: who (name, address, picture), the account sections the backend
 //! offers, and signing out.
 
+use latchkey_core::url::HttpUrl;
 use latchkey_core::User;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::account::AccountView;
@@ -19,8 +21,29 @@ pub struct SignedInProps {
 #[component]
 pub fn SignedIn(props: &SignedInProps) -> Html {
     let strings = props.strings;
-    let capabilities = use_client().capabilities();
-    let user = &props.user;
+    let client = use_client();
+    let capabilities = client.capabilities();
+    // Many providers put only `sub` in the ID token: the name, address and picture
+    // come from UserInfo then (its `sub` must match; on failure the ID token's stay).
+    let details = use_state(|| props.user.clone());
+    use_effect_with(props.user.clone(), {
+        let (details, session) = (details.clone(), client.session.clone());
+        move |user: &User| {
+            details.set(user.clone());
+            if user.name.is_none() || user.email.is_none() {
+                let user = user.clone();
+                spawn_local(async move {
+                    if let Ok(mut claims) = session.userinfo().await {
+                        claims.extend(user.claims);
+                        if let Some(merged) = User::from_claims(claims) {
+                            details.set(merged);
+                        }
+                    }
+                });
+            }
+        }
+    });
+    let user = &*details;
     let onclick = props.on_sign_out.reform(|_: MouseEvent| ());
     let section = |view: AccountView| {
         let onclick = props.on_manage.reform(move |_: MouseEvent| view);
@@ -33,11 +56,11 @@ pub fn SignedIn(props: &SignedInProps) -> Html {
         .filter(|view| view.offered(capabilities))
         .map(section)
         .collect();
-    // Only a picture the provider vouched for over https: never a page-relative URL.
+    // Only an absolute https URL (http on localhost): never a page-relative one.
     let picture = user
         .picture
         .as_ref()
-        .filter(|url| url.starts_with("https://"));
+        .filter(|url| HttpUrl::parse(url).is_ok());
     let email = user
         .email
         .as_deref()

@@ -333,6 +333,13 @@ impl BrowserSession {
             .await
     }
 
+    /// The provider's UserInfo for the session (a fresh access token first: UserInfo
+    /// is a resource request); its `sub` is the session's.
+    pub async fn userinfo(&self) -> Result<serde_json::Map<String, Value>, Error> {
+        self.access_token(TokenTarget::default()).await?;
+        self.client.userinfo().await
+    }
+
     /// A new access token after a resource server refused `rejected` (revoked or
     /// expired early): refreshed once, unless another call or tab already did.
     pub async fn renew_access_token(

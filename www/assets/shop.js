@@ -43,5 +43,11 @@ widget.addEventListener('latchkey:error', () => {
   if (!dialog.open) openSignIn();
 });
 
+// A sign-in that went to a provider and needs the shopper again (e.g. an address
+// the provider did not give): show the widget.
+widget.addEventListener('latchkey:continue', () => {
+  if (!dialog.open) openSignIn();
+});
+
 // Back from the identity provider, or sent here by it to sign in: show the widget.
 if (location.pathname === '/callback' || location.pathname === '/login') openSignIn();

@@ -44,6 +44,21 @@ pub enum PendingStep {
     ProviderSignUp { email: Option<String> },
 }
 
+impl PendingStep {
+    /// The step's stable name, for the host page (`latchkey:continue` events).
+    pub fn name(&self) -> &'static str {
+        match self {
+            PendingStep::VerifyEmail => "verify_email",
+            PendingStep::LoginCode => "login_code",
+            PendingStep::SecondFactor { .. } => "second_factor",
+            PendingStep::TrustDevice => "trust_device",
+            PendingStep::ResetPassword => "reset_password",
+            PendingStep::CreatePasskey => "create_passkey",
+            PendingStep::ProviderSignUp { .. } => "provider_signup",
+        }
+    }
+}
+
 /// Where the backend says the browser's sign-in stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthState {
