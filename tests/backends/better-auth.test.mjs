@@ -4,9 +4,11 @@
 // documented in devserver/better-auth/README.md, the reference for a Rust adapter.
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import { mailboxCode, SEED_EMAIL, SEED_NAME, SEED_PASSWORD, startBetterAuth } from '../support/backend.mjs';
+import { launch } from '../support/browser.mjs';
 import { browserFetch, rawFetch } from '../support/browser-fetch.mjs';
 import { totp } from '../support/totp.mjs';
 
@@ -735,5 +737,104 @@ describe('with rate limits on and codes that expire in a second', () => {
     assert.match(last.headers.get('retry-after'), /^\d+$/);
     assert.equal(last.headers.get('x-retry-after'), last.headers.get('retry-after'));
     assert.ok(Number(last.headers.get('retry-after')) <= 10);
+  });
+});
+
+describe('passkeys, in Chromium with a virtual authenticator', () => {
+  let shop;
+  let browser;
+  let context;
+  let tab;
+  before(async () => {
+    // The widget's origin: a blank page the authenticator's ceremonies run in.
+    shop = http.createServer((_, res) => res.end('<!doctype html><title>shop</title>'));
+    await new Promise((resolve) => shop.listen(new URL(FRONTEND).port, 'localhost', resolve));
+    browser = await launch();
+    context = await browser.newContext();
+    tab = await context.newPage();
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+        isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await tab.goto(`${FRONTEND}/`);
+  });
+  after(async () => {
+    await browser?.close();
+    shop?.close();
+  });
+
+  /** fetch() from the shop's page, with the backend's cookies. */
+  const api = (method, path, body) => tab.evaluate(async ({ url, method, body }) => {
+    const response = await fetch(url, {
+      method, credentials: 'include',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }, { url: `${backend.api}${path}`, method, body });
+
+  const create = (options) => tab.evaluate(async (options) => (await navigator.credentials.create({
+    publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })).toJSON(), options);
+  const get = (options) => tab.evaluate(async (options) => (await navigator.credentials.get({
+    publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })).toJSON(), options);
+
+  const email = freshEmail('passkey');
+  let passkeyId;
+
+  test('register a passkey on a signed-in account; the options come without a publicKey wrapper', async () => {
+    assert.equal((await api('POST', '/sign-up/email', { email, password: PASSWORD, name: 'Pia Passkey' })).status, 200);
+    const verified = await api('POST', '/email-otp/verify-email', { email, otp: await mailboxCode(backend.url, email) });
+    assert.equal(verified.status, 200);
+
+    const options = await api('GET', '/passkey/generate-register-options');
+    assert.equal(options.status, 200);
+    assert.equal(options.body.publicKey, undefined);
+    assert.deepEqual(options.body.rp, { name: 'latchkey demo', id: 'localhost' });
+    assert.equal(options.body.user.name, email);
+    assert.equal(options.body.attestation, 'none');
+    assert.deepEqual(options.body.authenticatorSelection, { residentKey: 'preferred', userVerification: 'preferred', requireResidentKey: false });
+    assert.deepEqual(options.body.pubKeyCredParams.map((p) => p.alg), [-8, -7, -257]);
+
+    const registered = await api('POST', '/passkey/verify-registration', { response: await create(options.body), name: 'virtual key' });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+    assert.equal(registered.body.name, 'virtual key');
+    assert.equal(typeof registered.body.credentialID, 'string');
+    passkeyId = registered.body.id;
+    const list = await api('GET', '/passkey/list-user-passkeys');
+    assert.deepEqual(list.body.map((p) => [p.id, p.name]), [[passkeyId, 'virtual key']]);
+  });
+
+  test('sign in with the passkey alone; with TOTP on, no second factor is asked', async () => {
+    const enable = await api('POST', '/two-factor/enable', { password: PASSWORD });
+    const secret = new URL(enable.body.totpURI).searchParams.get('secret');
+    assert.equal((await api('POST', '/two-factor/verify-totp', { code: totp(secret) })).status, 200);
+    assert.deepEqual(await api('POST', '/sign-out', {}), { status: 200, body: { success: true } });
+    assert.equal((await api('GET', '/get-session')).body, null);
+
+    const options = await api('GET', '/passkey/generate-authenticate-options');
+    assert.equal(options.status, 200);
+    assert.equal(options.body.publicKey, undefined);
+    assert.equal(options.body.rpId, 'localhost');
+    assert.equal(options.body.allowCredentials, undefined, 'discoverable: no credentials listed when signed out');
+    const signIn = await api('POST', '/passkey/verify-authentication', { response: await get(options.body) });
+    assert.equal(signIn.status, 200, JSON.stringify(signIn.body));
+    assert.equal(signIn.body.user.email, email);
+    assert.equal(signIn.body.user.twoFactorEnabled, true);
+    assert.equal(typeof signIn.body.session.token, 'string');
+    assert.equal((await api('GET', '/get-session')).body.user.email, email);
+
+    const replay = await api('POST', '/passkey/verify-authentication', { response: await get(options.body) });
+    assert.deepEqual([replay.status, replay.body.code], [400, 'CHALLENGE_NOT_FOUND']);
+  });
+
+  test('rename and remove the passkey', async () => {
+    const renamed = await api('POST', '/passkey/update-passkey', { id: passkeyId, name: 'laptop' });
+    assert.equal(renamed.status, 200);
+    assert.equal(renamed.body.passkey.name, 'laptop');
+    assert.deepEqual(await api('POST', '/passkey/delete-passkey', { id: passkeyId }), { status: 200, body: { status: true } });
+    assert.deepEqual((await api('GET', '/passkey/list-user-passkeys')).body, []);
   });
 });
