@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 stamp=node_modules/.package-lock.sha256
 if ! sha256sum -c --status "$stamp" 2>/dev/null; then
   t0=$(date +%s)
+  # better-sqlite3 compiles from source; the nodejs package ships the headers it needs.
+  [ -f /usr/include/node/node_version.h ] && export npm_config_nodedir=/usr
   npm ci --no-audit --no-fund --loglevel=error
   sha256sum package-lock.json > "$stamp"
   echo "[run.sh] npm packages installed in $(( $(date +%s) - t0 ))s"
