@@ -14,6 +14,7 @@ import { totp } from '../support/totp.mjs';
 
 const PORT = 9601;
 const LIMITED_PORT = 9602;
+const SUBDOMAIN_PORT = 9603;
 const FRONTEND = 'http://localhost:9610';
 const CLIENT_ID = 'latchkey-demo';
 const REDIRECT_URI = `${FRONTEND}/callback`;
@@ -836,5 +837,37 @@ describe('passkeys, in Chromium with a virtual authenticator', () => {
     assert.equal(renamed.body.passkey.name, 'laptop');
     assert.deepEqual(await api('POST', '/passkey/delete-passkey', { id: passkeyId }), { status: 200, body: { status: true } });
     assert.deepEqual((await api('GET', '/passkey/list-user-passkeys')).body, []);
+  });
+});
+
+describe('a subdomain deployment: https issuer, shared cookie domain, two shop origins', () => {
+  const SHOPS = ['https://shop.example.test', FRONTEND];
+  let deployed;
+  before(async () => {
+    deployed = await startBetterAuth({
+      port: SUBDOMAIN_PORT,
+      frontend: SHOPS.join(' '),
+      env: { BA_BASE_URL: 'https://id.example.test', BA_COOKIE_DOMAIN: 'example.test' },
+    });
+  });
+  after(() => deployed?.stop());
+
+  test('__Secure- cookies for the parent domain; both shop origins trusted; the first one hosts the login page', async () => {
+    const metadata = await (await fetch(`${deployed.url}/.well-known/openid-configuration`)).json();
+    assert.equal(metadata.issuer, 'https://id.example.test');
+    assert.equal(metadata.authorization_endpoint, 'https://id.example.test/api/auth/oauth2/authorize');
+    for (const origin of SHOPS) {
+      const client = browserFetch({ api: `${deployed.url}/api/auth`, origin });
+      const signIn = await client.post('/sign-in/email', { email: SEED_EMAIL, password: SEED_PASSWORD });
+      assert.equal(signIn.status, 200);
+      assert.equal(signIn.headers.get('access-control-allow-origin'), origin);
+      assert.match(signIn.setCookies[0],
+        /^__Secure-better-auth\.session_token=[^;]+; Max-Age=604800; Domain=example\.test; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    }
+    const login = await browserFetch({ api: `${deployed.url}/api/auth`, origin: SHOPS[1] })
+      .navigate(`${deployed.url}/api/auth/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code', client_id: CLIENT_ID, redirect_uri: `${SHOPS[1]}/callback`, scope: 'openid',
+        code_challenge: b64url(randomBytes(32)), code_challenge_method: 'S256' })}`);
+    assert.equal(new URL(login.location).origin + new URL(login.location).pathname, 'https://shop.example.test/login');
   });
 });

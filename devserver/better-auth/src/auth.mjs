@@ -56,6 +56,14 @@ function plugins(config, mailbox) {
   ];
 }
 
+// better-auth's schema check reads SQLite's TEXT as a mismatch for its string[] columns
+// (stored as JSON text) and warns at every restart; the schema is right, so that one
+// message is dropped. Everything else is logged as better-auth would.
+function log(level, message, ...args) {
+  if (/Expected string\[\] but got TEXT/.test(message)) return;
+  console[level === 'debug' ? 'log' : level](`[better-auth] ${level.toUpperCase()} ${message}`, ...args);
+}
+
 export function authOptions(config, mailbox) {
   return {
     appName: config.rpName,
@@ -65,6 +73,7 @@ export function authOptions(config, mailbox) {
     database: new Database(config.database),
     trustedOrigins: config.frontends,
     telemetry: { enabled: false },
+    logger: { log },
     rateLimit: { enabled: config.rateLimits, storage: 'memory' },
     advanced: {
       useSecureCookies: config.secureCookies,
