@@ -427,10 +427,22 @@ describe('two factors: TOTP and backup codes', () => {
     assert.equal((await sessionUser(client)).email, email);
   });
 
+  test('one sign-in gets five tries at the code, then 400 TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE', async () => {
+    const client = page();
+    await client.post('/sign-in/email', { email, password: PASSWORD });
+    const wrong = wrongCode(totp(secret));
+    for (let i = 0; i < 5; i += 1) assertError(await client.post('/two-factor/verify-totp', { code: wrong }), 401, 'INVALID_CODE');
+    const locked = await client.post('/two-factor/verify-totp', { code: totp(secret) });
+    assertError(locked, 400, 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE');
+    assert.deepEqual(client.jar.names(), [], 'the pending sign-in is gone');
+  });
+
   test('recovery codes: regenerate needs the password; disable needs it too', async () => {
     const client = page();
     await client.post('/sign-in/email', { email, password: PASSWORD });
     await client.post('/two-factor/verify-totp', { code: totp(secret, -1) });
+    const shown = await client.post('/two-factor/get-totp-uri', { password: PASSWORD });
+    assert.equal(new URL(shown.body.totpURI).searchParams.get('secret'), secret);
     const fresh = await client.post('/two-factor/generate-backup-codes', { password: PASSWORD });
     assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
     assert.equal(fresh.body.status, true);
