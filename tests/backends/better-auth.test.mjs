@@ -201,6 +201,22 @@ describe('sign-up and sign-in', () => {
     assert.equal((await sessionUser(client)).email, email);
   });
 
+  test('send a new code: it replaces the old one', async () => {
+    const client = page();
+    const email = freshEmail('resend');
+    await client.post('/sign-up/email', { email, password: PASSWORD, name: 'Re Send' });
+    const first = await mail(email);
+    const resend = await client.post('/email-otp/send-verification-otp', { email, type: 'email-verification' });
+    assert.deepEqual([resend.status, resend.body], [200, { success: true }]);
+    const second = await mail(email);
+    assert.equal(second.purpose, 'email-verification');
+    assert.ok(second.sent_at >= first.sent_at);
+    if (first.code !== second.code) {
+      assertError(await client.post('/email-otp/verify-email', { email, otp: first.code }), 400, 'INVALID_OTP');
+    }
+    assert.equal((await client.post('/email-otp/verify-email', { email, otp: second.code })).status, 200);
+  });
+
   test('a code allows three wrong tries, then 403 TOO_MANY_ATTEMPTS', async () => {
     const client = page();
     const email = freshEmail('attempts');
