@@ -643,6 +643,40 @@ describe('OAuth 2.1 / OpenID Connect', () => {
     assert.equal(await sessionUser(client), null);
   });
 
+  test('signing out of the backend revokes the access tokens issued under that session, not the refresh token', async () => {
+    const client = page();
+    await client.post('/sign-in/email', { email: SEED_EMAIL, password: SEED_PASSWORD });
+    const { code, verifier } = await signedInCode(client);
+    const tokens = (await exchange(client, code, verifier)).body;
+    await client.post('/sign-out');
+    const userinfo = await fetch(metadata.userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(userinfo.status, 401);
+    const renewed = await refresh(client, tokens.refresh_token);
+    assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+    const again = await fetch(metadata.userinfo_endpoint, { headers: { authorization: `Bearer ${renewed.body.access_token}` } });
+    assert.equal(again.status, 200);
+  });
+
+  test('no refresh token without offline_access; no resource indicators; max_age=0 asks for a new sign-in', async () => {
+    const client = page();
+    await client.post('/sign-in/email', { email: SEED_EMAIL, password: SEED_PASSWORD });
+    const { code, verifier } = await signedInCode(client, { scope: 'openid email' });
+    const tokens = (await exchange(client, code, verifier)).body;
+    assert.equal(tokens.refresh_token, undefined);
+    assert.equal(tokens.scope, 'openid email');
+    assert.equal(verifiedClaims(tokens.id_token).name, undefined, 'no profile scope, no name');
+
+    const withResource = new URL(authorizeUrl().url);
+    withResource.searchParams.set('resource', 'https://api.example.test/');
+    const refused = new URL((await client.navigate(withResource.href)).location);
+    assert.equal(refused.searchParams.get('error'), 'invalid_target');
+
+    const maxAge = new URL(authorizeUrl().url);
+    maxAge.searchParams.set('max_age', '0');
+    const login = new URL((await client.navigate(maxAge.href)).location);
+    assert.equal(`${login.origin}${login.pathname}`, `${FRONTEND}/login`);
+  });
+
   test('authorize without a session: to the login page with the signed request, which sign-in continues', async () => {
     const client = page();
     const request = authorizeUrl();
