@@ -169,7 +169,8 @@ describe('sign-up and sign-in', () => {
     const signOut = await client.post('/sign-out');
     assert.equal(signOut.status, 200);
     assert.deepEqual(signOut.body, { success: true });
-    assert.match(signOut.setCookies.find((c) => c.startsWith('better-auth.session_token=')), /Max-Age=0/);
+    assert.deepEqual(signOut.setCookies.map((c) => c.split(';').slice(0, 2).join(';')).sort(), [
+      'better-auth.dont_remember=; Max-Age=0', 'better-auth.session_data=; Max-Age=0', 'better-auth.session_token=; Max-Age=0']);
     assert.equal(await sessionUser(client), null);
   });
 
@@ -274,6 +275,17 @@ describe('codes by email: sign-in and password reset', () => {
     const none = await page().post('/email-otp/send-verification-otp', { email: unknown, type: 'sign-in' });
     assert.deepEqual([none.status, none.body], [200, { success: true }]);
     assert.equal(await mail(unknown), undefined);
+  });
+
+  test('a code sign-in of an unverified account verifies it and removes the unproven password', async () => {
+    const client = page();
+    const email = freshEmail('unproven');
+    await client.post('/sign-up/email', { email, password: PASSWORD, name: 'Un Proven' });
+    await client.post('/email-otp/send-verification-otp', { email, type: 'sign-in' });
+    const signIn = await client.post('/sign-in/email-otp', { email, otp: (await mail(email)).code });
+    assert.equal(signIn.status, 200, JSON.stringify(signIn.body));
+    assert.equal(signIn.body.user.emailVerified, true);
+    assertError(await page().post('/sign-in/email', { email, password: PASSWORD }), 401, 'INVALID_EMAIL_OR_PASSWORD');
   });
 
   test('password reset by a mailed code signs every session out; the new password works', async () => {
