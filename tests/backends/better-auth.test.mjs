@@ -392,6 +392,7 @@ describe('two factors: TOTP and backup codes', () => {
     secret = uri.searchParams.get('secret');
     backupCodes = enable.body.backupCodes;
     assert.equal(backupCodes.length, 10);
+    for (const code of backupCodes) assert.match(code, /^[A-Za-z0-9]{5}-[A-Za-z0-9]{5}$/);
     assert.equal((await sessionUser(client)).twoFactorEnabled, false, 'not before the first code');
 
     assertError(await client.post('/two-factor/verify-totp', { code: wrongCode(totp(secret)) }), 401, 'INVALID_CODE');
