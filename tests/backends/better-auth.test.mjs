@@ -62,6 +62,20 @@ function assertError(answer, status, code) {
   assert.equal(typeof answer.body.message, 'string');
 }
 
+/** A code + PKCE S256 authorization request: its URL and what the client keeps. */
+function authorizationRequest(endpoint, { scope = 'openid profile email offline_access', prompt, redirectUri = REDIRECT_URI } = {}) {
+  const verifier = b64url(randomBytes(32));
+  const state = b64url(randomBytes(16));
+  const nonce = b64url(randomBytes(16));
+  const url = new URL(endpoint);
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: CLIENT_ID, redirect_uri: redirectUri, scope, state, nonce,
+    code_challenge: b64url(createHash('sha256').update(verifier).digest()), code_challenge_method: 'S256',
+    ...(prompt ? { prompt } : {}),
+  });
+  return { url: url.href, verifier, state, nonce };
+}
+
 describe('discovery and CORS', () => {
   test('the issuer is the base URL; every endpoint is under /api/auth', async () => {
     const response = await fetch(`${backend.url}/.well-known/openid-configuration`);
@@ -492,18 +506,7 @@ describe('OAuth 2.1 / OpenID Connect', () => {
     jwks = await (await fetch(metadata.jwks_uri)).json();
   });
 
-  function authorizeUrl({ scope = 'openid profile email offline_access', prompt, redirectUri = REDIRECT_URI } = {}) {
-    const verifier = b64url(randomBytes(32));
-    const state = b64url(randomBytes(16));
-    const nonce = b64url(randomBytes(16));
-    const url = new URL(metadata.authorization_endpoint);
-    url.search = new URLSearchParams({
-      response_type: 'code', client_id: CLIENT_ID, redirect_uri: redirectUri, scope, state, nonce,
-      code_challenge: b64url(createHash('sha256').update(verifier).digest()), code_challenge_method: 'S256',
-      ...(prompt ? { prompt } : {}),
-    });
-    return { url: url.href, verifier, state, nonce };
-  }
+  const authorizeUrl = (options) => authorizationRequest(metadata.authorization_endpoint, options);
 
   const exchange = (client, code, verifier) => client.form(metadata.token_endpoint, {
     grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: CLIENT_ID, code_verifier: verifier,
@@ -725,6 +728,39 @@ describe('OAuth 2.1 / OpenID Connect', () => {
     assert.equal(refused.body.error, 'invalid_signature');
   });
 
+  test('the signed request also rides on a code sign-in and on the second-factor step', async () => {
+    const loginQuery = async (client) => {
+      const request = authorizeUrl();
+      const login = new URL((await client.navigate(request.url)).location);
+      return { request, oauthQuery: login.search.slice(1) };
+    };
+    const assertCallback = (answer, request) => {
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.redirect, true, JSON.stringify(answer.body));
+      const callback = new URL(answer.body.url);
+      assert.equal(callback.searchParams.get('state'), new URL(request.url).searchParams.get('state'));
+      return callback.searchParams.get('code');
+    };
+
+    const email = freshEmail('oauthquery');
+    await signUpVerified(page(), email);
+    const byCode = page();
+    const first = await loginQuery(byCode);
+    await byCode.post('/email-otp/send-verification-otp', { email, type: 'sign-in' });
+    const code = assertCallback(await byCode.post('/sign-in/email-otp', { email, otp: (await mail(email)).code, oauth_query: first.oauthQuery }), first.request);
+    assert.equal((await exchange(byCode, code, first.request.verifier)).status, 200);
+
+    const enable = await byCode.post('/two-factor/enable', { password: PASSWORD });
+    const secret = new URL(enable.body.totpURI).searchParams.get('secret');
+    await byCode.post('/two-factor/verify-totp', { code: totp(secret) });
+    const twoFactor = page();
+    const second = await loginQuery(twoFactor);
+    const signIn = await twoFactor.post('/sign-in/email', { email, password: PASSWORD, oauth_query: second.oauthQuery });
+    assert.equal(signIn.body.twoFactorRedirect, true);
+    const code2 = assertCallback(await twoFactor.post('/two-factor/verify-totp', { code: totp(secret, 1), oauth_query: second.oauthQuery }), second.request);
+    assert.equal((await exchange(twoFactor, code2, second.request.verifier)).status, 200);
+  });
+
   test('or: rebuild the authorization request from the login page query and go there once signed in', async () => {
     const client = page();
     const request = authorizeUrl();
@@ -904,6 +940,26 @@ describe('passkeys, in Chromium with a virtual authenticator', () => {
 
     const replay = await api('POST', '/passkey/verify-authentication', { response: await get(options.body) });
     assert.deepEqual([replay.status, replay.body.code], [400, 'CHALLENGE_NOT_FOUND']);
+  });
+
+  test('from /authorize without a session: the login page, a passkey sign-in with oauth_query, the callback', async () => {
+    await api('POST', '/sign-out', {});
+    const request = authorizationRequest(`${backend.api}/oauth2/authorize`);
+    await tab.goto(request.url);
+    const login = new URL(tab.url());
+    assert.equal(`${login.origin}${login.pathname}`, `${FRONTEND}/login`);
+
+    const options = await api('GET', '/passkey/generate-authenticate-options');
+    const response = await get(options.body);
+    const signIn = await api('POST', '/passkey/verify-authentication', { response, oauth_query: login.search.slice(1) });
+    assert.equal(signIn.status, 200, JSON.stringify(signIn.body));
+    assert.equal(signIn.body.redirect, true, JSON.stringify(signIn.body));
+    await tab.goto(signIn.body.url);
+    const callback = new URL(tab.url());
+    assert.equal(`${callback.origin}${callback.pathname}`, REDIRECT_URI);
+    assert.equal(callback.searchParams.get('state'), request.state);
+    assert.equal(callback.searchParams.get('iss'), backend.url);
+    assert.match(callback.searchParams.get('code'), /^[A-Za-z0-9]{32}$/);
   });
 
   test('rename and remove the passkey', async () => {
