@@ -124,5 +124,19 @@ else
   step_done "installed"
 fi
 
+# 7. The better-auth reference backend's npm packages -----------------------------------
+# better-sqlite3 compiles from source (node-gyp); the nodejs package ships the headers,
+# so node-gyp need not download them.
+step "better-auth backend packages (devserver/better-auth/node_modules)"
+if (cd devserver/better-auth && sha256sum -c --status node_modules/.package-lock.sha256 2>/dev/null); then
+  step_done "up to date"
+else
+  command -v make >/dev/null || apt_install make
+  [ -f /usr/include/node/node_version.h ] && export npm_config_nodedir=/usr
+  (cd devserver/better-auth && npm ci --no-audit --no-fund --loglevel=error &&
+    sha256sum package-lock.json > node_modules/.package-lock.sha256)
+  step_done "installed"
+fi
+
 d=$(( $(now_ms) - T0 ))
 printf 'setup finished in %d.%ds\n' $((d / 1000)) $((d % 1000 / 100))

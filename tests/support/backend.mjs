@@ -1,5 +1,6 @@
-// Starts the reference identity backend (devserver/) for a test run, on its own port
-// and with a fresh state directory, and stops it afterwards.
+// Starts a reference identity backend for a test run, on its own port and with a fresh
+// state directory, and stops it afterwards: django-allauth (devserver/) or better-auth
+// (devserver/better-auth/). Both seed SEED_EMAIL and keep a test mailbox.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,12 +24,12 @@ async function waitFor(url, child, output, timeoutMs) {
   throw new Error(`backend not ready at ${url} after ${timeoutMs} ms:\n${output.join('')}`);
 }
 
-/** Starts devserver/run.sh; resolves once discovery answers. */
-export async function startBackend({ port, frontend, env = {} }) {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'latchkey-idp-'));
+// Runs a backend's start script with a fresh state directory; resolves once discovery answers.
+async function startServer({ script, port, env, stateEnv, prefix }) {
+  const stateDir = await mkdtemp(path.join(tmpdir(), prefix));
   const output = [];
-  const child = spawn('bash', [path.join(ROOT, 'devserver/run.sh')], {
-    env: { ...process.env, IDP_PORT: String(port), IDP_FRONTEND: frontend, IDP_STATE_DIR: stateDir, SEED_USER: SEED_EMAIL, ...env },
+  const child = spawn('bash', [path.join(ROOT, script)], {
+    env: { ...process.env, [stateEnv]: stateDir, SEED_USER: SEED_EMAIL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => output.push(String(d)));
@@ -49,7 +50,25 @@ export async function startBackend({ port, frontend, env = {} }) {
   };
 }
 
-/** The last code the reference backend mailed to `email` (its DEBUG-only test mailbox). */
+/** Starts devserver/run.sh (django-allauth); resolves once discovery answers. */
+export function startBackend({ port, frontend, env = {} }) {
+  return startServer({
+    script: 'devserver/run.sh', port, stateEnv: 'IDP_STATE_DIR', prefix: 'latchkey-idp-',
+    env: { IDP_PORT: String(port), IDP_FRONTEND: frontend, ...env },
+  });
+}
+
+/** Starts devserver/better-auth/run.sh. The issuer is `url`; better-auth's own API is
+ * under `api` (`${url}/api/auth`). `frontend` may list several origins, space-separated. */
+export async function startBetterAuth({ port, frontend, env = {} }) {
+  const server = await startServer({
+    script: 'devserver/better-auth/run.sh', port, stateEnv: 'BA_STATE_DIR', prefix: 'latchkey-ba-',
+    env: { BA_PORT: String(port), BA_FRONTEND: frontend, ...env },
+  });
+  return { ...server, issuer: server.url, api: `${server.url}/api/auth` };
+}
+
+/** The last code either reference backend mailed to `email` (its dev-only test mailbox). */
 export async function mailboxCode(backendUrl, email) {
   const response = await fetch(`${backendUrl}/_test/mailbox?email=${encodeURIComponent(email)}`);
   const mail = await response.json();
