@@ -16,6 +16,7 @@ pub mod error;
 pub mod http;
 pub mod id_token;
 pub mod jose;
+pub mod logout_token;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod par;
