@@ -8,3 +8,4 @@ step "wasm-pack build (release)"
 wasm-pack --quiet build --release --target web --out-dir pkg --no-typescript --no-pack
 rm -f pkg/.gitignore
 step_done "pkg/latchkey_bg.wasm: $(stat -c %s pkg/latchkey_bg.wasm) bytes"
+bash "$ROOT/scripts/build-edge.sh"

@@ -34,10 +34,13 @@ pub fn to_api(name: &str) -> bool {
 }
 
 /// Response headers the browser may get from an API: no cookies for the shop's
-/// origin, no DPoP nonces (they are the edge's business).
+/// origin, no DPoP nonces (they are the edge's business), nothing the edge itself
+/// would read as its own signal.
 pub fn from_api(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    !is_hop_by_hop(&name) && !matches!(name.as_str(), "set-cookie" | "dpop-nonce")
+    !is_hop_by_hop(&name)
+        && !matches!(name.as_str(), "set-cookie" | "dpop-nonce")
+        && !name.starts_with("x-latchkey")
 }
 
 #[cfg(test)]
@@ -66,7 +69,12 @@ mod tests {
 
     #[test]
     fn the_browser_gets_no_api_cookies_or_nonces() {
-        for name in ["Set-Cookie", "DPoP-Nonce", "transfer-encoding"] {
+        for name in [
+            "Set-Cookie",
+            "DPoP-Nonce",
+            "transfer-encoding",
+            "X-Latchkey-Signed-Out",
+        ] {
             assert!(!from_api(name), "{name}");
         }
         for name in ["content-type", "www-authenticate", "etag"] {

@@ -12,3 +12,28 @@ pub mod cookie;
 pub mod forward;
 pub mod guard;
 pub mod route;
+
+#[cfg(target_arch = "wasm32")]
+mod backchannel;
+#[cfg(target_arch = "wasm32")]
+mod index_object;
+#[cfg(target_arch = "wasm32")]
+mod js;
+#[cfg(target_arch = "wasm32")]
+mod log;
+#[cfg(target_arch = "wasm32")]
+mod platform;
+#[cfg(target_arch = "wasm32")]
+mod respond;
+#[cfg(target_arch = "wasm32")]
+mod session_object;
+#[cfg(target_arch = "wasm32")]
+mod settings;
+#[cfg(target_arch = "wasm32")]
+mod shop;
+#[cfg(target_arch = "wasm32")]
+mod single_flight;
+#[cfg(target_arch = "wasm32")]
+mod webcrypto;
+#[cfg(target_arch = "wasm32")]
+mod worker;
