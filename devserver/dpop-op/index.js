@@ -11,7 +11,9 @@
 //   ISSUER (default http://localhost:PORT)   TLS_KEY, TLS_CERT, TLS_CA (PEM files)
 //   EDGE_ORIGIN, EDGE_SECRET: register client "latchkey-edge" for that origin
 //   ACCESS_TOKEN_TTL (seconds, default 300)
-// Every token grant and back-channel logout is printed as one JSON line.
+// Every token grant and back-channel logout is printed as one JSON line; with
+// PRINT_TOKENS=1 (tests only) a grant's line carries the tokens it issued, so a
+// test can look for them where they must never be.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import https from "node:https";
@@ -44,6 +46,9 @@ const edgeClients = EDGE_ORIGIN ? [{
  * refuses loopback addresses on purpose. */
 function testFetch(url, options) {
   const target = new URL(url);
+  if (process.env.PRINT_TOKENS === "1" && options.body instanceof URLSearchParams && options.body.has("logout_token")) {
+    console.log(JSON.stringify({ event: "logout_token", logout_token: options.body.get("logout_token") }));
+  }
   if (!target.hostname.endsWith(".test")) return fetch(url, options);
   return new Promise((resolve, reject) => {
     const request = https.request(target, {
@@ -105,7 +110,11 @@ const provider = new Provider(ISSUER, {
 });
 provider.on("server_error", (ctx, err) => console.error("server_error", err));
 provider.on("grant.success", (ctx) => {
-  console.log(JSON.stringify({ event: "grant", grant_type: ctx.oidc.params.grant_type, client_id: ctx.oidc.client.clientId }));
+  const { access_token, refresh_token, id_token } = process.env.PRINT_TOKENS === "1" ? ctx.body : {};
+  console.log(JSON.stringify({
+    event: "grant", grant_type: ctx.oidc.params.grant_type, client_id: ctx.oidc.client.clientId,
+    tokens: access_token && { access_token, refresh_token, id_token },
+  }));
 });
 for (const outcome of ["success", "error"]) {
   provider.on(`backchannel.${outcome}`, (ctx, ...rest) => {
