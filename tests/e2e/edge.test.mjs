@@ -287,7 +287,12 @@ test('five tabs call the API as the access token expires: exactly one refresh gr
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, stale - Date.now())));
   const refreshesBefore = edgeGrants('refresh_token').length;
   const acceptedBefore = api.stats.accepted;
-  const answers = await Promise.all(tabs.map((tab) => call(tab, 'api', 'orders')));
+  // All five at one instant (each tab waits for the same clock time), each for its
+  // own URL: Chromium's HTTP cache would hold back concurrent GETs of one URL.
+  const at = Date.now() + 500;
+  const answers = await Promise.all(tabs.map((tab, i) => tab.evaluate(([at, i]) => new Promise((resolve) => {
+    setTimeout(() => resolve(window.edge.api(`orders?tab=${i}`)), at - Date.now());
+  }), [at, i])));
   assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(edgeGrants('refresh_token').length - refreshesBefore, 1, 'one refresh for five tabs');
