@@ -46,6 +46,8 @@ pub const TARGET_HEADER: &str = "x-latchkey-target";
 pub const SIGNED_OUT_HEADER: &str = "x-latchkey-signed-out";
 
 const STATE_KEY: &str = "state";
+/// Seconds a session without a user (a login under way) is kept.
+const PENDING_LOGIN_TTL: u64 = 3600;
 const HASH_KEY: &str = "hash";
 
 type EdgeClient = Client<EdgePlatform, EdgeDpopKey>;
@@ -338,6 +340,15 @@ impl Inner {
             self.created_at.set(client.platform().now());
         }
         self.save().await?;
+        if client.user().is_none() {
+            // A login nobody finishes is forgotten after an hour.
+            let end = (client.platform().now() + PENDING_LOGIN_TTL) as f64 * 1000.0;
+            self.state
+                .storage()
+                .set_alarm(end)
+                .await
+                .map_err(Error::Crypto)?;
+        }
         Ok(location)
     }
 

@@ -168,9 +168,24 @@ async fn login(config: &EdgeConfig, env: &JsValue, url: &Url, cookie: SessionCoo
             Err(response) => return response,
         },
     };
-    let answer = match call(env, &id, "login", &url.search(), &[]).await {
+    let mut answer = match call(env, &id, "login", &url.search(), &[]).await {
         Ok(answer) => answer,
         Err(response) => return response,
+    };
+    let (id, new) = if answer.status() == 401 && !new {
+        // The cookie's session is gone (tampered, or sealed under an old secret):
+        // the login starts a fresh one.
+        let fresh = match new_session_id() {
+            Ok(fresh) => fresh,
+            Err(response) => return response,
+        };
+        answer = match call(env, &fresh, "login", &url.search(), &[]).await {
+            Ok(answer) => answer,
+            Err(response) => return response,
+        };
+        (fresh, true)
+    } else {
+        (id, new)
     };
     let status = answer.status();
     let body = json_body(&answer).await;

@@ -197,7 +197,11 @@ const call = (page, name, ...args) => page.evaluate(([name, args]) => window.edg
 test('redirect login through the edge with DPoP: claims for the page, a bound token for the API, no browser cookies there', async () => {
   alice = await browser.newContext({ locale: 'en-US' });
   const callbacks = [];
-  alice.on('request', (request) => { if (request.url().startsWith(`${EDGE}/auth/callback`)) callbacks.push(request.url()); });
+  const authorizations = [];
+  alice.on('request', (request) => {
+    if (request.url().startsWith(`${EDGE}/auth/callback`)) callbacks.push(request.url());
+    if (request.url().startsWith(discovery.authorization_endpoint)) authorizations.push(new URL(request.url()));
+  });
   const page = await openShop(alice);
   assert.equal(await page.textContent('#user'), 'signed out');
   await startLogin(page);
@@ -212,6 +216,8 @@ test('redirect login through the edge with DPoP: claims for the page, a bound to
   assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/, '256 random bits, nothing else');
   assert.notEqual(cookie.value, loginCookie.value, 'a new session id at login');
   assert.equal(callbacks.length, 1);
+  // Pushed (PAR): the browser carries only client_id and request_uri, no PKCE or state.
+  assert.deepEqual([...authorizations[0].searchParams.keys()].sort(), ['client_id', 'request_uri']);
 
   const session = await call(page, 'session');
   assert.equal(session.status, 200);
