@@ -366,7 +366,9 @@ impl Inner {
         let return_to = match outcome {
             Ok(return_to) => return_to,
             Err(error) => {
-                let _ = self.save().await; // the transaction is used up either way
+                if self.created_at.get() != 0 {
+                    let _ = self.save().await; // the transaction is used up either way
+                }
                 return respond::error(400, error.code());
             }
         };
