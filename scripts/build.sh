@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the widget into pkg/ (release, size-tuned, wasm-opt -Oz).
+# Builds the widget into pkg/ (release, size-tuned, wasm-opt -Oz), then latchkey edge into edge/pkg/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
