@@ -1,6 +1,9 @@
 // Prints raw / gzip / brotli bytes of what a shop ships: the wasm, the JS glue (the
 // wasm-bindgen module and the npm entry) and the CSS. With --check, fails when the
 // brotli total exceeds the budget in size-budget.json.
+// Then the same for latchkey edge (the worker's modules), against the Cloudflare
+// Workers limits, which apply to the gzip-compressed upload: --check fails above
+// the Free plan's.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +29,25 @@ function measure(files) {
     .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 }
 
-const rows = GROUPS.map(([name, files]) => ({ name, ...measure(files) }));
-const total = rows.reduce((a, r) => ({ name: 'total', raw: a.raw + r.raw, gzip: a.gzip + r.gzip, brotli: a.brotli + r.brotli }),
-  { name: 'total', raw: 0, gzip: 0, brotli: 0 });
+const EDGE_GROUPS = [
+  ['wasm', ['edge/pkg/latchkey_edge_bg.wasm']],
+  ['JS glue', ['edge/pkg/latchkey_edge.js', 'edge/worker.js']],
+];
+/** Cloudflare Workers: the largest worker, compressed (gzip), per plan. */
+const WORKERS_LIMITS = { Free: 3 * 1024 * 1024, Paid: 10 * 1024 * 1024 };
+
 const fmt = (n) => n.toLocaleString('en-US').padStart(9);
-console.log(`${'file'.padEnd(8)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli 11'.padStart(9)}`);
-for (const r of [...rows, total]) console.log(`${r.name.padEnd(8)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);
+
+function table(groups) {
+  const rows = groups.map(([name, files]) => ({ name, ...measure(files) }));
+  const total = rows.reduce((a, r) => ({ name: 'total', raw: a.raw + r.raw, gzip: a.gzip + r.gzip, brotli: a.brotli + r.brotli }),
+    { name: 'total', raw: 0, gzip: 0, brotli: 0 });
+  console.log(`${'file'.padEnd(8)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli 11'.padStart(9)}`);
+  for (const r of [...rows, total]) console.log(`${r.name.padEnd(8)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);
+  return total;
+}
+
+const total = table(GROUPS);
 
 if (process.argv.includes('--check')) {
   const { brotliTotalBytes } = JSON.parse(readFileSync(path.join(ROOT, 'size-budget.json'), 'utf8'));
@@ -40,4 +56,22 @@ if (process.argv.includes('--check')) {
     process.exit(1);
   }
   console.log(`within budget: brotli total ${total.brotli} <= ${brotliTotalBytes} bytes`);
+}
+
+console.log('\nlatchkey edge (edge/pkg, the module worker)');
+let edgeTotal;
+try {
+  edgeTotal = table(EDGE_GROUPS);
+} catch {
+  console.log('not built: bash scripts/build-edge.sh');
+}
+if (edgeTotal) {
+  for (const [plan, limit] of Object.entries(WORKERS_LIMITS)) {
+    const share = ((edgeTotal.gzip / limit) * 100).toFixed(1);
+    console.log(`Workers ${plan} plan: ${edgeTotal.gzip.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} bytes gzip (${share} %)`);
+  }
+  if (process.argv.includes('--check') && edgeTotal.gzip > WORKERS_LIMITS.Free) {
+    console.error('latchkey edge exceeds the Workers Free plan size limit');
+    process.exit(1);
+  }
 }

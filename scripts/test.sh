@@ -25,6 +25,7 @@ stage() {
 stage "cargo fmt --check" cargo fmt --all --check
 stage "clippy, native (core)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 stage "clippy, wasm32 (widget)" cargo clippy --target wasm32-unknown-unknown -p latchkey --all-targets --quiet -- -D warnings
+stage "clippy, wasm32 (edge)" cargo clippy --target wasm32-unknown-unknown -p latchkey-edge --all-targets --quiet -- -D warnings
 # The protocol core must stay free of browser crates, on every target.
 core_is_pure() {
   local found

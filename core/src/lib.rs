@@ -20,6 +20,7 @@ pub mod http;
 pub mod id_token;
 pub mod jose;
 pub mod login;
+pub mod logout_token;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod par;

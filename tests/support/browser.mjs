@@ -5,8 +5,9 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** `args`: more Chromium switches (e.g. host resolver rules for test host names). */
+export function launch(args = []) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
 }
 
 /** A fresh context and page; `problems` collects what should never happen. */

@@ -17,15 +17,18 @@ function thumbprint({ crv, kty, x, y }) {
 /**
  * Starts the API on `port` (`control.refuseNext` refuses the next good token). `issuer` is the authorization server (introspection with
  * the "resource-server" client and `secret`), `origin` the shop allowed by CORS.
- * `stats` counts challenges, accepted requests and the reasons for refusals.
+ * `stats` counts challenges, accepted requests and the reasons for refusals; `seen`
+ * keeps every request's method, path and headers. `fetch` reaches the issuer
+ * (a test's own, for test host names).
  */
-export async function startResourceServer({ port, issuer, secret, origin }) {
+export async function startResourceServer({ port, issuer, secret, origin, fetch = globalThis.fetch }) {
   const url = `http://localhost:${port}`;
   const stats = { challenges: 0, accepted: 0, refused: [] };
   // Set by a test: the next token that passes every check is refused as if revoked.
   const control = { refuseNext: false };
   let nonce = b64url(randomBytes(16));
-  const seen = new Set();
+  const jtis = new Set();
+  const seen = [];
   const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
 
   async function check(req) {
@@ -45,8 +48,8 @@ export async function startResourceServer({ port, issuer, secret, origin }) {
     const target = `${url}${req.url.split('?')[0]}`;
     if (claims.htu !== target) return `htu ${claims.htu} for ${target}`;
     if (Math.abs(claims.iat - Date.now() / 1000) > 60) return `iat ${claims.iat} too far from now`;
-    if (seen.has(claims.jti)) return 'jti replayed';
-    seen.add(claims.jti);
+    if (jtis.has(claims.jti)) return 'jti replayed';
+    jtis.add(claims.jti);
     if (claims.ath !== b64url(createHash('sha256').update(token).digest())) return 'ath does not match the token';
     if (claims.nonce !== nonce) return 'nonce';
     const introspection = await fetch(discovery.introspection_endpoint, {
@@ -70,6 +73,7 @@ export async function startResourceServer({ port, issuer, secret, origin }) {
     vary: 'origin',
   };
   const server = http.createServer(async (req, res) => {
+    seen.push({ method: req.method, path: req.url, headers: { ...req.headers } });
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST' });
       res.end();
@@ -97,5 +101,5 @@ export async function startResourceServer({ port, issuer, secret, origin }) {
     }
   });
   await new Promise((resolve) => server.listen(port, 'localhost', resolve));
-  return { url, stats, control, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, stats, control, seen, close: () => new Promise((resolve) => server.close(resolve)) };
 }
