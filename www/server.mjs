@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,12 +46,14 @@ async function packageFiles() {
 
 /**
  * `page`: another HTML template for the shop's pages (tests use their own);
- * `apis`: origins of the shop's APIs that pages may call.
+ * `apis`: origins of the shop's APIs that pages may call; `tls`: `{ key, cert }`
+ * PEM files to serve https (a shop on a real host name).
  */
-export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [] }) {
+export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [], tls }) {
   const template = await readFile(pageFile, 'utf8');
   const shipped = await packageFiles();
-  return http.createServer(async (req, res) => {
+  const options = tls ? { key: await readFile(tls.key), cert: await readFile(tls.cert) } : {};
+  return (tls ? https : http).createServer(options, async (req, res) => {
     const { pathname } = new URL(req.url, origin);
     const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' };
     try {

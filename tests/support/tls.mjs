@@ -3,6 +3,7 @@
 // machine and trusts that CA, as Chromium does with --host-resolver-rules.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 
@@ -48,4 +49,21 @@ export function testFetch(caFile) {
       request.end(init.body === undefined ? undefined : String(init.body));
     });
   };
+}
+
+/** An https front on `port` for a plain-http server on localhost:`target` (the
+ * reference backend): the Host header passes through, X-Forwarded-Proto says https. */
+export function tlsFront({ key, cert, port, target }) {
+  const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (request, response) => {
+    const forwarded = http.request({
+      host: 'localhost', port: target, method: request.method, path: request.url,
+      headers: { ...request.headers, 'x-forwarded-proto': 'https' },
+    }, (answer) => {
+      response.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(response);
+    });
+    forwarded.on('error', () => { response.writeHead(502); response.end(); });
+    request.pipe(forwarded);
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
