@@ -132,8 +132,8 @@ export interface LatchkeyConfig {
   /**
    * Base URL of the package's files (`pkg/latchkey_bg.wasm`, `style/latchkey.css`), when
    * your bundler does not copy them (esbuild) or they are on a CDN. Default: next to
-   * the module, as Vite and webpack rewrite it. Both files are checked against the
-   * sha384 this version carries.
+   * the module (Vite and webpack copy them and rewrite that). Files under their package
+   * path are checked against the sha384 this version carries.
    */
   assets?: string;
   /** Also log every `latchkey:error` to the console. Default false. */

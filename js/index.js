@@ -25,60 +25,51 @@ function logErrors(target) {
   return () => target.removeEventListener('latchkey:error', log);
 }
 
-// --- The package's files: where they are, and whether they are the ones this version expects.
+// --- The package's files: where they are, and whether they are this version's.
 
 const FILES = {
   // Literal `new URL(…, import.meta.url)`: Vite and webpack copy the file and rewrite this.
   wasm: { path: 'pkg/latchkey_bg.wasm', hash: integrity.WASM, here: () => new URL('../pkg/latchkey_bg.wasm', import.meta.url) },
   stylesheet: { path: 'style/latchkey.css', hash: integrity.STYLESHEET, here: () => new URL('../style/latchkey.css', import.meta.url) },
 };
-const NOT_FOUND_HINT = 'if your bundler does not copy the package\'s files (esbuild does not), serve its pkg/ and'
-  + ' style/ folders and set the `assets` option (attribute) to their base URL';
 
 /**
- * Where `file` is, and the hash it must have. `assets`: a base URL with the package's
- * layout; default: next to this module. Files under their package path are checked;
- * a renamed copy a bundler made (Vite, webpack) is part of the shop's build, which may
- * minify it (webpack does the CSS).
+ * Where `file` is and the hash it must have: under `assets` (a base URL with the
+ * package's layout), else next to this module. A copy a bundler renamed is part of
+ * the shop's build, which may minify it (webpack does the CSS): it is not checked.
  */
 function locate(assets, file) {
-  if (assets) {
-    const base = new URL(String(assets).replace(/\/?$/, '/'), document.baseURI);
-    return { url: new URL(file.path, base).href, hash: file.hash };
-  }
+  let url;
   try {
-    const url = file.here();
-    return { url: url.href, hash: url.pathname.endsWith(`/${file.path}`) ? file.hash : null };
+    url = assets ? new URL(file.path, new URL(String(assets).replace(/\/?$/, '/'), document.baseURI)) : file.here();
   } catch {
-    throw failure('load_failed', `cannot tell where ${file.path} is (this bundle has no import.meta.url): set the \`assets\` option`);
+    throw assets ? failure('invalid_config', `assets (assets): ${JSON.stringify(String(assets))} is not a URL`)
+      : failure('load_failed', `cannot tell where ${file.path} is (no import.meta.url in this bundle): set \`assets\``);
   }
+  return { url: url.href, hash: url.pathname.endsWith(`/${file.path}`) ? file.hash : null };
 }
 
 async function sha384(bytes) {
-  if (!globalThis.crypto?.subtle) {
-    throw failure('load_failed', 'cannot check its files: WebCrypto needs a secure context (https, or http on localhost)');
-  }
+  if (!globalThis.crypto?.subtle) throw failure('load_failed', 'checking its files needs a secure context (https)');
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
   return `sha384-${btoa(String.fromCharCode(...digest))}`;
 }
 
-function mismatch(url, actual, expected) {
-  return failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
-    + ` (${actual}, expected ${expected}): serve the files of the same version`);
-}
-
-async function fetchVerified({ url, hash }) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch {
-    throw failure('load_failed', `could not fetch ${url} (offline, refused by CORS, or not allowed by the page's`
-      + ' Content-Security-Policy connect-src)');
+/** The file's bytes, or a `load_failed` that says what is wrong with it. */
+async function fetchChecked({ url, hash }) {
+  const response = await fetch(url).catch(() => {
+    throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
+  });
+  if (!response.ok) {
+    throw failure('load_failed', `${url} answered HTTP ${response.status}; if your bundler does not copy`
+      + ' the package\'s pkg/ and style/ (esbuild does not), serve them and set the `assets` option to their base URL');
   }
-  if (!response.ok) throw failure('load_failed', `${url} answered HTTP ${response.status}; ${NOT_FOUND_HINT}`);
   const bytes = await response.arrayBuffer();
   const actual = hash && await sha384(bytes);
-  if (actual !== hash) throw mismatch(url, actual, hash);
+  if (actual !== hash) {
+    throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
+      + ` (${actual}, expected ${hash}): serve the files of the same version`);
+  }
   return bytes;
 }
 
@@ -87,12 +78,10 @@ let wasmReady;
 function loadWasm(assets) {
   wasmReady ??= (async () => {
     const wasm = locate(assets, FILES.wasm);
-    const bytes = await fetchVerified(wasm);
-    try {
-      await init({ module_or_path: bytes });
-    } catch (error) {
+    const bytes = await fetchChecked(wasm);
+    await init({ module_or_path: bytes }).catch((error) => {
       throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
-    }
+    });
   })().catch((error) => {
     wasmReady = undefined; // a later widget may try again (back online, assets fixed)
     throw error;
@@ -100,25 +89,9 @@ function loadWasm(assets) {
   return wasmReady;
 }
 
-/** Why a <link rel=stylesheet> fired `error`: the browser does not say. */
-async function stylesheetFailure({ url, hash }) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch {
-    return failure('load_failed', `could not load the stylesheet ${url} (offline, refused by CORS, or not allowed`
-      + ' by the page\'s Content-Security-Policy style-src)');
-  }
-  if (!response.ok) return failure('load_failed', `the stylesheet ${url} answered HTTP ${response.status}; ${NOT_FOUND_HINT}`);
-  const actual = hash && await sha384(await response.arrayBuffer());
-  if (actual !== hash) return mismatch(url, actual, hash);
-  return failure('load_failed', `the browser refused the stylesheet ${url} (the page's Content-Security-Policy`
-    + ' style-src must allow it)');
-}
-
 /**
- * The widget's stylesheet link and a promise settled once it applies. The package's
- * own file is checked by the browser (`integrity`); a `stylesheet` of your own is not.
+ * The widget's stylesheet link and a promise settled once it applies. The browser
+ * checks the package's own file (`integrity`); a `stylesheet` of your own is not.
  */
 function stylesheetLink({ stylesheet, assets }) {
   const link = document.createElement('link');
@@ -127,7 +100,7 @@ function stylesheetLink({ stylesheet, assets }) {
   try {
     source = stylesheet ? { url: new URL(stylesheet, document.baseURI).href, hash: null } : locate(assets, FILES.stylesheet);
   } catch (error) {
-    return { link, applied: Promise.reject(error.code ? error : failure('load_failed', `stylesheet: ${error.message}`)) };
+    return { link, applied: Promise.reject(error.code ? error : failure('invalid_config', `stylesheet (stylesheet): ${error.message}`)) };
   }
   if (source.hash) {
     link.integrity = source.hash;
@@ -136,7 +109,11 @@ function stylesheetLink({ stylesheet, assets }) {
   link.href = source.url;
   const applied = new Promise((resolve, reject) => {
     link.onload = resolve;
-    link.onerror = () => stylesheetFailure(source).then(reject);
+    // The error event does not say why: fetch it to find out.
+    link.onerror = () => fetchChecked(source).then(
+      () => failure('load_failed', `the page's Content-Security-Policy (style-src) refused ${source.url}`),
+      (error) => error,
+    ).then(reject);
   });
   return { link, applied };
 }
@@ -259,11 +236,6 @@ function failedHandle(error) {
   };
 }
 
-function describe(value) {
-  if (value === null || typeof value !== 'object') return String(value);
-  return value instanceof Element ? `<${value.localName}>` : Object.prototype.toString.call(value);
-}
-
 function showLoadFailure(container) {
   container.textContent = 'The sign-in form could not be loaded. Please reload the page.';
   container.setAttribute('role', 'alert');
@@ -280,7 +252,7 @@ export function mount(element, config = {}) {
   const debug = isOn(loader.debug);
   const root = shadowRootOf(element);
   if (!root) {
-    const error = failure('invalid_config', `mount() needs an element that can hold a shadow root (e.g. a <div>), got ${describe(element)}`);
+    const error = failure('invalid_config', `mount() needs an element that can hold a shadow root (e.g. a <div>), got ${element?.localName ? `<${element.localName}>` : String(element)}`);
     const target = element instanceof EventTarget ? element : document;
     queueMicrotask(() => {
       if (debug) console.error(`latchkey: ${error.message} (${error.code})`);

@@ -100,11 +100,14 @@ test('the tarball holds what the README and package.json promise, and nothing el
     ...Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
   for (const target of targets) assert.ok(files.includes(path.normalize(target)), `${target} is packed`);
 
-  // Every package file the README names is in the tarball.
+  // Every package file the README names (js/…, pkg/…, style/…) is in the tarball.
   const readme = await readFile(path.join(installed, 'README.md'), 'utf8');
-  const named = new Set([...readme.matchAll(/node_modules\/latchkey\/((?:js|pkg|style)\/[\w.]+)/g)].map((m) => m[1]));
-  for (const file of ['style/latchkey.css', 'pkg/latchkey_bg.wasm', 'pkg/integrity.json']) assert.ok(named.has(file), `README names ${file}`);
-  for (const file of named) assert.ok(files.includes(file), `README names ${file}, which is packed`);
+  const named = new Set([...readme.matchAll(/(?<![\w.-])((?:js|pkg|style)\/[\w.-]+\.(?:json|js|ts|wasm|css|md))(?![\w.])/g)]
+    .map((m) => m[1]));
+  for (const file of ['style/latchkey.css', 'pkg/latchkey_bg.wasm', 'pkg/integrity.json', 'js/index.js', 'pkg/latchkey.js']) {
+    assert.ok(named.has(file), `the README names ${file}`);
+  }
+  for (const file of named) assert.ok(files.includes(file), `the README names ${file}, which is packed`);
 
   const mit = await readFile(path.join(installed, 'LICENSE-MIT'), 'utf8');
   assert.match(mit, /^MIT License\n\nCopyright \(c\) the latchkey authors\n/);

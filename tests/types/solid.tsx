@@ -21,3 +21,7 @@ export function SignIn() {
     />
   );
 }
+
+// The README's one-liner.
+const onLogin = (event: CustomEvent<{ user: { sub: string } }>) => console.log(event.detail.user.sub);
+export const Short = () => <latchkey-widget clientId="my-shop" ref={(el) => el.addEventListener('latchkey:login', onLogin)} />;

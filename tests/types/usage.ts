@@ -126,6 +126,13 @@ auth.addEventListener('latchkey:error', function (event) {
   assertType<LatchkeyClient>(this);
   assertType<string>(event.detail.message);
 });
+// README "TypeScript and frameworks".
+function onReadmeError(event: CustomEvent<LatchkeyErrorDetail>) {
+  if (event.detail.code === 'load_failed') console.warn(event.detail.message);
+}
+document.addEventListener('latchkey:error', onReadmeError);
+document.removeEventListener('latchkey:error', onReadmeError);
+
 // Other event types still take a plain listener.
 auth.addEventListener('custom', (event: Event) => event.preventDefault());
 

@@ -1,7 +1,7 @@
 // React 19 sets a prop as a property when the element has it: load latchkey before
 // rendering, and objects (strings, providers) arrive as objects. `onlatchkey:error`
 // listens to the `latchkey:error` event.
-import 'latchkey';
+import 'latchkey/react';
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
