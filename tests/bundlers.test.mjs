@@ -29,7 +29,6 @@ let work;
 let tarball;
 let browser;
 let backend;
-let cdn;
 const timings = {};
 
 const run = (command, args, cwd) => execFileSync(command, args,
@@ -133,7 +132,8 @@ test('no bundler: an import map with SRI loads the package from a CDN; a changed
   const project = await installAndBuild('no-bundler');
   const { root, good, hashes } = await cdnCopies(project);
   const cdnOrigin = await serve(t, root, CDN_PORT, { cors: true });
-  // ?js=folder&assets=folder: where the modules and the wasm and stylesheet come from.
+  // ?js=folder: where the modules come from; ?assets=folder: the wasm and stylesheet
+  // (default: next to the modules, as in the README).
   const origin = await serve(t, project, SHOP_PORT, {
     policy: (nonce) => readmePolicy(nonce, { backend: BACKEND, cdn: cdnOrigin }),
     page: (html, req) => {
@@ -141,38 +141,40 @@ test('no bundler: an import map with SRI loads the package from a CDN; a changed
       const base = `${cdnOrigin}/${query.get('js') ?? good}`;
       return html.replace(/\{\{([^}]+)\}\}/g, (_, key) => {
         if (key === 'cdn') return base;
-        if (key === 'assets') return `${cdnOrigin}/${query.get('assets') ?? good}/`;
+        if (key === 'assets') return query.has('assets') ? `assets="${cdnOrigin}/${query.get('assets')}/"` : '';
         return hashes[key];
       });
     },
   });
-  cdn = cdnOrigin;
 
-  const { problems, consoleErrors, context } = await loginFormRenders(`${origin}/`);
+  const { page, problems, consoleErrors, context } = await loginFormRenders(`${origin}/`);
+  const pinned = await page.evaluate(() => document.querySelector('latchkey-widget').shadowRoot.querySelector('link').integrity);
+  assert.equal(pinned, hashes['style/latchkey.css'], 'the stylesheet from the CDN is checked');
   assert.deepEqual([...problems, ...consoleErrors], []);
   await context.close();
 
   for (const [assets, file] of [['tampered-wasm', 'pkg/latchkey_bg.wasm'], ['tampered-css', 'style/latchkey.css']]) {
-    const { page, context: tampered } = await openPage(browser);
-    const heard = page.waitForEvent('console', (message) => message.text().includes('(load_failed)')).catch(() => null);
-    await page.goto(`${origin}/?assets=${assets}`);
-    const outcome = await page.evaluate(async () => {
+    const { page: tamperedPage, context: tampered } = await openPage(browser);
+    const heard = tamperedPage.waitForEvent('console', (message) => message.text().includes('(load_failed)')).catch(() => null);
+    await tamperedPage.goto(`${origin}/?assets=${assets}`);
+    // Turning debug on renders again, so this listener hears a failure for certain.
+    const outcome = await tamperedPage.evaluate(async () => {
       const element = document.querySelector('latchkey-widget');
       const error = new Promise((resolve) => element.addEventListener('latchkey:error', (e) => resolve(e.detail)));
       element.debug = true;
       return { detail: await error, shown: element.shadowRoot.textContent };
     });
     assert.equal(outcome.detail.code, 'load_failed', assets);
-    assert.match(outcome.detail.message, new RegExp(`${cdn}/${assets}/${file} is not the file latchkey [0-9.]+ was built with \\(sha384-`));
+    assert.match(outcome.detail.message, new RegExp(`${cdnOrigin}/${assets}/${file} is not the file latchkey [0-9.]+ was built with \\(sha384-`));
     assert.match(outcome.shown, /could not be loaded/);
     assert.ok(await heard, 'with debug, the error is logged');
     await tampered.close();
   }
 
-  const { page, consoleErrors: refused, context: tamperedJs } = await openPage(browser);
-  await page.goto(`${origin}/?js=tampered-js&assets=tampered-js`);
-  await page.waitForFunction(() => document.readyState === 'complete');
-  assert.equal(await page.evaluate(() => customElements.get('latchkey-widget')), undefined, 'the changed module did not run');
+  const { page: changed, consoleErrors: refused, context: tamperedJs } = await openPage(browser);
+  await changed.goto(`${origin}/?js=tampered-js`);
+  await changed.waitForFunction(() => document.readyState === 'complete');
+  assert.equal(await changed.evaluate(() => customElements.get('latchkey-widget')), undefined, 'the changed module did not run');
   assert.ok(refused.some((text) => /integrity/i.test(text)), refused.join('\n'));
   await tamperedJs.close();
 });
