@@ -1,48 +1,124 @@
-// latchkey: the npm entry. Loads the wasm once, gives every widget its own shadow
-// root with the package's stylesheet (a <link>, so no 'unsafe-inline' is needed),
-// and defines <latchkey-widget>. Nothing here throws into the host page.
+// latchkey: the npm entry. Loads the wasm once (checked against the hash this version
+// carries), gives every widget its own shadow root with the package's stylesheet (a
+// <link>, so no 'unsafe-inline' is needed), and defines <latchkey-widget>. Nothing
+// here throws into the host page: problems become `latchkey:error` events and
+// rejected promises, and reach the console only with the `debug` option.
 import init, { mount as mountWasm, SessionClient } from '../pkg/latchkey.js';
+import * as integrity from '../pkg/integrity.js';
+import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
 
-const STYLESHEET = new URL('../style/latchkey.css', import.meta.url).href;
-const ATTRIBUTES = {
-  backend: 'backend',
-  'login-api': 'loginApi',
-  'client-id': 'clientId',
-  'redirect-uri': 'redirectUri',
-  'start-screen': 'startScreen',
-  locale: 'locale',
-  scope: 'scope',
-  'password-min-length': 'passwordMinLength',
-  'breached-password-check': 'breachedPasswordCheck',
-  'terms-url': 'termsUrl',
-  'signup-fields': 'signupFields',
-  'ask-email': 'askEmail',
-  theme: 'theme',
-  preset: 'preset',
-  logo: 'logo',
-  'shop-name': 'shopName',
-  audience: 'audience',
-  storage: 'storage',
-  dpop: 'dpop',
-  'api-origins': 'apiOrigins',
-  'post-logout-redirect-uri': 'postLogoutRedirectUri',
+/** An `Error` with one of the README's stable codes. */
+function failure(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
+const detailOf = (error) => ({ code: error?.code ?? 'load_failed', message: error?.message ?? String(error) });
+
+function dispatchError(target, error) {
+  target.dispatchEvent(new CustomEvent('latchkey:error', { bubbles: true, composed: true, detail: detailOf(error) }));
+}
+
+/** With `debug`, every error reported on `target` is also logged. Returns the undo. */
+function logErrors(target) {
+  const log = ({ detail }) => console.error(`latchkey: ${detail.message} (${detail.code})`);
+  target.addEventListener('latchkey:error', log);
+  return () => target.removeEventListener('latchkey:error', log);
+}
+
+// --- The package's files: where they are, and whether they are this version's.
+
+const FILES = {
+  // Literal `new URL(…, import.meta.url)`: Vite and webpack copy the file and rewrite this.
+  wasm: { path: 'pkg/latchkey_bg.wasm', hash: integrity.WASM, here: () => new URL('../pkg/latchkey_bg.wasm', import.meta.url) },
+  stylesheet: { path: 'style/latchkey.css', hash: integrity.STYLESHEET, here: () => new URL('../style/latchkey.css', import.meta.url) },
 };
 
-/** Attributes whose value is JSON. */
-const JSON_ATTRIBUTES = ['strings', 'providers'];
+/**
+ * Where `file` is and the hash it must have: under `assets` (a base URL with the
+ * package's layout), else next to this module. A copy a bundler renamed is part of
+ * the shop's build, which may minify it (webpack does the CSS): it is not checked.
+ */
+function locate(assets, file) {
+  let url;
+  try {
+    url = assets ? new URL(file.path, new URL(String(assets).replace(/\/?$/, '/'), document.baseURI)) : file.here();
+  } catch {
+    throw assets ? failure('invalid_config', `assets (assets): ${JSON.stringify(String(assets))} is not a URL`)
+      : failure('load_failed', `cannot tell where ${file.path} is (no import.meta.url in this bundle): set \`assets\``);
+  }
+  return { url: url.href, hash: url.pathname.endsWith(`/${file.path}`) ? file.hash : null };
+}
+
+async function sha384(bytes) {
+  if (!globalThis.crypto?.subtle) throw failure('load_failed', 'checking its files needs a secure context (https)');
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
+  return `sha384-${btoa(String.fromCharCode(...digest))}`;
+}
+
+/** The file's bytes, or a `load_failed` that says what is wrong with it. */
+async function fetchChecked({ url, hash }) {
+  const response = await fetch(url).catch(() => {
+    throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
+  });
+  if (!response.ok) {
+    throw failure('load_failed', `${url} answered HTTP ${response.status}; if your bundler does not copy`
+      + ' the package\'s pkg/ and style/ (esbuild does not), serve them and set the `assets` option to their base URL');
+  }
+  const bytes = await response.arrayBuffer();
+  const actual = hash && await sha384(bytes);
+  if (actual !== hash) {
+    throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
+      + ` (${actual}, expected ${hash}): serve the files of the same version`);
+  }
+  return bytes;
+}
 
 let wasmReady;
-const loadWasm = () => (wasmReady ??= init());
-
-function reportLoadFailure(host, container, error) {
-  const message = `latchkey: the widget could not load (${error?.message ?? error})`;
-  console.error(message);
-  container.textContent = 'The sign-in form could not be loaded. Please reload the page.';
-  container.setAttribute('role', 'alert');
-  host.dispatchEvent(new CustomEvent('latchkey:error', {
-    bubbles: true, composed: true, detail: { code: 'load_failed', message },
-  }));
+/** The wasm, once per page: the first widget or client to load it decides from where. */
+function loadWasm(assets) {
+  wasmReady ??= (async () => {
+    const wasm = locate(assets, FILES.wasm);
+    const bytes = await fetchChecked(wasm);
+    await init({ module_or_path: bytes }).catch((error) => {
+      throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
+    });
+  })().catch((error) => {
+    wasmReady = undefined; // a later widget may try again (back online, assets fixed)
+    throw error;
+  });
+  return wasmReady;
 }
+
+/**
+ * The widget's stylesheet link and a promise settled once it applies. The browser
+ * checks the package's own file (`integrity`); a `stylesheet` of your own is not.
+ */
+function stylesheetLink({ stylesheet, assets }) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  let source;
+  try {
+    source = stylesheet ? { url: new URL(stylesheet, document.baseURI).href, hash: null } : locate(assets, FILES.stylesheet);
+  } catch (error) {
+    return { link, applied: Promise.reject(error.code ? error : failure('invalid_config', `stylesheet (stylesheet): ${error.message}`)) };
+  }
+  if (source.hash) {
+    link.integrity = source.hash;
+    link.crossOrigin = 'anonymous';
+  }
+  link.href = source.url;
+  const applied = new Promise((resolve, reject) => {
+    link.onload = resolve;
+    // The error event does not say why: fetch it to find out.
+    link.onerror = () => fetchChecked(source).then(
+      () => failure('load_failed', `the page's Content-Security-Policy (style-src) refused ${source.url}`),
+      (error) => error,
+    ).then(reject);
+  });
+  return { link, applied };
+}
+
+// --- The session client.
 
 /**
  * The session API for the shop's own code. Events (`latchkey:login`, `latchkey:logout`,
@@ -52,20 +128,23 @@ function reportLoadFailure(host, container, error) {
 export class LatchkeyClient extends EventTarget {
   #ready;
 
-  /** @param {object | Promise<SessionClient>} source config, or the widget's session */
-  constructor(source) {
+  /**
+   * Use createClient() or a widget's `client`.
+   * @param {(target: LatchkeyClient) => Promise<SessionClient>} connect
+   * @param {{ debug?: boolean }} [options]
+   */
+  constructor(connect, { debug = false } = {}) {
     super();
-    this.#ready = loadWasm().then(async () => {
-      const inner = source instanceof Promise ? await source : new SessionClient(source, this);
-      if (source instanceof Promise) inner.addTarget(this);
+    if (debug) logErrors(this);
+    this.#ready = Promise.resolve(this).then(connect).then(async (inner) => {
       await inner.ready();
       return inner;
     }).catch((error) => {
-      // A bad configuration (code "invalid_config") or a wasm that did not load: every
-      // call rejects with it, and listeners hear of it once.
-      const detail = { code: error.code ?? 'load_failed', message: error.message ?? String(error) };
+      // A bad configuration or a wasm that did not load: every call rejects with it,
+      // and listeners hear of it once.
+      const detail = detailOf(error);
       this.dispatchEvent(new CustomEvent('latchkey:error', { detail }));
-      throw error;
+      throw error instanceof Error && error.code ? error : failure(detail.code, detail.message);
     });
     this.#ready.catch(() => {}); // rejections reach callers, not the console
   }
@@ -117,52 +196,115 @@ export class LatchkeyClient extends EventTarget {
  * `ready` and every call with an Error whose `code` is "invalid_config".
  */
 export function createClient(config) {
-  return new LatchkeyClient(config);
+  const { loader, widget } = splitConfig(config);
+  return new LatchkeyClient(
+    async (target) => {
+      await loadWasm(loader.assets);
+      return new SessionClient(widget, target);
+    },
+    { debug: isOn(loader.debug) },
+  );
+}
+
+// --- mount()
+
+/** `element`'s shadow root for the widget, or null when it cannot have one. */
+function shadowRootOf(element) {
+  if (!(element instanceof Element)) return null;
+  if (element.shadowRoot) return element.shadowRoot;
+  try {
+    // delegatesFocus: focusing the host (e.g. autofocus in a <dialog>) focuses the first field.
+    return element.attachShadow({ mode: 'open', delegatesFocus: true });
+  } catch {
+    return null;
+  }
+}
+
+/** The handle of a widget that cannot exist: every promise rejects with `error`. */
+function failedHandle(error) {
+  const ready = Promise.reject(error);
+  ready.catch(() => {});
+  let client = null;
+  return {
+    ready,
+    get client() {
+      client ??= new LatchkeyClient(() => Promise.reject(error));
+      return client;
+    },
+    signOut() {},
+    unmount() {},
+  };
+}
+
+function showLoadFailure(container) {
+  container.textContent = 'The sign-in form could not be loaded. Please reload the page.';
+  container.setAttribute('role', 'alert');
 }
 
 /**
  * Mounts the widget into `element` (inside its shadow root) and returns a handle.
- * `config.stylesheet` may point at a self-hosted copy of style/latchkey.css.
+ * Never throws: an element that cannot hold the widget rejects `ready` with
+ * `invalid_config` and dispatches `latchkey:error` (on the document when there is no
+ * element to dispatch on).
  */
 export function mount(element, config = {}) {
-  const { stylesheet = STYLESHEET, ...widgetConfig } = config ?? {};
-  // delegatesFocus: focusing the host (e.g. autofocus in a <dialog>) focuses the first field.
-  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open', delegatesFocus: true });
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = stylesheet;
+  const { loader, widget: widgetConfig } = splitConfig(config);
+  const debug = isOn(loader.debug);
+  const root = shadowRootOf(element);
+  if (!root) {
+    const error = failure('invalid_config', `mount() needs an element that can hold a shadow root (e.g. a <div>), got ${element?.localName ? `<${element.localName}>` : String(element)}`);
+    const target = element instanceof EventTarget ? element : document;
+    queueMicrotask(() => {
+      if (debug) console.error(`latchkey: ${error.message} (${error.code})`);
+      dispatchError(target, error);
+    });
+    return failedHandle(error);
+  }
+  const stopLogging = debug ? logErrors(element) : () => {};
+  const { link, applied } = stylesheetLink(loader);
   const container = document.createElement('div');
   container.className = 'lk-root';
   root.replaceChildren(link, container);
-  // Render once the styles are there, so the form never flashes unstyled.
-  const styled = new Promise((resolve) => { link.onload = link.onerror = resolve; });
+
   let widget = null;
   let unmounted = false;
-  let session;
-  const sessionReady = new Promise((resolve) => { session = resolve; });
-  const ready = Promise.all([loadWasm(), styled]).then(
-    () => {
-      if (unmounted) return;
+  let configError = null;
+  const recordConfigError = ({ detail }) => { configError ??= failure(detail.code, detail.message); };
+  // Render once the styles are there, so the form never flashes unstyled.
+  const mounted = Promise.all([loadWasm(loader.assets), applied]).then(() => {
+    if (unmounted) return null;
+    element.addEventListener('latchkey:error', recordConfigError, { capture: true });
+    try {
       widget = mountWasm(container, element, widgetConfig);
-      session(widget);
-    },
-    (error) => { if (!unmounted) reportLoadFailure(element, container, error); },
-  );
+    } finally {
+      element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
+    }
+    return widget;
+  });
+  mounted.catch(() => {});
+  const ready = mounted.then(() => undefined, (error) => {
+    if (unmounted) return;
+    showLoadFailure(container);
+    dispatchError(element, error);
+  });
+
   let client = null;
   return {
     ready,
     /** The widget's session API (a LatchkeyClient); its events also reach `element`. */
     get client() {
-      client ??= new LatchkeyClient(sessionReady.then((mounted) => {
-        const inner = mounted.client();
-        if (!inner) throw new Error('latchkey: the widget has a configuration error');
+      client ??= new LatchkeyClient(async (target) => {
+        const inner = (await mounted)?.client();
+        if (!inner) throw configError ?? failure('invalid_config', 'the widget was unmounted');
+        inner.addTarget(target);
         return inner;
-      }));
+      });
       return client;
     },
     signOut() { widget?.signOut(); },
     unmount() {
       unmounted = true;
+      stopLogging();
       widget?.unmount();
       widget?.free();
       widget = null;
@@ -171,46 +313,106 @@ export function mount(element, config = {}) {
   };
 }
 
-/** `<latchkey-widget backend client-id redirect-uri …>`: every option as an attribute. */
+// --- <latchkey-widget>
+
+/**
+ * `<latchkey-widget backend client-id redirect-uri …>`. Every option is an attribute
+ * (JSON for `strings` and `providers`) and a property of the same name as the JS
+ * option (`el.strings = { … }`); a property that is set wins over its attribute, and
+ * setting it to `undefined` or `null` goes back to the attribute.
+ */
 export class LatchkeyWidget extends HTMLElement {
-  static observedAttributes = [...Object.keys(ATTRIBUTES), ...JSON_ATTRIBUTES, 'stylesheet'];
+  static observedAttributes = OPTIONS.map((entry) => entry.attribute);
+
+  static {
+    for (const entry of OPTIONS) {
+      Object.defineProperty(this.prototype, entry.property, {
+        configurable: true,
+        enumerable: true,
+        get() { return this.#option(entry); },
+        set(value) { this.#setOption(entry, value); },
+      });
+    }
+  }
+
   #handle = null;
+  #properties = new Map();
+  #rendered = null;
+  #pending = false;
+
+  constructor() {
+    super();
+    // Properties set before the element was defined are plain fields on it: take them over.
+    for (const { property } of OPTIONS) {
+      if (!Object.hasOwn(this, property)) continue;
+      const value = this[property];
+      delete this[property];
+      if (value !== undefined && value !== null) this.#properties.set(property, value);
+    }
+  }
 
   connectedCallback() { this.#render(); }
 
   disconnectedCallback() {
+    this.#pending = false;
     this.#handle?.unmount();
     this.#handle = null;
+    this.#rendered = null;
   }
 
-  attributeChangedCallback() {
-    if (this.#handle) this.#render();
-  }
+  attributeChangedCallback() { this.#update(); }
 
   /** Resolves when the widget has rendered (or rendered its error). */
-  get ready() { return this.#handle?.ready ?? Promise.resolve(); }
+  get ready() {
+    this.#flush();
+    return this.#handle?.ready ?? Promise.resolve();
+  }
 
   signOut() { this.#handle?.signOut(); }
 
   /** The session API behind this widget (see LatchkeyClient). */
-  get client() { return this.#handle?.client ?? null; }
+  get client() {
+    this.#flush();
+    return this.#handle?.client ?? null;
+  }
+
+  #option(entry) {
+    if (this.#properties.has(entry.property)) return this.#properties.get(entry.property);
+    return fromAttribute(entry, this.getAttribute(entry.attribute));
+  }
+
+  #setOption(entry, value) {
+    if (value === undefined || value === null) this.#properties.delete(entry.property);
+    else this.#properties.set(entry.property, value);
+    this.#update();
+  }
+
+  /** Changes made in one go (a framework setting several props) render once. */
+  #update() {
+    if (!this.#handle || this.#pending) return;
+    this.#pending = true;
+    queueMicrotask(() => this.#flush());
+  }
+
+  #flush() {
+    if (!this.#pending) return;
+    this.#pending = false;
+    this.#render();
+  }
 
   #render() {
-    this.#handle?.unmount();
+    this.#pending = false;
     const config = {};
-    for (const [attribute, property] of Object.entries(ATTRIBUTES)) {
-      if (this.hasAttribute(attribute)) config[property] = this.getAttribute(attribute);
+    for (const entry of OPTIONS) {
+      const value = this.#option(entry);
+      if (value !== undefined) config[entry.property] = value;
     }
-    const stylesheet = this.getAttribute('stylesheet');
-    if (stylesheet) config.stylesheet = stylesheet;
-    // strings='{"submit": "Log in"}', providers='[{"id": "google", "name": "Google"}]':
-    // JSON in the attribute. Left as text when it is not JSON, so the widget names the
-    // problem.
-    for (const name of JSON_ATTRIBUTES) {
-      if (!this.hasAttribute(name)) continue;
-      const text = this.getAttribute(name);
-      try { config[name] = JSON.parse(text); } catch { config[name] = text; }
-    }
+    // The widget sets `theme` and `preset` on its host for the stylesheet: that echo
+    // changes nothing, so it must not render again.
+    const key = JSON.stringify(config);
+    if (this.#handle && key === this.#rendered) return;
+    this.#handle?.unmount();
+    this.#rendered = key;
     this.#handle = mount(this, config);
   }
 }

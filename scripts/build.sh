@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the widget into pkg/ (release, size-tuned, wasm-opt -Oz), then latchkey edge into edge/pkg/.
+# Builds the widget into pkg/ (release, size-tuned, wasm-opt -Oz), the SRI hashes of
+# the files a shop serves (pkg/integrity.js, pkg/integrity.json), then latchkey edge
+# into edge/pkg/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -8,4 +10,7 @@ step "wasm-pack build (release)"
 wasm-pack --quiet build --release --target web --out-dir pkg --no-typescript --no-pack
 rm -f pkg/.gitignore
 step_done "pkg/latchkey_bg.wasm: $(stat -c %s pkg/latchkey_bg.wasm) bytes"
+step "integrity (sha384)"
+node scripts/integrity.mjs
+step_done
 bash "$ROOT/scripts/build-edge.sh"

@@ -101,7 +101,7 @@ command -v c++ >/dev/null || apt_install g++
 python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
 step_done "$(/usr/bin/chromium --version 2>/dev/null | head -1)"
 
-# 5. npm devDependencies: wasm-opt (binaryen), playwright-core --------------------------
+# 5. npm devDependencies: wasm-opt (binaryen), playwright-core, typescript -------------
 step "npm devDependencies"
 stamp=node_modules/.package-lock.sha256
 if sha256sum -c --status "$stamp" 2>/dev/null; then
@@ -112,7 +112,17 @@ else
   step_done "installed"
 fi
 
-# 6. The reference backend's virtualenv, from pinned requirements ----------------------
+# 6. The bundlers of the bundler matrix (tests/bundlers.test.mjs) --------------------
+step "bundler matrix (tests/bundlers: Vite, webpack, esbuild, React)"
+stamp=tests/bundlers/node_modules/.package-lock.sha256
+if (cd tests/bundlers && sha256sum -c --status "${stamp#tests/bundlers/}" 2>/dev/null); then
+  step_done "up to date"
+else
+  (cd tests/bundlers && npm ci --no-audit --no-fund --loglevel=error && sha256sum package-lock.json > node_modules/.package-lock.sha256)
+  step_done "installed"
+fi
+
+# 7. The reference backend's virtualenv, from pinned requirements ----------------------
 step "backend virtualenv (devserver/.venv)"
 venv=devserver/.venv
 if (cd devserver && sha256sum -c --status .venv/.requirements.sha256 2>/dev/null); then

@@ -12,7 +12,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GROUPS = [
   ['wasm', ['pkg/latchkey_bg.wasm']],
-  ['JS glue', ['pkg/latchkey.js', 'js/index.js']],
+  ['JS glue', ['pkg/latchkey.js', 'js/index.js', 'js/options.js', 'pkg/integrity.js']],
   ['CSS', ['style/latchkey.css']],
 ];
 

@@ -1,7 +1,7 @@
 //! The JavaScript API: `mount(container, host, config)` returns a [`Widget`] handle.
 //! The npm entry (`js/index.js`) wraps it in the `<latchkey-widget>` element and a
 //! `mount(element, config)` that also sets up the shadow root and stylesheet.
-//! Nothing here throws into the host page: bad configuration is rendered and logged.
+//! Nothing here throws into the host page: bad configuration is rendered and reported.
 
 mod client;
 

@@ -192,14 +192,10 @@ pub fn json_to_js(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
-/// The `detail` of a `latchkey:error` event; the error is logged to the console too.
+/// The `detail` of a `latchkey:error` event. Not logged here: the host page gets the
+/// event, and the npm entry logs it only with the `debug` option.
 pub fn error_detail(error: &Error) -> JsValue {
-    console_error(&format!("{error} ({})", error.code()));
     json_to_js(&serde_json::json!({ "code": error.code(), "message": error.to_string() }))
-}
-
-pub fn console_error(message: &str) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("latchkey: {message}")));
 }
 
 #[cfg(test)]

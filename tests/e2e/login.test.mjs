@@ -100,21 +100,26 @@ test('a replayed callback URL ends in a clear error and no session', async () =>
   await context.close();
 });
 
-test('bad configuration is shown in the widget and the console, never thrown', async () => {
+test('bad configuration is shown in the widget, logged only with debug, never thrown', async () => {
   const { page, problems, consoleErrors, context } = await openPage(demo.browser);
   await page.goto(`${SHOP}/`);
-  const text = await page.evaluate(async () => {
+  const misconfigure = (debug) => page.evaluate(async (debug) => {
     const element = document.createElement('latchkey-widget');
     element.setAttribute('backend', 'localhost:9000');
     element.setAttribute('start-screen', 'dashboard');
+    element.debug = debug;
     document.body.append(element);
     await element.ready;
     return element.shadowRoot.textContent;
-  });
+  }, debug);
+  const text = await misconfigure(false);
   assert.match(text, /backend \(backend\): "localhost:9000" is not an absolute URL/);
   assert.match(text, /client-id \(clientId\): required/);
   assert.match(text, /start-screen \(startScreen\): unknown value "dashboard"; expected one of: login, signup/);
-  assert.ok(consoleErrors.some((e) => e.includes('invalid configuration')), consoleErrors.join('\n'));
+  const logged = () => consoleErrors.filter((e) => e.includes('invalid configuration'));
+  assert.deepEqual(logged(), [], 'the host page gets the event; the console stays quiet');
+  await misconfigure(true);
+  assert.equal(logged().length, 1, consoleErrors.join('\n'));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -98,4 +98,36 @@ mod tests {
             assert!(readme.contains(&row), "README.md lacks the row {row}");
         }
     }
+
+    /// `(attribute, property, json)` of every option the npm entry passes to the core
+    /// (its `loader` options, such as where the files are, stay in JS).
+    fn npm_entry_options() -> Vec<(String, String, bool)> {
+        let table = include_str!("../../../js/options.js");
+        table
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("option('") && !line.contains("loader: true"))
+            .map(|line| {
+                let quoted: Vec<&str> = line.split('\'').collect();
+                (
+                    quoted[1].to_string(),
+                    quoted[3].to_string(),
+                    line.contains("json: true"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_npm_entry_has_the_same_table() {
+        let ours: Vec<_> = ALL
+            .iter()
+            .map(|o| (o.attribute.to_string(), o.property.to_string(), o.json))
+            .collect();
+        let mut theirs = npm_entry_options();
+        let mut sorted = ours.clone();
+        sorted.sort();
+        theirs.sort();
+        assert_eq!(sorted, theirs, "js/options.js and the core's option table differ");
+    }
 }

@@ -14,7 +14,7 @@ pub static AR: Strings = Strings {
     signed_in_as: "مسجّل الدخول باسم",
     sign_out: "تسجيل الخروج",
     config_error_title: "نموذج تسجيل الدخول هذا غير مُعدّ بشكل صحيح",
-    config_error_hint: "يستطيع فريق المتجر إصلاح ذلك؛ وتوجد التفاصيل أيضًا في وحدة تحكم المتصفح.",
+    config_error_hint: "يستطيع فريق المتجر إصلاح ذلك.",
     error_code: "رمز الخطأ",
     invalid_credentials: "البريد الإلكتروني أو كلمة المرور غير صحيحة. تحقّق منهما وحاول مرة أخرى.",
     invalid_email: "أدخل بريدًا إلكترونيًا مثل name@example.com.",

@@ -14,7 +14,7 @@ pub static DE: Strings = Strings {
     signed_in_as: "Angemeldet als",
     sign_out: "Abmelden",
     config_error_title: "Dieses Anmeldeformular ist nicht richtig eingerichtet",
-    config_error_hint: "Das Team des Shops kann das beheben; Einzelheiten stehen auch in der Browser-Konsole.",
+    config_error_hint: "Das Team des Shops kann das beheben.",
     error_code: "Fehlercode",
     invalid_credentials: "E-Mail oder Passwort ist falsch. Bitte prüfen Sie beides und versuchen Sie es erneut.",
     invalid_email: "Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.",

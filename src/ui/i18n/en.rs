@@ -14,7 +14,7 @@ pub static EN: Strings = Strings {
     signed_in_as: "Signed in as",
     sign_out: "Sign out",
     config_error_title: "This sign-in form is not set up correctly",
-    config_error_hint: "The shop's developer can fix it; details are also in the browser console.",
+    config_error_hint: "The shop's developer can fix it.",
     error_code: "Error code",
     invalid_credentials: "The email or password is incorrect. Check them and try again.",
     invalid_email: "Enter an email address like name@example.com.",

@@ -14,7 +14,7 @@ pub static ES: Strings = Strings {
     signed_in_as: "Sesión iniciada como",
     sign_out: "Cerrar sesión",
     config_error_title: "Este formulario de acceso no está bien configurado",
-    config_error_hint: "El equipo de la tienda puede corregirlo; los detalles también están en la consola del navegador.",
+    config_error_hint: "El equipo de la tienda puede corregirlo.",
     error_code: "Código de error",
     invalid_credentials: "El correo o la contraseña no son correctos. Revísalos e inténtalo de nuevo.",
     invalid_email: "Escribe un correo como nombre@ejemplo.com.",

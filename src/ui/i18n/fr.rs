@@ -14,7 +14,7 @@ pub static FR: Strings = Strings {
     signed_in_as: "Connecté en tant que",
     sign_out: "Se déconnecter",
     config_error_title: "Ce formulaire de connexion est mal configuré",
-    config_error_hint: "L’équipe de la boutique peut le corriger ; les détails sont aussi dans la console du navigateur.",
+    config_error_hint: "L’équipe de la boutique peut le corriger.",
     error_code: "Code d’erreur",
     invalid_credentials: "L’e-mail ou le mot de passe est incorrect. Vérifiez-les et réessayez.",
     invalid_email: "Saisissez une adresse comme nom@exemple.com.",

@@ -14,7 +14,7 @@ pub static HE: Strings = Strings {
     signed_in_as: "מחובר/ת בתור",
     sign_out: "יציאה",
     config_error_title: "טופס הכניסה הזה לא הוגדר כראוי",
-    config_error_hint: "צוות החנות יכול לתקן זאת; הפרטים מופיעים גם במסוף הדפדפן.",
+    config_error_hint: "צוות החנות יכול לתקן זאת.",
     error_code: "קוד שגיאה",
     invalid_credentials: "האימייל או הסיסמה שגויים. יש לבדוק ולנסות שוב.",
     invalid_email: "יש להזין כתובת אימייל כמו name@example.com.",

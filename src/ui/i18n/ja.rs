@@ -14,7 +14,7 @@ pub static JA: Strings = Strings {
     signed_in_as: "ログイン中のアカウント:",
     sign_out: "ログアウト",
     config_error_title: "このログインフォームは正しく設定されていません",
-    config_error_hint: "ショップの担当者が修正できます。詳細はブラウザーのコンソールにも表示されています。",
+    config_error_hint: "ショップの担当者が修正できます。",
     error_code: "エラーコード",
     invalid_credentials: "メールアドレスまたはパスワードが正しくありません。確認してもう一度お試しください。",
     invalid_email: "name@example.com のような形式でメールアドレスを入力してください。",

@@ -14,7 +14,7 @@ pub static PT_BR: Strings = Strings {
     signed_in_as: "Conectado como",
     sign_out: "Sair",
     config_error_title: "Este formulário de acesso não está configurado corretamente",
-    config_error_hint: "A equipe da loja pode corrigir isso; os detalhes também estão no console do navegador.",
+    config_error_hint: "A equipe da loja pode corrigir isso.",
     error_code: "Código do erro",
     invalid_credentials: "O e-mail ou a senha estão incorretos. Confira e tente de novo.",
     invalid_email: "Digite um e-mail como nome@exemplo.com.",
