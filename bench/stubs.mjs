@@ -83,7 +83,7 @@ function okta({ method, url, origin }) {
   return { status: 404, body: { errorCode: 'E0000022', errorSummary: 'not found' } };
 }
 
-/** auth0-lock 14: the client settings script (JSONP: Auth0.setClient(...)) and the captcha challenge. */
+/** auth0-lock 14: the client settings script (JSONP: Auth0.setClient(...)) and the English dictionary. */
 function auth0({ url, origin }) {
   const base = '/api/auth0';
   if (!url.pathname.startsWith(base)) return null;
@@ -107,7 +107,6 @@ function auth0({ url, origin }) {
     const strings = require('auth0-lock/lib/i18n/en.js').default;
     return { type: 'text/javascript', body: `Auth0.registerLanguageDictionary("en", ${JSON.stringify(strings)});` };
   }
-  if (route === '/usernamepassword/challenge') return { body: { required: false } };
   return { status: 404, body: { error: 'not_found' } };
 }
 
