@@ -120,10 +120,8 @@ export async function measureLoad(browser, { url, widget, profile }) {
       bytesTotal,
       requests: done.length,
       heapUsed: heap.usedSize,
-      backingStore: heap.backingStorageSize ?? null,
-      longTaskCount: longTasks.filter((t) => t.start <= formAt).length,
+      longTasks: longTasks.length,
       longTaskMax: Math.max(0, ...longTasks.map((t) => t.duration)),
-      longTaskCountAll: longTasks.length,
       pageErrors,
     };
   } finally {

@@ -5,6 +5,7 @@
 //   node bench/run.mjs [--runs 10] [--only latchkey,hanko-elements] [--profiles unthrottled,mobile]
 //                      [--cycles 100] [--json file]
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 
@@ -39,7 +40,7 @@ const METRICS = [
   ['KiB to form', (r) => r.bytesToForm / 1024, (x) => x.toFixed(1)],
   ['KiB total', (r) => r.bytesTotal / 1024, (x) => x.toFixed(1)],
   ['JS heap MiB', (r) => r.heapUsed / 1048576, (x) => x.toFixed(2)],
-  ['long tasks', (r) => r.longTaskCountAll, (x) => x.toFixed(0)],
+  ['long tasks', (r) => r.longTasks, (x) => x.toFixed(0)],
   ['longest task ms', (r) => r.longTaskMax, (x) => x.toFixed(0)],
 ];
 
@@ -88,6 +89,9 @@ function chromiumVersion() {
 
 async function main() {
   console.log(`${chromiumVersion()}; widgets: ${widgets.map((w) => `${w.name} ${w.version()}`).join(', ')}`);
+  // Timings are only as good as the machine is quiet: say how busy it was.
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`load average at the start: ${load()}`);
   await bundleAuth0Lock();
   const server = await startServer(SERVER_PORT);
   let backend = null;
@@ -150,6 +154,7 @@ async function main() {
     await server.close();
     await backend?.stop();
   }
+  console.log(`load average at the end: ${load()}`);
   if (options.json) writeFileSync(options.json, JSON.stringify(report, null, 1));
 }
 

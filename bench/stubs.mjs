@@ -28,7 +28,6 @@ function hanko({ method, url }) {
       continue_to_registration: action('continue_to_registration', {}),
     }) };
   }
-  if (route === '/sessions/validate') return { body: { is_valid: false } };
   return { status: 404, body: { code: 404, message: 'not found' } };
 }
 
