@@ -29,7 +29,7 @@ const { values: options } = parseArgs({ options: {
   json: { type: 'string' },
 } });
 const runs = Number(options.runs);
-const widgets = options.only ? WIDGETS.filter((w) => options.only.split(',').includes(w.name)) : WIDGETS;
+const widgets = options.only ? WIDGETS.filter((w) => options.only.split(',').includes(w.name)) : WIDGETS.filter((w) => !w.extra);
 const profiles = options.profiles.split(',').map((name) => PROFILES[name] ?? (() => { throw new Error(`unknown profile ${name}`); })());
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -95,7 +95,7 @@ async function main() {
   await bundleAuth0Lock();
   const server = await startServer(SERVER_PORT);
   let backend = null;
-  const backendError = widgets.some((w) => w.name === 'latchkey')
+  const backendError = widgets.some((w) => w.name.startsWith('latchkey'))
     ? await startBackend({ port: BACKEND_PORT, frontend: server.url }).then((b) => { backend = b; return null; }, (e) => e)
     : null;
   if (backendError) console.log(`the reference backend did not start: ${backendError.message.split('\n')[0]}`);
@@ -120,7 +120,7 @@ async function main() {
         const order = widgets.map((_, i) => widgets[(i + run) % widgets.length]);
         for (const widget of order) {
           const result = results.get(widget.name);
-          if (widget.name === 'latchkey' && !backend) { result.errors.push('no backend'); continue; }
+          if (widget.name.startsWith('latchkey') && !backend) { result.errors.push('no backend'); continue; }
           try {
             result.ok.push(await measureLoad(browser, { url: urlOf(widget), widget, profile }));
           } catch (error) {

@@ -1,5 +1,6 @@
 // The widgets compared: each page in pages/, the field that makes its login form
-// usable (found through shadow roots), and where its version comes from.
+// usable (found through shadow roots), and where its version comes from. `extra`
+// pages run only when named in --only.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,10 @@ const versionOf = (file) => JSON.parse(readFileSync(path.join(BENCH, file), 'utf
 
 export const WIDGETS = [
   { name: 'latchkey', page: 'latchkey.html', field: 'input[type=email]', version: () => versionOf('../package.json') },
+  // Not in the default comparison: the same package with preload hints in the page
+  // (--only latchkey,latchkey-preload).
+  { name: 'latchkey-preload', page: 'latchkey-preload.html', field: 'input[type=email]', extra: true,
+    version: () => versionOf('../package.json') },
   { name: 'hanko-elements', page: 'hanko.html', field: 'input[type=email]',
     version: () => versionOf('node_modules/@teamhanko/hanko-elements/package.json') },
   { name: 'firebaseui', page: 'firebaseui.html', field: 'input[name=email]',
