@@ -1,10 +1,14 @@
 // Prints raw / gzip / brotli bytes of what a shop ships: the wasm, the JS glue (the
 // wasm-bindgen module and the npm entry) and the CSS. With --check, fails when the
-// brotli total exceeds the budget in size-budget.json.
+// brotli total exceeds the budget in size-budget.json. With --crates, also where the
+// wasm's bytes go by crate (twiggy on the last release build's named wasm; see
+// docs/size-analysis.md).
 // Then the same for latchkey edge (the worker's modules), against the Cloudflare
 // Workers limits, which apply to the gzip-compressed upload: --check fails above
 // the Free plan's.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -73,5 +77,30 @@ if (edgeTotal) {
   if (process.argv.includes('--check') && edgeTotal.gzip > WORKERS_LIMITS.Free) {
     console.error('latchkey edge exceeds the Workers Free plan size limit');
     process.exit(1);
+  }
+}
+
+if (process.argv.includes('--crates')) {
+  const built = path.join(ROOT, 'target/wasm32-unknown-unknown/release/latchkey.wasm');
+  const env = { ...process.env, PATH: `${path.join(homedir(), '.cargo/bin')}:${process.env.PATH}` };
+  const twiggy = () => { try { execFileSync('twiggy', ['--version'], { env, stdio: 'ignore' }); return true; } catch { return false; } };
+  if (!existsSync(built)) {
+    console.error('--crates: no release build in target/; run npm run build first');
+    process.exit(1);
+  }
+  if (!twiggy()) {
+    console.error('--crates needs twiggy: cargo install --locked twiggy');
+    process.exit(1);
+  }
+  // wasm-bindgen keeps the name section that wasm-opt drops: the names twiggy needs.
+  const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-size-'));
+  try {
+    execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', dir, built], { env });
+    process.env.PATH = env.PATH;
+    const { crateTotals, printTotals } = await import('../bench/size/crates.mjs');
+    console.log(`\nby crate (raw bytes of the wasm before wasm-opt, ${built.slice(ROOT.length + 1)}):`);
+    printTotals(crateTotals(path.join(dir, 'latchkey_bg.wasm')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
