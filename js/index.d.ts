@@ -122,6 +122,8 @@ export interface LatchkeyConfig {
   strings?: Record<string, string>;
   /** "Continue with …" buttons for the backend's social or other providers (redirect flow). */
   providers?: LatchkeyProvider[];
+  /** Move the focus into the widget when it appears (default: only after the shopper acts in it). */
+  autofocus?: boolean | string;
   /** Redirect mode: ask for the email address first and send it as `login_hint`. */
   askEmail?: boolean | string;
   /** The API the access token is for (sent as the RFC 8707 `resource` parameter). */
@@ -240,6 +242,13 @@ export interface LatchkeyHandle {
   signOut(): void;
   /** The widget's session API (its events reach the element too). */
   readonly client: LatchkeyClient;
+  /**
+   * Applies new options in place when only the look, the text or what is offered
+   * changes (the screen and what was typed stay). `false` when they change the
+   * session (backend, client, login API, storage, password policy): unmount and
+   * mount again then.
+   */
+  update(config: LatchkeyConfig): boolean;
   /** Removes the widget from the element. */
   unmount(): void;
 }

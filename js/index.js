@@ -232,6 +232,7 @@ function failedHandle(error) {
       return client;
     },
     signOut() {},
+    update() { return false; },
     unmount() {},
   };
 }
@@ -302,6 +303,15 @@ export function mount(element, config = {}) {
       return client;
     },
     signOut() { widget?.signOut(); },
+    /**
+     * Applies `next` in place when only the widget's look, text or offers change, so
+     * the screen and what the shopper typed stay; `false` when it needs a new mount.
+     */
+    update(next) {
+      const split = splitConfig(next);
+      if (!widget || JSON.stringify(split.loader) !== JSON.stringify(loader)) return false;
+      return widget.update(split.widget);
+    },
     unmount() {
       unmounted = true;
       stopLogging();
@@ -411,8 +421,9 @@ export class LatchkeyWidget extends HTMLElement {
     // changes nothing, so it must not render again.
     const key = JSON.stringify(config);
     if (this.#handle && key === this.#rendered) return;
-    this.#handle?.unmount();
     this.#rendered = key;
+    if (this.#handle?.update(config)) return;
+    this.#handle?.unmount();
     this.#handle = mount(this, config);
   }
 }

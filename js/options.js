@@ -28,6 +28,7 @@ export const OPTIONS = Object.freeze([
   option('logo', 'logo'),
   option('shop-name', 'shopName'),
   option('strings', 'strings', { json: true }),
+  option('autofocus', 'autofocus'),
   option('providers', 'providers', { json: true }),
   option('ask-email', 'askEmail'),
   option('audience', 'audience'),

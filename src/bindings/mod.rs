@@ -18,7 +18,7 @@ use yew::{AppHandle, Callback};
 
 use crate::ui::{
     strings_for, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
-    SignOutSlot,
+    SignOutSlot, Strings,
 };
 use crate::web;
 use crate::web::session::BrowserSession;
@@ -29,19 +29,26 @@ enum Mounted {
     Error(AppHandle<ConfigError>),
 }
 
+/// What a mounted widget keeps to apply new options in place.
+struct Running {
+    config: Config,
+    props: AppProps,
+    host: web_sys::EventTarget,
+}
+
 #[wasm_bindgen]
 pub struct Widget {
     mounted: Option<Mounted>,
     sign_out: SignOutSlot,
-    session: Option<(Rc<BrowserSession>, web_sys::EventTarget)>,
+    running: Option<Running>,
 }
 
 #[wasm_bindgen]
 impl Widget {
     /// Removes the widget; the host element is left empty.
     pub fn unmount(&mut self) {
-        if let Some((session, host)) = self.session.take() {
-            session.remove_target(&host);
+        if let Some(running) = self.running.take() {
+            running.props.client.session.remove_target(&running.host);
         }
         match self.mounted.take() {
             Some(Mounted::Widget(app)) => app.destroy(),
@@ -52,9 +59,9 @@ impl Widget {
 
     /// The session API behind this widget (`undefined` when the configuration is bad).
     pub fn client(&self) -> Option<SessionClient> {
-        self.session
+        self.running
             .as_ref()
-            .map(|(session, _)| SessionClient::new(session.clone()))
+            .map(|running| SessionClient::new(running.props.client.session.clone()))
     }
 
     /// Signs the user out of the widget and of the backend's session.
@@ -63,6 +70,38 @@ impl Widget {
         if let Some(callback) = self.sign_out.0.borrow().as_ref() {
             callback.emit(());
         }
+    }
+
+    /// Applies new options without mounting again, so the screen and what the
+    /// shopper typed stay: the look and the text, the offered providers and fields.
+    /// `false` when they change the session (backend, client, login API, storage,
+    /// password policy) or are invalid: the caller mounts afresh.
+    pub fn update(&mut self, config: JsValue) -> bool {
+        let (Some(running), Some(Mounted::Widget(app))) = (&mut self.running, &mut self.mounted)
+        else {
+            return false;
+        };
+        let Ok(config) = read_config(&config) else {
+            return false;
+        };
+        let current = &running.config;
+        let same_session = config.client == current.client
+            && config.session == current.session
+            && config.widget.login_api == current.widget.login_api
+            && config.widget.backend == current.widget.backend
+            && config.widget.password_policy == current.widget.password_policy;
+        if !same_session {
+            return false;
+        }
+        let Ok(strings) = strings_of(&config.widget) else {
+            return false;
+        };
+        show_look(&running.host, &config.widget);
+        running.props.options = Rc::new(config.widget.clone());
+        running.props.strings = strings;
+        app.update(running.props.clone());
+        running.config = config;
+        true
     }
 }
 
@@ -76,9 +115,40 @@ pub(crate) fn read_config(config: &JsValue) -> Result<Config, Error> {
     RawConfig::parse(&json)
 }
 
+/// The language table for the host's `locale` (else the browser's languages), with
+/// the host's replacements.
+fn strings_of(options: &WidgetOptions) -> Result<&'static Strings, Error> {
+    let preferred: Vec<String> = options
+        .locale
+        .iter()
+        .cloned()
+        .chain(web::browser_languages())
+        .collect();
+    with_overrides(strings_for(&preferred), &options.strings).map_err(|message| {
+        Error::InvalidConfig(vec![ConfigProblem {
+            option: options::STRINGS,
+            message,
+        }])
+    })
+}
+
+/// The attributes the stylesheet reads on the host: theme and preset.
+fn show_look(host: &web_sys::EventTarget, options: &WidgetOptions) {
+    web::set_host_attribute(host, "theme", options.theme.name(), "auto");
+    web::set_host_attribute(host, "preset", options.preset.name(), "default");
+}
+
 /// Errors of the screens (a wrong password, an offline backend) for the host page.
 fn error_sink(host: web_sys::EventTarget) -> Callback<Error> {
     Callback::from(move |error: Error| web::dispatch(&host, "error", &web::error_detail(&error)))
+}
+
+/// A journey resuming after a redirect, for the host page (it should show the widget).
+fn continue_sink(host: web_sys::EventTarget) -> Callback<&'static str> {
+    Callback::from(move |step: &'static str| {
+        let detail = web::json_to_js(&serde_json::json!({ "step": step }));
+        web::dispatch(&host, "continue", &detail)
+    })
 }
 
 /// The adapter for the login API the host chose; `None` in redirect mode. A login
@@ -102,76 +172,53 @@ fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Erro
 #[wasm_bindgen]
 pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
     let sign_out = SignOutSlot::default();
-    let mut session = None;
     let on_error = error_sink(host.clone());
-    let languages = web::browser_languages();
-    let mounted = match read_config(&config).and_then(|config| {
-        let preferred: Vec<String> = config
-            .widget
-            .locale
-            .iter()
-            .cloned()
-            .chain(languages.clone())
-            .collect();
-        let strings =
-            with_overrides(strings_for(&preferred), &config.widget.strings).map_err(|message| {
-                Error::InvalidConfig(vec![ConfigProblem {
-                    option: options::STRINGS,
-                    message,
-                }])
-            })?;
+    let checked = read_config(&config).and_then(|config| {
+        let strings = strings_of(&config.widget)?;
         let backend = backend_for(&config.widget)?;
         Ok((config, strings, backend))
-    }) {
+    });
+    match checked {
         Ok((config, strings, backend)) => {
-            let Config {
-                client,
-                session: session_options,
-                widget,
-            } = config;
-            web::set_host_attribute(&host, "theme", widget.theme.name(), "auto");
-            web::set_host_attribute(&host, "preset", widget.preset.name(), "default");
-            let started = BrowserSession::start(client, session_options);
-            started.add_target(host.clone());
-            session = Some((started.clone(), host.clone()));
+            show_look(&host, &config.widget);
+            let session = BrowserSession::start(config.client.clone(), config.session.clone());
+            session.add_target(host.clone());
             let login = backend.map(|backend| {
-                let policy = widget.password_policy.clone();
-                Rc::new(LoginApi::new(started.client().clone(), backend, policy))
+                let policy = config.widget.password_policy.clone();
+                Rc::new(LoginApi::new(session.client().clone(), backend, policy))
             });
             let props = AppProps {
-                client: ClientContext {
-                    session: started,
-                    login,
-                },
-                options: Rc::new(widget),
+                client: ClientContext { session, login },
+                options: Rc::new(config.widget.clone()),
                 strings,
                 on_error,
-                on_continue: {
-                    let host = host.clone();
-                    Callback::from(move |step: &'static str| {
-                        let detail = web::json_to_js(&serde_json::json!({ "step": step }));
-                        web::dispatch(&host, "continue", &detail)
-                    })
-                },
+                on_continue: continue_sink(host.clone()),
                 sign_out_slot: sign_out.clone(),
             };
-            Mounted::Widget(yew::Renderer::<App>::with_root_and_props(container, props).render())
+            let app = yew::Renderer::<App>::with_root_and_props(container, props.clone()).render();
+            Widget {
+                mounted: Some(Mounted::Widget(app)),
+                sign_out,
+                running: Some(Running {
+                    config,
+                    props,
+                    host,
+                }),
+            }
         }
         Err(error) => {
             on_error.emit(error.clone());
             let props = ConfigErrorProps {
-                strings: strings_for(&languages),
+                strings: strings_for(&web::browser_languages()),
                 error,
             };
-            Mounted::Error(
-                yew::Renderer::<ConfigError>::with_root_and_props(container, props).render(),
-            )
+            let app = yew::Renderer::<ConfigError>::with_root_and_props(container, props).render();
+            Widget {
+                mounted: Some(Mounted::Error(app)),
+                sign_out,
+                running: None,
+            }
         }
-    };
-    Widget {
-        mounted: Some(mounted),
-        sign_out,
-        session,
     }
 }
 

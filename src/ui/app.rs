@@ -19,6 +19,7 @@ use super::completing::Completing;
 use super::context::ClientContext;
 use super::create_passkey::CreatePasskeyForm;
 use super::email_request::{CodePurpose, EmailRequestForm};
+use super::form::FocusPolicy;
 use super::i18n::Strings;
 use super::journey::{run, ScreenProps, Submit};
 use super::login::LoginForm;
@@ -43,7 +44,7 @@ impl PartialEq for SignOutSlot {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     pub client: ClientContext,
     pub options: Rc<WidgetOptions>,
@@ -87,6 +88,16 @@ pub fn App(props: &AppProps) -> Html {
             WidgetState::new(first, screen)
         }
     });
+
+    let focus = use_memo((), {
+        let autofocus = props.options.autofocus;
+        move |_| FocusPolicy::new(autofocus)
+    });
+    // Whatever the shopper does in the widget lets its next screen take the focus.
+    let acted = {
+        let focus = (*focus).clone();
+        move || focus.allow()
+    };
 
     let fail = {
         let (dispatcher, on_error) = (state.dispatcher(), props.on_error.clone());
@@ -171,7 +182,9 @@ pub fn App(props: &AppProps) -> Html {
             props.on_error.clone(),
         );
         let (signup_profile, journey_email) = (signup_profile.clone(), state.email.clone());
+        let acted = acted.clone();
         Callback::from(move |submit: Submit| {
+            acted();
             let login = match client.login() {
                 Ok(login) => login,
                 Err(error) => return fail.emit(error),
@@ -230,7 +243,9 @@ pub fn App(props: &AppProps) -> Html {
     // this page (see the effect above).
     let on_provider = {
         let (client, dispatcher, fail) = (client.clone(), state.dispatcher(), fail.clone());
+        let acted = acted.clone();
         Callback::from(move |id: AttrValue| {
+            acted();
             dispatcher.dispatch(Action::Submitted { email: None });
             let (client, fail) = (client.clone(), fail.clone());
             spawn_local(async move {
@@ -250,7 +265,9 @@ pub fn App(props: &AppProps) -> Html {
     // Redirect mode: the provider's own page signs the user in.
     let on_redirect = {
         let (session, dispatcher, fail) = (session.clone(), state.dispatcher(), fail.clone());
+        let acted = acted.clone();
         Callback::from(move |request: RedirectRequest| {
+            acted();
             dispatcher.dispatch(Action::Submitted {
                 email: request.login_hint.clone(),
             });
@@ -268,13 +285,18 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let on_show = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(screen, email)| dispatcher.dispatch(Action::Show(screen, email)))
+        let (dispatcher, acted) = (state.dispatcher(), acted.clone());
+        Callback::from(move |(screen, email)| {
+            acted();
+            dispatcher.dispatch(Action::Show(screen, email))
+        })
     };
 
     let sign_out = {
         let (client, on_error) = (client.clone(), props.on_error.clone());
+        let acted = acted.clone();
         Callback::from(move |()| {
+            acted();
             let (client, on_error) = (client.clone(), on_error.clone());
             // Every tab signs out. With a login API the backend's session ends through
             // it and the shop's page stays; in redirect mode the provider's
@@ -355,8 +377,9 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Completing => html! { <Completing {strings} /> },
         Screen::SignedIn { user } => {
             let on_manage = {
-                let (dispatcher, user) = (state.dispatcher(), user.clone());
+                let (dispatcher, user, acted) = (state.dispatcher(), user.clone(), acted.clone());
                 Callback::from(move |view| {
+                    acted();
                     let screen = Screen::Account {
                         user: user.clone(),
                         view,
@@ -392,6 +415,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<ClientContext> context={client}>
+        <ContextProvider<FocusPolicy> context={(*focus).clone()}>
             <div class="lk-card" part="card" lang={strings.lang} dir={strings.dir}>
                 if options.logo.is_some() || options.shop_name.is_some() {
                     <div class="lk-brand" part="brand">
@@ -407,6 +431,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 { screen }
             </div>
+        </ContextProvider<FocusPolicy>>
         </ContextProvider<ClientContext>>
     }
 }

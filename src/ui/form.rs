@@ -2,6 +2,8 @@
 //! next to their field, a submit button that cannot be pressed twice, a retry for
 //! network failures and a live countdown when the backend rate-limits.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use latchkey_core::Error;
@@ -10,6 +12,34 @@ use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
 use super::i18n::Strings;
+
+/// Whether the widget may move the focus: only once the shopper acted in it, or when
+/// the host asked (`autofocus`). A widget that takes the focus as it appears would
+/// take it from the shop's own fields and scroll the page to itself.
+#[derive(Clone, Default)]
+pub struct FocusPolicy(Rc<Cell<bool>>);
+
+impl FocusPolicy {
+    pub fn new(allowed: bool) -> Self {
+        Self(Rc::new(Cell::new(allowed)))
+    }
+
+    /// The shopper acted in the widget: from now on its screens take the focus.
+    pub fn allow(&self) {
+        self.0.set(true);
+    }
+
+    fn allows(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// One policy per widget: compared by identity.
+impl PartialEq for FocusPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// The field an error belongs to, if it belongs to one of `fields`.
 pub fn field_of<'a>(error: &Error, fields: &[&'a str]) -> Option<&'a str> {
@@ -155,8 +185,10 @@ pub struct FormShellProps {
 #[component]
 pub fn FormShell(props: &FormShellProps) -> Html {
     let form_ref = use_node_ref();
+    let policy = use_context::<FocusPolicy>().unwrap_or_default();
     // A new screen puts the cursor in its first field (WCAG 2.4.3: a logical focus
-    // order); after an error, the field it is about gets the focus.
+    // order); after an error, the field it is about gets the focus. Not before the
+    // shopper acted in the widget, unless the host asked.
     let focus_target = props.error.as_ref().and_then(|error| match error {
         // Wrong credentials are reported for the form (never saying which one is
         // wrong), but the password is what to retype.
@@ -166,6 +198,9 @@ pub fn FormShell(props: &FormShellProps) -> Html {
     use_effect_with((props.title, props.error.clone()), {
         let form_ref = form_ref.clone();
         move |_| {
+            if !policy.allows() {
+                return;
+            }
             let selector = match focus_target {
                 Some(field) => format!("[name=\"{field}\"]"),
                 None => "input:not([type=hidden]), button".to_string(),

@@ -157,3 +157,86 @@ test('keyboard only: the dialog opens on the email field and Enter signs in', as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** Adds a widget at the end of a long shop page whose own field has the focus. */
+function widgetBelowTheFold(page, attributes = {}) {
+  return page.evaluate(async ([backend, attributes]) => {
+    const field = document.createElement('input');
+    field.id = 'shop-search';
+    field.setAttribute('aria-label', 'Search the shop');
+    document.querySelector('main').prepend(field);
+    field.focus();
+    const spacer = document.createElement('div');
+    spacer.style.blockSize = '3000px';
+    document.body.append(spacer);
+    const widget = document.createElement('latchkey-widget');
+    widget.id = 'below';
+    for (const [name, value] of Object.entries({ backend, 'login-api': 'allauth', 'client-id': 'latchkey-demo',
+      'redirect-uri': `${location.origin}/callback`, ...attributes })) widget.setAttribute(name, value);
+    document.body.append(widget);
+    await widget.ready;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { focused: document.activeElement?.id ?? null, scrollY: window.scrollY };
+  }, [demo.backend.url, attributes]);
+}
+
+test('the widget leaves the shop page alone: no focus taken, no scroll, no passkey request until the shopper reaches it', async () => {
+  const { page, problems, context } = await openPage(demo.browser);
+  const passkeyOptions = [];
+  page.on('request', (request) => { if (request.url().endsWith('/auth/webauthn/login')) passkeyOptions.push(request); });
+  await page.goto(`${SHOP}/`);
+  assert.deepEqual(await widgetBelowTheFold(page), { focused: 'shop-search', scrollY: 0 });
+  assert.equal(passkeyOptions.length, 0, 'merely showing the form asks the backend nothing');
+  const widget = page.locator('#below');
+  await widget.getByLabel('Email', { exact: true }).focus();
+  await page.waitForRequest((request) => request.url().endsWith('/auth/webauthn/login'));
+
+  // After the shopper acted in it, the widget moves the focus as screens change.
+  await widget.getByRole('button', { name: 'Forgot password?' }).click();
+  await widget.getByRole('heading', { name: 'Reset your password' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id), 'lk-email');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('autofocus: the host page asks, the widget takes the focus as it appears', async () => {
+  const { page, problems, context } = await openPage(demo.browser);
+  await page.goto(`${SHOP}/`);
+  const shown = await widgetBelowTheFold(page, { autofocus: '' });
+  assert.equal(shown.focused, 'below');
+  assert.equal(await page.evaluate(() => document.getElementById('below').shadowRoot.activeElement?.id), 'lk-email');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('changing the look or the text keeps the screen and what was typed; the same value changes nothing', async () => {
+  const { page, problems, context } = await openPage(demo.browser);
+  await page.goto(`${SHOP}/`);
+  await widgetBelowTheFold(page);
+  const widget = page.locator('#below');
+  await widget.getByLabel('Email', { exact: true }).fill('kept@example.com');
+  const marked = await page.evaluate(async () => {
+    const element = document.getElementById('below');
+    const field = element.shadowRoot.querySelector('#lk-email');
+    field.dataset.marker = 'the same element';
+    element.setAttribute('theme', 'dark');
+    element.strings = { submit: 'Log in' };
+    element.setAttribute('backend', element.getAttribute('backend'));
+    await element.ready;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = element.shadowRoot.querySelector('#lk-email');
+    return { marker: now.dataset.marker, value: now.value, submit: element.shadowRoot.querySelector('button[type=submit]').textContent };
+  });
+  assert.deepEqual(marked, { marker: 'the same element', value: 'kept@example.com', submit: 'Log in' });
+  assert.equal(await page.locator('#below').getAttribute('theme'), 'dark');
+  // A session option mounts afresh.
+  const remounted = await page.evaluate(async () => {
+    const element = document.getElementById('below');
+    element.setAttribute('storage', 'indexeddb');
+    await element.ready;
+    return element.shadowRoot.querySelector('#lk-email')?.dataset.marker ?? null;
+  });
+  assert.equal(remounted, null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

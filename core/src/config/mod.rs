@@ -40,6 +40,7 @@ pub struct RawConfig {
     pub logo: Option<String>,
     pub shop_name: Option<String>,
     pub strings: Option<BTreeMap<String, String>>,
+    pub autofocus: Option<Flag>,
     pub providers: Option<Vec<ProviderButton>>,
     pub ask_email: Option<Flag>,
     pub signup_fields: Option<Words>,
@@ -127,6 +128,10 @@ pub struct WidgetOptions {
     /// The host page's replacements for the widget's texts, by key (checked by the UI,
     /// which owns the keys).
     pub strings: BTreeMap<String, String>,
+    /// Take the focus when the widget appears. Without it the widget moves the focus
+    /// only after the shopper acted in it, so a shop's page keeps its own focus and
+    /// scroll position.
+    pub autofocus: bool,
 }
 
 /// The profile fields sign-up can ask for (the backend's profile API accepts them).
@@ -462,6 +467,7 @@ impl RawConfig {
             logo: problems.url(options::LOGO, &self.logo),
             shop_name: present(&self.shop_name).map(str::to_string),
             strings: self.strings.clone().unwrap_or_default(),
+            autofocus: problems.flag(options::AUTOFOCUS, &self.autofocus),
         })
     }
 }
@@ -821,6 +827,7 @@ mod tests {
             password_min_length: Some(Count::Number(15)),
             dpop: Some(Flag::Bool(true)),
             ask_email: Some(Flag::Bool(true)),
+            autofocus: Some(Flag::Bool(true)),
             signup_fields: Some(Words::Text(String::new())),
             api_origins: Some(Words::Text(String::new())),
             strings: Some(BTreeMap::new()),

@@ -58,9 +58,10 @@ pub const PRESET: OptionName = text("preset", "preset");
 pub const LOGO: OptionName = text("logo", "logo");
 pub const SHOP_NAME: OptionName = text("shop-name", "shopName");
 pub const STRINGS: OptionName = json("strings", "strings");
+pub const AUTOFOCUS: OptionName = text("autofocus", "autofocus");
 
 /// Every option the core reads, in the order README documents them.
-pub const ALL: [OptionName; 23] = [
+pub const ALL: [OptionName; 24] = [
     BACKEND,
     LOGIN_API,
     CLIENT_ID,
@@ -78,6 +79,7 @@ pub const ALL: [OptionName; 23] = [
     LOGO,
     SHOP_NAME,
     STRINGS,
+    AUTOFOCUS,
     BREACHED_PASSWORD_CHECK,
     API_ORIGINS,
     AUDIENCE,
