@@ -257,7 +257,9 @@ export interface LatchkeyHandle {
 export function mount(element: Element | null, config: LatchkeyConfig): LatchkeyHandle;
 
 /** The element's option properties: set any option as a property (objects and lists too). */
-export type LatchkeyWidgetOptions = { [K in keyof LatchkeyConfig]?: LatchkeyConfig[K] | undefined };
+export type LatchkeyWidgetOptions = {
+  [K in Exclude<keyof LatchkeyConfig, 'autofocus'>]?: LatchkeyConfig[K] | undefined;
+};
 
 /** `<latchkey-widget>`; its events are in `HTMLElementEventMap`. */
 export class LatchkeyWidget extends HTMLElement {

@@ -335,7 +335,7 @@ export class LatchkeyWidget extends HTMLElement {
   static observedAttributes = OPTIONS.map((entry) => entry.attribute);
 
   static {
-    for (const entry of OPTIONS) {
+    for (const entry of OPTIONS.filter((option) => !option.native)) {
       Object.defineProperty(this.prototype, entry.property, {
         configurable: true,
         enumerable: true,

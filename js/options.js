@@ -7,9 +7,11 @@
  * `json`: the attribute holds JSON (an object or a list).
  * `loader`: read by the npm entry (where the files are, logging), never sent to the
  * widget's core, which refuses options it does not know.
+ * `native`: an HTML attribute every element has, whose property the browser already
+ * reflects (`autofocus`): the element keeps that property.
  */
-const option = (attribute, property, { json = false, loader = false } = {}) =>
-  Object.freeze({ attribute, property, json, loader });
+const option = (attribute, property, { json = false, loader = false, native = false } = {}) =>
+  Object.freeze({ attribute, property, json, loader, native });
 
 export const OPTIONS = Object.freeze([
   option('backend', 'backend'),
@@ -28,7 +30,7 @@ export const OPTIONS = Object.freeze([
   option('logo', 'logo'),
   option('shop-name', 'shopName'),
   option('strings', 'strings', { json: true }),
-  option('autofocus', 'autofocus'),
+  option('autofocus', 'autofocus', { native: true }),
   option('providers', 'providers', { json: true }),
   option('ask-email', 'askEmail'),
   option('audience', 'audience'),

@@ -89,7 +89,8 @@ impl Widget {
             && config.session == current.session
             && config.widget.login_api == current.widget.login_api
             && config.widget.backend == current.widget.backend
-            && config.widget.password_policy == current.widget.password_policy;
+            && config.widget.password_policy == current.widget.password_policy
+            && config.widget.start_screen == current.widget.start_screen;
         if !same_session {
             return false;
         }

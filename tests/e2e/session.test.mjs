@@ -85,8 +85,10 @@ test('a tampered state, a replayed callback URL and a callback with no login pen
   const tampered = await openSessionPage(context, `${SHOP}/`);
   const authorize = (url) => url.pathname === '/identity/o/authorize';
   await context.route(authorize, (route) => route.abort());
+  // The transaction is stored before the page leaves for the provider.
+  const left = tampered.waitForRequest((request) => authorize(new URL(request.url())));
   await tampered.evaluate(() => { window.latchkey.login(); });
-  await tampered.waitForFunction(() => sessionStorage.length === 1);
+  await left;
   await context.unroute(authorize);
   const forged = new URL(callbackUrl);
   forged.searchParams.set('state', 'attacker-chosen');

@@ -27,10 +27,22 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
     let (last, on_last) = use_text("");
     let (display, on_display) = use_text("");
     let saved = use_state(|| false);
+    // The saved profile fills the fields, but never over what the shopper typed
+    // while it was on its way.
+    let typed = use_mut_ref(|| false);
+    let typing = |on_change: Callback<String>| {
+        let typed = typed.clone();
+        Callback::from(move |text: String| {
+            *typed.borrow_mut() = true;
+            on_change.emit(text);
+        })
+    };
+    let (on_first, on_last, on_display) = (typing(on_first), typing(on_last), typing(on_display));
     let fill = {
-        let (first, last, display) = (first.clone(), last.clone(), display.clone());
+        let (first, last, display, typed) =
+            (first.clone(), last.clone(), display.clone(), typed.clone());
         move |data: AccountData| {
-            if let AccountData::Profile(profile) = data {
+            if let (AccountData::Profile(profile), false) = (data, *typed.borrow()) {
                 let text = |name: &str| {
                     profile
                         .get(name)
@@ -54,14 +66,14 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
         }
     });
     let on_submit = {
-        let (section, saved) = (section.clone(), saved.clone());
+        let (section, saved, typed) = (section.clone(), saved.clone(), typed.clone());
         let (first, last, display) = (first.clone(), last.clone(), display.clone());
         Callback::from(move |()| {
             let mut fields = Map::new();
             fields.insert("first_name".into(), first.trim().into());
             fields.insert("last_name".into(), last.trim().into());
             fields.insert("display_name".into(), display.trim().into());
-            let (fill, saved) = (fill.clone(), saved.clone());
+            let (fill, saved, typed) = (fill.clone(), saved.clone(), typed.clone());
             saved.set(false);
             section.run(
                 move |client| {
@@ -73,6 +85,8 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                     }
                 },
                 move |data| {
+                    // What the backend saved, as it saved it.
+                    *typed.borrow_mut() = false;
                     fill(data);
                     saved.set(true);
                 },
