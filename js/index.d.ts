@@ -55,6 +55,7 @@ export type LatchkeyErrorCode =
   | 'par_error'
   | 'reserved_parameter'
   | 'crypto_error'
+  | 'logout_token_invalid'
   | 'not_signed_in'
   | 'shared_session_invalid'
   | 'tabs_out_of_step';

@@ -195,9 +195,10 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         validate_claims(&jws, expectations)
     }
 
-    /// The provider's key for a JWS header. An unknown `kid` (the provider rotated its
-    /// keys) refetches the set once, no more often than every minute.
-    async fn signing_key(
+    /// The provider's key for a JWS header (ID tokens, and the edge's logout tokens).
+    /// An unknown `kid` (the provider rotated its keys) refetches the set once, no
+    /// more often than every minute.
+    pub async fn signing_key(
         &self,
         metadata: &ProviderMetadata,
         header: &JwsHeader,

@@ -150,6 +150,9 @@ pub enum Error {
     ReservedParameter(String),
     /// A platform cryptography call failed (WebCrypto, key generation).
     Crypto(String),
+    /// A back-channel logout token is malformed or breaks the logout token rules
+    /// (no logout event, a nonce, neither `sub` nor `sid`, replayed).
+    LogoutTokenInvalid(String),
     /// The call needs a signed-in session and there is none.
     NotSignedIn,
     /// A session from another tab or from IndexedDB could not be read.
@@ -212,6 +215,7 @@ impl Error {
             Error::ParRejected { .. } => "par_error",
             Error::ReservedParameter(_) => "reserved_parameter",
             Error::Crypto(_) => "crypto_error",
+            Error::LogoutTokenInvalid(_) => "logout_token_invalid",
             Error::NotSignedIn => "not_signed_in",
             Error::SharedSessionInvalid(_) => "shared_session_invalid",
             Error::TabsOutOfStep => "tabs_out_of_step",
@@ -333,6 +337,7 @@ impl fmt::Display for Error {
                 write!(f, "parameter {name:?} is set by latchkey itself")
             }
             Error::Crypto(detail) => write!(f, "cryptography failed: {detail}"),
+            Error::LogoutTokenInvalid(detail) => write!(f, "logout token invalid: {detail}"),
             Error::NotSignedIn => f.write_str("not signed in"),
             Error::SharedSessionInvalid(detail) => write!(f, "shared session unreadable: {detail}"),
             Error::TabsOutOfStep => {
@@ -418,6 +423,7 @@ mod tests {
             },
             Error::ReservedParameter(String::new()),
             Error::Crypto(String::new()),
+            Error::LogoutTokenInvalid(String::new()),
             Error::NotSignedIn,
             Error::SharedSessionInvalid(String::new()),
             Error::TabsOutOfStep,

@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::jose::b64url;
 use crate::jose::jwk::key_type_for;
 use crate::jose::jws::Jws;
+use crate::jose::{b64url, Audience};
 use crate::secret::AccessToken;
 use crate::Error;
 
@@ -36,13 +36,6 @@ pub struct IdTokenClaims {
     pub name: Option<String>,
     pub email: Option<String>,
     pub all: Map<String, Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Audience {
-    One(String),
-    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -84,10 +77,7 @@ pub fn validate_claims(jws: &Jws, expect: &Expectations<'_>) -> Result<IdTokenCl
     if expect.subject.is_some_and(|subject| subject != claims.sub) {
         return Err(Error::SubjectChanged);
     }
-    let audiences = match &claims.aud {
-        Audience::One(aud) => vec![aud.as_str()],
-        Audience::Many(list) => list.iter().map(String::as_str).collect(),
-    };
+    let audiences = claims.aud.list();
     if !audiences.contains(&expect.client_id) {
         return Err(Error::AudienceMismatch);
     }

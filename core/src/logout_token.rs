@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::jose::jwk::{key_type_for, Jwk};
 use crate::jose::jws::Jws;
 use crate::jose::signature;
+use crate::jose::Audience;
 use crate::ports::RsaVerifier;
 use crate::Error;
 
@@ -40,13 +41,6 @@ pub struct LogoutClaims {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Audience {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize)]
 struct Registered {
     iss: String,
     aud: Audience,
@@ -59,7 +53,7 @@ struct Registered {
 }
 
 fn invalid(detail: &str) -> Error {
-    Error::IdTokenMalformed(format!("logout token: {detail}"))
+    Error::LogoutTokenInvalid(detail.into())
 }
 
 /// Types a logout token may declare (§2.4 recommends `logout+jwt`); an untyped or
@@ -94,11 +88,7 @@ pub fn validate_logout_claims(
             found: claims.iss,
         });
     }
-    let for_us = match &claims.aud {
-        Audience::One(aud) => aud == expect.client_id,
-        Audience::Many(list) => list.iter().any(|aud| aud == expect.client_id),
-    };
-    if !for_us {
+    if !claims.aud.list().contains(&expect.client_id) {
         return Err(Error::AudienceMismatch);
     }
     if claims.exp.saturating_add(expect.leeway) <= expect.now {
@@ -242,84 +232,84 @@ mod tests {
                 "an ID token (nonce)",
                 typed.clone(),
                 with(json!({"nonce": "n"})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "nonce",
             ),
             (
                 "no events",
                 typed.clone(),
                 with(json!({"events": null})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "events",
             ),
             (
                 "another event",
                 typed.clone(),
                 with(json!({"events": {"urn:other": {}}})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "no back-channel",
             ),
             (
                 "event not an object",
                 typed.clone(),
                 with(json!({"events": {BACKCHANNEL_LOGOUT_EVENT: "yes"}})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "no back-channel",
             ),
             (
                 "neither sub nor sid",
                 typed.clone(),
                 with(json!({"sub": null, "sid": null})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "neither",
             ),
             (
                 "empty sub and sid",
                 typed.clone(),
                 with(json!({"sub": "", "sid": ""})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "neither",
             ),
             (
                 "no jti",
                 typed.clone(),
                 with(json!({"jti": null})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "jti",
             ),
             (
                 "empty jti",
                 typed.clone(),
                 with(json!({"jti": ""})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "empty jti",
             ),
             (
                 "no exp",
                 typed.clone(),
                 with(json!({"exp": null})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "exp",
             ),
             (
                 "no iat",
                 typed.clone(),
                 with(json!({"iat": null})),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "iat",
             ),
             (
                 "a DPoP proof's type",
                 json!({"typ": "dpop+jwt"}),
                 claims(),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "typ",
             ),
             (
                 "an access token's type",
                 json!({"typ": "at+jwt"}),
                 claims(),
-                "id_token_malformed",
+                "logout_token_invalid",
                 "typ",
             ),
             (

@@ -6,11 +6,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use latchkey_core::http::HttpRequest;
-use latchkey_core::jose::jwk::{Jwk, JwkSet};
-use latchkey_core::jose::jws::{parse_compact, JwsHeader};
+use latchkey_core::jose::jws::parse_compact;
 use latchkey_core::logout_token::{verify_logout_token, LogoutClaims, LogoutExpectations};
-use latchkey_core::ports::{Clock, Http};
+use latchkey_core::ports::Clock;
 use latchkey_core::{Client, Error};
 use serde_json::json;
 use wasm_bindgen::JsValue;
@@ -25,19 +23,10 @@ use crate::session_object::{call_session, session_request};
 
 /// As for ID tokens: clock difference tolerated, in seconds.
 const LEEWAY: u64 = 60;
-/// An unknown `kid` refetches the key set at most this often (seconds), so that
-/// forged tokens cannot make the edge hammer the provider.
-const JWKS_REFETCH_INTERVAL: u64 = 60;
-
-struct Keys {
-    set: JwkSet,
-    fetched_at: u64,
-}
 
 thread_local! {
-    /// The provider's metadata, cached by the core's client, for this isolate.
+    /// The provider's metadata and keys, cached by the core's client, for this isolate.
     static CLIENT: RefCell<Option<Rc<Client<EdgePlatform>>>> = const { RefCell::new(None) };
-    static KEYS: RefCell<Option<Keys>> = const { RefCell::new(None) };
 }
 
 fn client(config: &Rc<EdgeConfig>) -> Rc<Client<EdgePlatform>> {
@@ -53,52 +42,11 @@ fn client(config: &Rc<EdgeConfig>) -> Rc<Client<EdgePlatform>> {
     })
 }
 
-/// The provider's key for `header`; an unknown `kid` refetches the set, at most
-/// once a minute.
-async fn signing_key(client: &Client<EdgePlatform>, header: &JwsHeader) -> Result<Jwk, Error> {
-    let now = client.platform().now();
-    let cached = KEYS.with(|k| {
-        k.borrow().as_ref().map(|keys| {
-            let key = keys.set.select(header.kid.as_deref(), &header.alg).cloned();
-            (key, now < keys.fetched_at + JWKS_REFETCH_INTERVAL)
-        })
-    });
-    match cached {
-        Some((Ok(key), _)) => return Ok(key),
-        Some((Err(_), true)) => return Err(Error::JwksKeyNotFound),
-        _ => {}
-    }
-    let metadata = client.metadata().await?;
-    let jwks_uri = metadata
-        .jwks_uri
-        .as_ref()
-        .ok_or_else(|| Error::DiscoveryInvalid("no jwks_uri".into()))?;
-    let response = client
-        .platform()
-        .send(HttpRequest::get(jwks_uri.as_str()))
-        .await?;
-    if response.status != 200 {
-        return Err(Error::JwksInvalid(format!(
-            "HTTP {} from jwks_uri",
-            response.status
-        )));
-    }
-    let set = JwkSet::parse(&response.body)?;
-    let key = set.select(header.kid.as_deref(), &header.alg).cloned();
-    KEYS.with(|k| {
-        k.replace(Some(Keys {
-            set,
-            fetched_at: now,
-        }))
-    });
-    key
-}
-
 async fn verified_claims(config: &Rc<EdgeConfig>, token: &str) -> Result<LogoutClaims, Error> {
     let client = client(config);
     let metadata = client.metadata().await?;
     let jws = parse_compact(token)?;
-    let key = signing_key(&client, &jws.header).await?;
+    let key = client.signing_key(&metadata, &jws.header).await?;
     let expect = LogoutExpectations {
         issuer: &metadata.issuer,
         client_id: &config.core.client_id,
