@@ -217,19 +217,19 @@ class Locator {
     if (!(await this.isChecked())) await this.click();
   }
 
-  text() { return this.#get((element) => element.textContent); }
+  text() { return this.evaluate((element) => element.textContent); }
 
-  value() { return this.#get((element) => element.value); }
+  value() { return this.evaluate((element) => element.value); }
 
-  attribute(name) { return this.#get((element, name) => element.getAttribute(name), name); }
+  attribute(name) { return this.evaluate((element, name) => element.getAttribute(name), name); }
 
-  isDisabled() { return this.#get((element) => element.disabled === true); }
+  isDisabled() { return this.evaluate((element) => element.disabled === true); }
 
-  isChecked() { return this.#get((element) => element.checked === true); }
+  isChecked() { return this.evaluate((element) => element.checked === true); }
 
   /** The element's accessible description: the texts its aria-describedby names. */
   description() {
-    return this.#get((element) => (element.getAttribute('aria-describedby') ?? '').split(/\s+/)
+    return this.evaluate((element) => (element.getAttribute('aria-describedby') ?? '').split(/\s+/)
       .map((id) => id && element.getRootNode().getElementById(id)?.textContent).filter(Boolean).join(' '));
   }
 
@@ -242,8 +242,8 @@ class Locator {
     return new Error(`timed out after ${timeout} ms waiting for ${this} ${detail}; the ${this.query.scope} shows ${shown}`);
   }
 
-  /** `read(element, arg)` in the page, once the element is there. */
-  async #get(read, arg) {
+  /** Runs `read(element, arg)` in the page once the element is there; its result as JSON. */
+  async evaluate(read, arg) {
     const script = `(() => { const found = ${call(locate, this.query)};
       return found.length === 1 ? { value: (${read})(found[0], ${JSON.stringify(arg) ?? 'undefined'}) } : null; })()`;
     const deadline = Date.now() + TIMEOUT;
