@@ -1,7 +1,7 @@
 // Password login, the first slice: the seeded user signs in through the widget (the
 // backend's login API, then authorization code + PKCE) and the shop's header shows
 // the name from the ID token. Where the engine's driver shows the requests
-// (Chromium), the wire is checked too.
+// (Chromium), the wire is checked too. And the same with the keyboard only.
 import assert from 'node:assert/strict';
 
 import { SEED_EMAIL, SEED_NAME, SEED_PASSWORD } from '../support/backend.mjs';
@@ -42,5 +42,20 @@ export default [{
     assert.deepEqual(stored.local, {}, 'nothing in localStorage');
     assert.deepEqual(stored.session, {}, 'the pending login is gone');
     assert.doesNotMatch(stored.cookie, /access|refresh|id_token/i);
+  },
+}, {
+  title: 'keyboard only: the dialog opens on the email field and Enter signs in',
+  async run(env) {
+    const tab = await (await env.openProfile()).newTab(`${env.shop}/`);
+    await tab.evaluate(() => document.querySelector('latchkey-widget').ready);
+    await tab.page.button('Sign in').focus();
+    await tab.press('Enter');
+    assert.equal(await tab.focused(), 'lk-email');
+    await tab.type(SEED_EMAIL);
+    await tab.press('Tab');
+    assert.equal(await tab.focused(), 'lk-password');
+    await tab.type(SEED_PASSWORD);
+    await tab.press('Enter');
+    await signedInAs(tab, SEED_NAME);
   },
 }];

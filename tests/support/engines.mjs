@@ -6,7 +6,6 @@
 // is worked out here, by the same code in the page of every engine.
 import { locate } from './engines/in-page.mjs';
 
-export const ENGINES = ['chromium', 'firefox', 'webkit'];
 const TIMEOUT = 15_000;
 const POLL = 100;
 
@@ -21,7 +20,10 @@ function matcher(want) {
   return want instanceof RegExp ? { regex: want.source, flags: want.flags } : { text: String(want) };
 }
 
-/** Launches `name` (one of ENGINES); `log` is the fronts' ProblemLog. */
+/**
+ * Launches `name` (chromium, firefox or webkit). `log` is the fronts' ProblemLog;
+ * `ports` are ports the engine's driver may listen on (WebKit).
+ */
 export async function launchEngine(name, { log, ports } = {}) {
   const { launch } = await import(`./engines/${name}.mjs`);
   const driver = await launch({ ports });
@@ -37,9 +39,6 @@ class Engine {
 
   /** e.g. "Firefox 153.8.0esr" */
   get version() { return this.driver.version; }
-
-  /** Whether the driver records the HTTP requests of a profile (`profile.requests`). */
-  get seesRequests() { return Boolean(this.driver.seesRequests); }
 
   /** A fresh profile (its own cookies and storage) whose browser language is `locale`. */
   async newProfile({ locale = 'en-US' } = {}) {
@@ -159,8 +158,6 @@ class Scope {
 
   checkbox(name) { return this.role('checkbox', name); }
 
-  link(name) { return this.role('link', name); }
-
   /** A form control by its label (its accessible name). */
   field(label) { return this.role('textbox', label); }
 
@@ -212,6 +209,9 @@ class Locator {
 
   /** Replaces the field's value, typed as a user would. */
   async fill(text) { await this.tab.driver.fill(await this.#element(), text); }
+
+  /** Moves the focus to the element, as a script would. */
+  async focus() { await this.evaluate((element) => { element.focus(); }); }
 
   async check() {
     if (!(await this.isChecked())) await this.click();

@@ -6,7 +6,6 @@ export async function launch() {
   const browser = await launchChromium();
   return {
     version: `Chromium ${browser.version()}`,
-    seesRequests: true,
     async newProfile({ locale }) {
       const context = await browser.newContext({ locale });
       const requests = [];
