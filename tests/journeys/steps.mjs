@@ -60,11 +60,13 @@ export async function signUp(tab, env, email, password) {
   await signedInAs(tab, email);
 }
 
-/** Reopens the signed-in widget at one account section. */
+/** Reopens the signed-in widget at one account section, once it has loaded. */
 export async function openSection(tab, { t }, title) {
   await reopenWidget(tab);
   await tab.widget.button(title).click();
   await tab.widget.heading(title).waitFor();
+  // What arrives later replaces what was typed meanwhile (see the report of issue 16).
+  await tab.widget.text(t.loading).waitFor({ state: 'hidden' });
 }
 
 /** Answers the widget's "confirm it's you" with the password. */

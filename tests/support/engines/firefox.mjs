@@ -8,7 +8,7 @@ const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 function start(locale) {
   return puppeteer.launch({
     browser: 'firefox', protocol: 'webDriverBiDi', executablePath: FIREFOX, headless: true,
-    extraPrefsFirefox: { 'intl.accept_languages': locale, 'intl.locale.requested': locale },
+    extraPrefsFirefox: { 'intl.accept_languages': locale },
   });
 }
 
