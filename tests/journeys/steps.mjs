@@ -65,7 +65,7 @@ export async function openSection(tab, { t }, title) {
   await reopenWidget(tab);
   await tab.widget.button(title).click();
   await tab.widget.heading(title).waitFor();
-  // What arrives later replaces what was typed meanwhile (see the report of issue 16).
+  // The widget replaces what is typed before the section's data arrives with that data.
   await tab.widget.text(t.loading).waitFor({ state: 'hidden' });
 }
 
