@@ -1,4 +1,8 @@
-// Every cross-engine journey, in the order they run.
+// Every cross-engine journey, in the order they run. A journey is
+// `{ title, errors, run(env) }`: `errors` lists the widget's error codes it provokes
+// on purpose (their console log is then not a problem), and `run` gets `env` =
+// `{ engine, t (English strings), shop, sessionShop, backend, openProfile(options) }`.
+// tests/support/everywhere.mjs runs them; every problem in a profile's pages fails them.
 import account from './account.mjs';
 import axe from './axe.mjs';
 import login from './login.mjs';

@@ -1,5 +1,5 @@
 // Runs the cross-engine journeys (tests/journeys/) in one engine, as one test file per
-// engine so that `node --test` can run the engines side by side. Each file has its own
+// engine (which `node --test --test-concurrency` may run side by side). Each file has its own
 // reference backends and shop fronts: the demo shop, and the session test page
 // (tests/fixtures/session.html) for the createClient journey, each with its own backend
 // because the backend trusts one front origin.
@@ -23,7 +23,7 @@ const provoked = (problem, codes) => problem.kind === 'console error'
  * `shopPort + 4` to `shopPort + 7` for the engine's drivers, where it needs ports.
  */
 export function journeysIn(engineName, { backendPort, shopPort }) {
-  const env = { engine: null, t: null, shop: null, sessionShop: null, backend: null, sessionBackend: null };
+  const env = { engine: null, t: null, shop: null, sessionShop: null, backend: null };
   const log = new ProblemLog();
   const servers = [];
   before(async () => {
@@ -40,7 +40,7 @@ export function journeysIn(engineName, { backendPort, shopPort }) {
       backend: sessionBackend.url, page: SESSION_PAGE });
     servers.push(sessionShop);
     const engine = await launchEngine(engineName, { log, ports: [4, 5, 6, 7].map((i) => shopPort + i) });
-    Object.assign(env, { engine, t, shop: shop.url, sessionShop: sessionShop.url, backend: backend.url, sessionBackend: sessionBackend.url });
+    Object.assign(env, { engine, t, shop: shop.url, sessionShop: sessionShop.url, backend: backend.url });
     console.log(`${engine.version}: started with its backends and shops in ${Date.now() - started} ms`);
   });
   after(async () => {
@@ -49,8 +49,7 @@ export function journeysIn(engineName, { backendPort, shopPort }) {
   });
 
   for (const journey of JOURNEYS) {
-    const skip = journey.skip?.(engineName);
-    test(`${engineName}: ${journey.title}`, { skip }, async () => {
+    test(`${engineName}: ${journey.title}`, async () => {
       const profiles = [];
       const context = { ...env, openProfile: async (options) => {
         const profile = await env.engine.newProfile(options);
