@@ -69,11 +69,18 @@ export async function launch({ ports }) {
     delete env.LC_ALL;
     const server = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
     const url = `http://localhost:${port}`;
-    await waitForDriver(url, server);
-    const driver = await new Builder().usingServer(url).withCapabilities({
-      browserName: 'MiniBrowser',
-      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-    }).build();
+    let driver;
+    try {
+      await waitForDriver(url, server);
+      driver = await new Builder().usingServer(url).withCapabilities({
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+      }).build();
+    } catch (error) {
+      server.kill();
+      free.push(port);
+      throw error;
+    }
     const profile = session(driver, async () => {
       open.delete(profile);
       await driver.quit().catch(() => {});
@@ -84,17 +91,24 @@ export async function launch({ ports }) {
     return profile;
   }
 
-  const first = await newProfile({ locale: 'en-US' });
-  const version = (await first.driver.getCapabilities()).get('browserVersion');
-  await first.close();
+  const stop = async () => {
+    await Promise.all([...open].map((profile) => profile.close()));
+    x.stop();
+    await rm(locales, { recursive: true, force: true });
+  };
+  let version;
+  try {
+    const first = await newProfile({ locale: 'en-US' });
+    version = (await first.driver.getCapabilities()).get('browserVersion');
+    await first.close();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
     version: `WebKitGTK ${version} (MiniBrowser)`,
     newProfile,
-    async close() {
-      await Promise.all([...open].map((profile) => profile.close()));
-      x.stop();
-      await rm(locales, { recursive: true, force: true });
-    },
+    close: stop,
   };
 }
 
