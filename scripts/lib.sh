@@ -34,3 +34,12 @@ use_toolchain() {
     return 1
   fi
 }
+
+# The browsers the end-to-end tests run in, with their versions (Debian's packages).
+engine_versions() {
+  local chromium firefox webkit
+  chromium=$(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')
+  firefox=$(/usr/bin/firefox-esr --version 2>/dev/null | awk '{print $3}')
+  webkit=$(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 2>/dev/null | sed 's/-.*//')
+  echo "Chromium ${chromium:-missing}, Firefox ${firefox:-missing}, WebKitGTK ${webkit:-missing}"
+}

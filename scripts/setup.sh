@@ -10,13 +10,14 @@ WASM_PACK_VERSION=0.15.1
 T0=$(now_ms)
 
 apt_updated=""
-apt_install() {  # only what is missing
-  local missing=() p
+apt_install() {  # only what is missing; options (e.g. --no-install-recommends) first
+  local options=() missing=() p
+  while [ "${1:-}" != "${1#--}" ]; do options+=("$1"); shift; done
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "    apt-get install ${missing[*]}"
+  echo "    apt-get install ${options[*]} ${missing[*]}"
   [ -n "$apt_updated" ] || { $SUDO apt-get update -qq; apt_updated=1; }
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${missing[@]}" >/dev/null
 }
 
 cargo_install() {  # --locked first; unlocked when the crate's own lockfile names a yanked crate
@@ -101,7 +102,16 @@ command -v c++ >/dev/null || apt_install g++
 python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
 step_done "$(/usr/bin/chromium --version 2>/dev/null | head -1)"
 
-# 5. npm devDependencies: wasm-opt (binaryen), playwright-core, typescript -------------
+# 5. Firefox and WebKit for the cross-engine tests (tests/journeys/) ----------------------
+# Firefox ESR (driven over WebDriver BiDi) and WebKitGTK's WebKitWebDriver with its
+# MiniBrowser, which needs an X server (Xvfb); localedef's locale sources give
+# MiniBrowser its browser language. Recommends (media codecs, spell checkers, …) are
+# not needed by the tests.
+step "Debian packages: firefox-esr, webkit2gtk-driver, xvfb, locales"
+apt_install --no-install-recommends firefox-esr webkit2gtk-driver xvfb locales
+step_done "$(engine_versions)"
+
+# 6. npm devDependencies: wasm-opt (binaryen), playwright-core, typescript, the engines' drivers
 step "npm devDependencies"
 stamp=node_modules/.package-lock.sha256
 if sha256sum -c --status "$stamp" 2>/dev/null; then
@@ -112,7 +122,7 @@ else
   step_done "installed"
 fi
 
-# 6. The bundlers of the bundler matrix (tests/bundlers.test.mjs) --------------------
+# 7. The bundlers of the bundler matrix (tests/bundlers.test.mjs) --------------------
 step "bundler matrix (tests/bundlers: Vite, webpack, esbuild, React)"
 stamp=tests/bundlers/node_modules/.package-lock.sha256
 if (cd tests/bundlers && sha256sum -c --status "${stamp#tests/bundlers/}" 2>/dev/null); then
@@ -122,7 +132,7 @@ else
   step_done "installed"
 fi
 
-# 7. The reference backend's virtualenv, from pinned requirements ----------------------
+# 8. The reference backend's virtualenv, from pinned requirements ----------------------
 step "backend virtualenv (devserver/.venv)"
 venv=devserver/.venv
 if (cd devserver && sha256sum -c --status .venv/.requirements.sha256 2>/dev/null); then
@@ -134,7 +144,7 @@ else
   step_done "installed"
 fi
 
-# 7. The better-auth reference backend's npm packages -----------------------------------
+# 9. The better-auth reference backend's npm packages -----------------------------------
 # better-sqlite3 compiles from source (node-gyp); the nodejs package ships the headers,
 # so node-gyp need not download them.
 step "better-auth backend packages (devserver/better-auth/node_modules)"

@@ -46,7 +46,7 @@ stage "size budget" node scripts/size.mjs --check
 stage "wasm tests in headless Chromium (wasm-bindgen-test)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown -p latchkey
-stage "npm package and end-to-end tests (Playwright + Chromium, real backend)" \
+stage "npm package and end-to-end tests (Chromium, Firefox, WebKit; real backend)" \
   node --test --test-reporter=tap tests/
 
 # One closing line over every runner: cargo's "test result:" lines, node's "# pass/# fail".

@@ -1,0 +1,56 @@
+// The second factor: an account with an authenticator app (enrolled through the
+// backend's API) signs in with a TOTP code computed as the app would, after a wrong
+// one; then with a recovery code, switching factors on the way.
+import assert from 'node:assert/strict';
+
+import { mailboxCode } from '../support/backend.mjs';
+import { headless } from '../support/headless.mjs';
+import { totp } from '../support/totp.mjs';
+import { openSignIn, signedInAs, signIn, uniqueEmail } from './steps.mjs';
+
+export default [{
+  title: 'second factor: TOTP, then a recovery code, switching between them',
+  errors: ['input_rejected'],
+  async run(env) {
+    const { t, backend } = env;
+    const tab = await (await env.openProfile()).newTab();
+    const email = uniqueEmail('mfa');
+    const password = 'a passphrase with a second factor';
+    await tab.goto(`${env.shop}/`);
+    await headless(tab, backend, 'GET', '/auth/session');
+    await headless(tab, backend, 'POST', '/auth/signup', { email, password });
+    await headless(tab, backend, 'POST', '/auth/email/verify', { key: await mailboxCode(backend, email) });
+    await headless(tab, backend, 'POST', '/auth/reauthenticate', { password });
+    const secret = (await headless(tab, backend, 'GET', '/account/authenticators/totp')).json.meta.secret;
+    assert.equal((await headless(tab, backend, 'POST', '/account/authenticators/totp', { code: totp(secret) })).status, 200);
+    const recovery = (await headless(tab, backend, 'GET', '/account/authenticators/recovery-codes')).json.data.unused_codes;
+    await headless(tab, backend, 'DELETE', '/auth/session');
+
+    const toSecondFactor = async () => {
+      await openSignIn(tab, env);
+      await signIn(tab, env, email, password);
+      await tab.widget.heading(t.mfa_title).waitFor();
+    };
+    await toSecondFactor();
+    const code = tab.widget.field(t.totp_label);
+    assert.equal(await code.attribute('inputmode'), 'numeric');
+    await code.fill('000000');
+    await tab.widget.button(t.verify_submit).click();
+    await tab.widget.role('alert').waitFor();
+    assert.equal(await code.attribute('aria-invalid'), 'true');
+    assert.equal(await code.value(), '000000', 'what was typed stays');
+    // The next window's code: the one used at enrolment cannot be used twice.
+    await code.fill(totp(secret, 1));
+    await tab.widget.button(t.verify_submit).click();
+    await signedInAs(tab, email);
+
+    await tab.page.css('#account-menu summary').click();
+    await tab.page.button('Sign out').click();
+    await tab.page.button('Sign in').waitFor();
+    await toSecondFactor();
+    await tab.widget.button(t.use_recovery).click();
+    await tab.widget.field(t.recovery_label).fill(recovery[0]);
+    await tab.widget.button(t.verify_submit).click();
+    await signedInAs(tab, email);
+  },
+}];
