@@ -8,6 +8,7 @@ mod client;
 use std::rc::Rc;
 
 use latchkey_core::backend::allauth::Allauth;
+use latchkey_core::backend::better_auth::BetterAuth;
 use latchkey_core::backend::Backend;
 use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
 use latchkey_core::login::{check_same_site, LoginApi};
@@ -90,12 +91,11 @@ fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Erro
     if let Ok(page) = HttpUrl::parse(&web::current_origin()) {
         check_same_site(&page, &options.backend)?;
     }
-    match options.login_api {
-        LoginApiKind::Allauth => Ok(Some(Box::new(Allauth::new(&options.backend)))),
-        LoginApiKind::BetterAuth | LoginApiKind::Redirect => Err(Error::FlowUnsupported(
-            "the better-auth login API in this build".into(),
-        )),
-    }
+    Ok(match options.login_api {
+        LoginApiKind::Allauth => Some(Box::new(Allauth::new(&options.backend))),
+        LoginApiKind::BetterAuth => Some(Box::new(BetterAuth::new(&options.backend))),
+        LoginApiKind::Redirect => None,
+    })
 }
 
 /// Renders the widget into `container`; events are dispatched on `host`.
