@@ -1,8 +1,9 @@
 //! The better-auth adapter against the real reference backend (devserver/better-auth)
 //! over HTTP: sign-up with the mailed code, an unverified sign-in, password and code
 //! sign-in, TOTP and a backup code after the password, password reset, the profile,
-//! a password change, TOTP set-up and removal behind the confirmed password, account
-//! deletion, and the authorization request waiting on the login page. Every journey
+//! a password change, TOTP set-up and removal behind the confirmed password, passkeys
+//! (a software authenticator), account deletion, and the authorization request
+//! waiting on the login page. Every journey
 //! that signs in ends with code + PKCE and an ES256 ID token checked with the live JWKS.
 
 mod support;
@@ -18,7 +19,7 @@ use pollster::block_on;
 use serde_json::json;
 use support::{
     better_auth_shopper, location, mailbox_code, start_better_auth, totp, Server, Shopper,
-    SEED_EMAIL, SEED_PASSWORD,
+    SoftPasskey, SEED_EMAIL, SEED_PASSWORD,
 };
 
 const PORT: u16 = 9751;
@@ -312,6 +313,65 @@ fn journeys_and_account_against_better_auth() {
         call(&sam, AccountCall::Factors),
         Ok(AccountData::Factors(vec![]))
     );
+
+    // Passkeys, made by a software authenticator: added without the password (the
+    // session is fresh), listed apart from the two-step state, renamed, signing in
+    // alone, removed.
+    let passkey = SoftPasskey::new(SHOP);
+    let Ok(AccountData::PasskeyOptions(options)) = call(&sam, AccountCall::PasskeyOptions) else {
+        panic!("no creation options");
+    };
+    let credential = passkey.create(&options);
+    let added = call(
+        &sam,
+        AccountCall::AddPasskey {
+            name: "Laptop",
+            credential: &credential,
+        },
+    );
+    assert_eq!(added, Ok(AccountData::Done));
+    let passkeys = |shopper: &Shopper| match call(shopper, AccountCall::Factors) {
+        Ok(AccountData::Factors(factors)) => factors
+            .into_iter()
+            .filter(|f| f.kind == FactorKind::Passkey)
+            .map(|f| (f.id.unwrap(), f.name.unwrap_or_default()))
+            .collect::<Vec<_>>(),
+        other => panic!("no factors: {other:?}"),
+    };
+    let [(id, name)] = passkeys(&sam).try_into().expect("one passkey");
+    assert_eq!(name, "Laptop");
+    let renamed = call(
+        &sam,
+        AccountCall::RenamePasskey {
+            id: &id,
+            name: "Phone",
+        },
+    );
+    assert_eq!(renamed, Ok(AccountData::Done));
+    assert_eq!(passkeys(&sam), [(id.clone(), "Phone".to_string())]);
+    sign_out(&sam);
+    let options = block_on(sam.login.passkey_options(PasskeyPurpose::Login)).unwrap();
+    assert!(options.get("publicKey").is_none(), "{options}");
+    let assertion = passkey.get(&options);
+    let signed_in = step(
+        &sam,
+        Step::Passkey {
+            purpose: PasskeyPurpose::Login,
+            credential: &assertion,
+        },
+    );
+    finish(&sam, signed_in, email);
+    let replayed = step(
+        &sam,
+        Step::Passkey {
+            purpose: PasskeyPurpose::Login,
+            credential: &assertion,
+        },
+    );
+    assert_eq!(replayed, Err(Error::FlowExpired), "a challenge works once");
+    let removed = call(&sam, AccountCall::RemovePasskey { id: &id });
+    assert_eq!(removed, Ok(AccountData::Done));
+    assert_eq!(passkeys(&sam), []);
 
     // Passwordless: a mailed code signs in (an unknown address answers alike).
     let nobody = step(
