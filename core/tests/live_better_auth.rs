@@ -17,9 +17,10 @@ use latchkey_core::url::query_pairs;
 use latchkey_core::{Error, Password, RawConfig};
 use pollster::block_on;
 use serde_json::json;
+use support::authenticator::SoftPasskey;
 use support::{
     better_auth_shopper, location, mailbox_code, start_better_auth, totp, Server, Shopper,
-    SoftPasskey, SEED_EMAIL, SEED_PASSWORD,
+    SEED_EMAIL, SEED_PASSWORD,
 };
 
 const PORT: u16 = 9751;

@@ -3,7 +3,7 @@
 //! own ports for the length of a test.
 #![allow(dead_code)] // each test binary uses its own part
 
-mod authenticator;
+pub mod authenticator;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -24,8 +24,6 @@ use latchkey_core::ports::{
     Clock, Cookies, Entropy, Http, RsaPublicKey, RsaVerifier, Storage, SystemEntropy,
 };
 use latchkey_core::{Client, Config, Error, Password, RawConfig};
-
-pub use authenticator::SoftPasskey;
 
 pub const SEED_EMAIL: &str = "demo@example.com";
 pub const SEED_PASSWORD: &str = "correct horse battery staple";
