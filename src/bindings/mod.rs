@@ -307,6 +307,36 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn better_auth_gets_the_embedded_screens_it_can_do() {
+        let element = container();
+        let _widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(
+                r#"{"backend":"http://127.0.0.1:9200","loginApi":"better-auth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback",
+                    "providers":[{"id":"google","name":"Google"}]}"#,
+            ),
+        );
+        settle().await;
+        assert!(element
+            .query_selector("input#lk-password")
+            .unwrap()
+            .is_some());
+        assert_eq!(
+            buttons(&element),
+            [
+                "Show",
+                "Forgot password?",
+                "Sign in",
+                "Sign in with a passkey",
+                "Email me a sign-in code",
+                "Create an account"
+            ],
+            "no provider buttons: better-auth has none here"
+        );
+    }
+
+    #[wasm_bindgen_test]
     async fn without_a_login_api_the_widget_sends_shoppers_to_the_provider() {
         let element = container();
         let _widget = mount(

@@ -104,17 +104,10 @@ impl BetterAuth {
         self.setup_codes.take();
     }
 
-    /// A protected call: the confirmed password goes into its body.
-    fn with_password(
-        &self,
-        confirmed: Option<Password>,
-        path: &str,
-        body: Value,
-    ) -> Result<HttpRequest, Error> {
+    /// A protected call: the confirmed password is its body.
+    fn with_password(&self, confirmed: Option<Password>, path: &str) -> Result<HttpRequest, Error> {
         let password = confirmed.ok_or_else(password_needed)?;
-        let mut body = body;
-        body["password"] = json!(password.expose());
-        Ok(self.post(path, body))
+        Ok(self.post(path, json!({ "password": password.expose() })))
     }
 }
 
@@ -403,6 +396,7 @@ fn two_step_factors(user: &Map<String, Value>) -> Vec<Factor> {
         .collect()
 }
 
+/// better-auth's passkey list as factors, by id and name.
 fn passkey_factors(body: &Value) -> Result<Vec<Factor>, Error> {
     let invalid = || Error::BackendResponseInvalid("no list of passkeys in the answer".into());
     let list = body.as_array().ok_or_else(invalid)?;
@@ -446,7 +440,7 @@ fn totp_setup(body: &Value) -> Result<AccountData, Error> {
     }
 }
 
-/// A protected change refused for its password: confirm it again.
+/// A change better-auth protects with the password in its body.
 fn protected(call: &AccountCall<'_>) -> bool {
     matches!(
         call,
@@ -625,16 +619,16 @@ impl Backend for BetterAuth {
                 self.post("/verify-password", json!({ "password": password.expose() }))
             }
             C::Factors | C::Profile => self.get("/get-session"),
-            C::TotpSetup => self.with_password(confirmed, "/two-factor/enable", json!({}))?,
+            C::TotpSetup => self.with_password(confirmed, "/two-factor/enable")?,
             C::ActivateTotp { code } => {
                 self.post("/two-factor/verify-totp", json!({ "code": code }))
             }
-            C::DeactivateTotp => self.with_password(confirmed, "/two-factor/disable", json!({}))?,
+            C::DeactivateTotp => self.with_password(confirmed, "/two-factor/disable")?,
             // Only the codes of a set-up just confirmed; the session says whether it is.
             C::RecoveryCodes if self.setup_codes.borrow().is_some() => self.get("/get-session"),
             C::RecoveryCodes => return Err(unsupported("showing the recovery codes again")),
             C::RegenerateRecoveryCodes => {
-                self.with_password(confirmed, "/two-factor/generate-backup-codes", json!({}))?
+                self.with_password(confirmed, "/two-factor/generate-backup-codes")?
             }
             C::PasskeyOptions => self.get("/passkey/generate-register-options"),
             C::AddPasskey { name, credential } => self.post(
@@ -650,7 +644,7 @@ impl Backend for BetterAuth {
                 json!({ "currentPassword": current.expose(), "newPassword": new.expose() }),
             ),
             C::UpdateProfile { fields } => self.post("/update-user", profile_update(fields)?),
-            C::DeleteAccount => self.with_password(confirmed, "/delete-user", json!({}))?,
+            C::DeleteAccount => self.with_password(confirmed, "/delete-user")?,
             C::ReauthenticateWithCode { .. } | C::ReauthenticateWithPasskey { .. } => {
                 return Err(unsupported("reauthentication without the password"))
             }
