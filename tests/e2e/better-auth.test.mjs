@@ -1,9 +1,10 @@
 // The widget with login-api="better-auth" in the demo shop, end to end in Chromium
 // against the real better-auth reference backend (devserver/better-auth): password
-// sign-in, sign-up with the mailed code, an unverified sign-in, TOTP and a backup code
-// after the password, passkey sign-in, the account (profile, TOTP set-up behind the
-// password, password change, passkeys, deletion), the login page better-auth sends
-// its authorization requests to, and the screens hiding what better-auth lacks.
+// sign-in, sign-up with the mailed code, an unverified sign-in, passwordless code,
+// forgot password, TOTP and a backup code after the password, passkey sign-in, the
+// account (profile, TOTP set-up behind the password, password change, passkeys,
+// deletion), the login page better-auth sends its authorization requests to, and the
+// screens hiding what better-auth lacks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -115,6 +116,46 @@ test('an unverified account: the right password leads to a newly mailed code, wh
   await widget.getByRole('heading', { name: 'Check your email' }).waitFor();
   await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, email));
   await widget.getByRole('button', { name: 'Confirm' }).click();
+  await signedInAs(page, email);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('passwordless: a mailed code signs the seeded user in', async () => {
+  const { page, problems, context } = await openPage(demo.browser);
+  const widget = await openWidget(page, demo);
+  await widget.getByRole('button', { name: 'Email me a sign-in code' }).click();
+  await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
+  await widget.getByRole('button', { name: 'Email me a code' }).click();
+  await widget.getByRole('heading', { name: 'Sign in with a code' }).waitFor();
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, SEED_EMAIL));
+  await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signedInAs(page, SEED_NAME);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('forgot password: the mailed code and a new password, then sign in with it', async () => {
+  const { page, problems, context } = await openPage(demo.browser);
+  const email = freshEmail('forgetful');
+  await page.goto(`${demo.shop}/`);
+  const backend = backendApi(page, demo);
+  await backend.createAccount(email, PASSWORD);
+  await backend.signOut();
+
+  const widget = await openWidget(page, demo);
+  await widget.getByLabel('Email', { exact: true }).fill(email);
+  await widget.getByRole('button', { name: 'Forgot password?' }).click();
+  await widget.getByRole('button', { name: 'Email me a code' }).click();
+  await widget.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(demo.backend.url, email));
+  await widget.getByLabel('Password', { exact: true }).fill('the second, longer passphrase');
+  await widget.getByRole('button', { name: 'Save new password' }).click();
+  // better-auth does not sign in on a reset: the shopper signs in with the new password.
+  await widget.getByText('Your password was changed. Sign in with your new password.').waitFor();
+  await submitSignIn(widget, email, PASSWORD);
+  await widget.getByRole('alert').filter({ hasText: 'The email or password is incorrect' }).waitFor();
+  await submitSignIn(widget, email, 'the second, longer passphrase');
   await signedInAs(page, email);
   assert.deepEqual(problems, []);
   await context.close();
