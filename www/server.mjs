@@ -1,6 +1,7 @@
 // The demo storefront's server: serves www/ and the latchkey package the way a shop
 // would (from node_modules/latchkey), under a strict Content-Security-Policy with a
-// fresh nonce per page. Usage: node www/server.mjs [--port 8080] [--backend URL]
+// fresh nonce per page. Usage:
+//   node www/server.mjs [--port 8080] [--backend URL] [--login-api allauth|better-auth]
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -46,10 +47,12 @@ async function packageFiles() {
 
 /**
  * `page`: another HTML template for the shop's pages (tests use their own);
- * `apis`: origins of the shop's APIs that pages may call; `tls`: `{ key, cert }`
+ * `apis`: origins of the shop's APIs that pages may call; `loginApi`: the widget's
+ * `login-api` on the demo page (`allauth` or `better-auth`); `tls`: `{ key, cert }`
  * PEM files to serve https (a shop on a real host name).
  */
-export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [], tls }) {
+export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [],
+  loginApi = 'allauth', tls }) {
   const template = await readFile(pageFile, 'utf8');
   const shipped = await packageFiles();
   const options = tls ? { key: await readFile(tls.key), cert: await readFile(tls.cert) } : {};
@@ -63,6 +66,7 @@ export async function createDemoServer({ backend, origin, page: pageFile = path.
           .replaceAll('{{nonce}}', nonce)
           .replaceAll('{{backend}}', backend)
           .replaceAll('{{origin}}', origin)
+          .replaceAll('{{loginApi}}', loginApi)
           .replaceAll('{{apis}}', JSON.stringify(apis));
         res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store',
           'content-security-policy': policy(nonce, backend, apis) });
@@ -98,8 +102,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const port = Number(arg('port', process.env.DEMO_PORT ?? 8080));
   const backend = arg('backend', process.env.LATCHKEY_BACKEND ?? 'http://localhost:9000');
+  const loginApi = arg('login-api', process.env.LATCHKEY_LOGIN_API ?? 'allauth');
   const origin = `http://localhost:${port}`;
-  const server = await createDemoServer({ backend, origin });
-  server.listen(port, 'localhost', () => console.log(`[demo] shop at ${origin} (backend ${backend})`));
+  const server = await createDemoServer({ backend, origin, loginApi });
+  server.listen(port, 'localhost', () => console.log(`[demo] shop at ${origin} (backend ${backend}, ${loginApi})`));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
 }

@@ -8,6 +8,7 @@ mod client;
 use std::rc::Rc;
 
 use latchkey_core::backend::allauth::Allauth;
+use latchkey_core::backend::better_auth::BetterAuth;
 use latchkey_core::backend::Backend;
 use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
 use latchkey_core::login::{check_same_site, LoginApi};
@@ -161,12 +162,11 @@ fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Erro
     if let Ok(page) = HttpUrl::parse(&web::current_origin()) {
         check_same_site(&page, &options.backend)?;
     }
-    match options.login_api {
-        LoginApiKind::Allauth => Ok(Some(Box::new(Allauth::new(&options.backend)))),
-        LoginApiKind::BetterAuth | LoginApiKind::Redirect => Err(Error::FlowUnsupported(
-            "the better-auth login API in this build".into(),
-        )),
-    }
+    Ok(match options.login_api {
+        LoginApiKind::Allauth => Some(Box::new(Allauth::new(&options.backend))),
+        LoginApiKind::BetterAuth => Some(Box::new(BetterAuth::new(&options.backend))),
+        LoginApiKind::Redirect => None,
+    })
 }
 
 /// Renders the widget into `container`; events are dispatched on `host`.
@@ -352,6 +352,36 @@ mod tests {
         (0..found.length())
             .filter_map(|i| found.item(i)?.text_content())
             .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn better_auth_gets_the_embedded_screens_it_can_do() {
+        let element = container();
+        let _widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(
+                r#"{"backend":"http://127.0.0.1:9200","loginApi":"better-auth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback",
+                    "providers":[{"id":"google","name":"Google"}]}"#,
+            ),
+        );
+        settle().await;
+        assert!(element
+            .query_selector("input#lk-password")
+            .unwrap()
+            .is_some());
+        assert_eq!(
+            buttons(&element),
+            [
+                "Show",
+                "Forgot password?",
+                "Sign in",
+                "Sign in with a passkey",
+                "Email me a sign-in code",
+                "Create an account"
+            ],
+            "no provider buttons: better-auth has none here"
+        );
     }
 
     #[wasm_bindgen_test]

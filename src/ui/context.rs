@@ -4,13 +4,14 @@
 
 use std::rc::Rc;
 
-use latchkey_core::backend::Capabilities;
+use latchkey_core::backend::{Capabilities, Capability};
 use latchkey_core::login::LoginApi;
 use latchkey_core::Error;
 use yew::prelude::*;
 
 use crate::web::dpop_key::WebCryptoDpopKey;
 use crate::web::session::BrowserSession;
+use crate::web::webauthn;
 use crate::web::Browser;
 
 pub type BrowserLogin = LoginApi<Browser, WebCryptoDpopKey>;
@@ -35,11 +36,24 @@ impl PartialEq for ClientContext {
 }
 
 impl ClientContext {
-    /// What the backend's login API offers (nothing in redirect mode).
+    /// What the backend's login API offers (nothing in redirect mode), and this
+    /// browser can use: no passkey button where there is no WebAuthn.
     pub fn capabilities(&self) -> Capabilities {
-        self.login
+        let offered = self
+            .login
             .as_ref()
-            .map_or(Capabilities::NONE, |login| login.capabilities())
+            .map_or(Capabilities::NONE, |login| login.capabilities());
+        if webauthn::available() {
+            offered
+        } else {
+            [
+                Capability::PasskeyLogin,
+                Capability::PasskeySignUp,
+                Capability::Passkeys,
+            ]
+            .into_iter()
+            .fold(offered, Capabilities::without)
+        }
     }
 
     /// The login API, for the screens that need one.

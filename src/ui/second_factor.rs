@@ -8,6 +8,7 @@ use super::field::Field;
 use super::form::{field_message, FormShell, LinkButton};
 use super::journey::{clean_code, use_text, ScreenProps, Submit};
 use super::state::Screen;
+use crate::web::webauthn;
 
 const FIELDS: &[&str] = &["code"];
 
@@ -21,7 +22,13 @@ pub struct SecondFactorProps {
 pub fn SecondFactorForm(props: &SecondFactorProps) -> Html {
     let screen = &props.screen;
     let strings = screen.strings;
-    let mut factors = props.factors.clone();
+    // A passkey only where the browser has WebAuthn.
+    let mut factors: Vec<FactorKind> = props
+        .factors
+        .iter()
+        .copied()
+        .filter(|factor| *factor != FactorKind::Passkey || webauthn::available())
+        .collect();
     // The app first, then a passkey; recovery codes are the fallback.
     factors.sort_by_key(|factor| match factor {
         FactorKind::Totp => 0,

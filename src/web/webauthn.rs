@@ -17,6 +17,11 @@ fn get(target: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|value| !value.is_undefined())
 }
 
+/// Whether this browser has WebAuthn at all (some engines, e.g. WebKitGTK, do not).
+pub fn available() -> bool {
+    public_key_credential().is_ok()
+}
+
 /// `PublicKeyCredential`, when the browser has WebAuthn at all.
 fn public_key_credential() -> Result<JsValue, Error> {
     get(&window(), "PublicKeyCredential").ok_or(Error::PasskeyUnavailable)

@@ -4,19 +4,24 @@
 import { after, before } from 'node:test';
 
 import { createDemoServer } from '../../www/server.mjs';
-import { startBackend } from './backend.mjs';
+import { startBackend, startBetterAuth } from './backend.mjs';
 import { launch } from './browser.mjs';
 
+/** How to start each reference backend, by the widget's `login-api` for it. */
+const BACKENDS = { allauth: startBackend, 'better-auth': startBetterAuth };
+
 /**
- * Returns `{ shop, backend, browser }`: the shop's URL; the others once started.
- * `page` and `apis` go to the shop's server, `backendEnv` to the backend.
+ * Returns `{ shop, backend, browser, loginApi }`: the shop's URL; the others once
+ * started. `loginApi` picks the reference backend and the demo page's `login-api`
+ * (`allauth`, the default, or `better-auth`). `page` and `apis` go to the shop's
+ * server, `backendEnv` to the backend.
  */
-export function withDemoShop({ backendPort, shopPort, page, apis, backendEnv }) {
-  const demo = { shop: `http://localhost:${shopPort}`, backend: null, browser: null };
+export function withDemoShop({ backendPort, shopPort, page, apis, backendEnv, loginApi = 'allauth' }) {
+  const demo = { shop: `http://localhost:${shopPort}`, backend: null, browser: null, loginApi };
   let server;
   before(async () => {
-    demo.backend = await startBackend({ port: backendPort, frontend: demo.shop, env: backendEnv });
-    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop, page, apis });
+    demo.backend = await BACKENDS[loginApi]({ port: backendPort, frontend: demo.shop, env: backendEnv });
+    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop, page, apis, loginApi });
     await new Promise((resolve) => server.listen(shopPort, 'localhost', resolve));
     demo.browser = await launch();
   });

@@ -15,7 +15,7 @@ use crate::account::{AccountCall, AccountData, EmailAddress, Factor};
 use crate::error::FieldProblem;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::ports::Cookies;
-use crate::url::HttpUrl;
+use crate::url::{query_pairs, HttpUrl};
 use crate::Error;
 
 /// Django's CSRF cookie. On another host of the same site the page can read it only
@@ -581,6 +581,18 @@ impl Backend for Allauth {
             (200, _) => Ok(AccountData::Done),
             (status, _) => Err(Error::BackendResponseInvalid(format!("HTTP {status}"))),
         }
+    }
+
+    /// allauth sends logins to its login page with `?next=<the authorization URL>`.
+    fn waiting_authorization(
+        &self,
+        page_url: &str,
+        _authorization_endpoint: &HttpUrl,
+    ) -> Option<String> {
+        query_pairs(page_url)
+            .into_iter()
+            .find(|(name, _)| name == "next")
+            .map(|(_, next)| next)
     }
 }
 

@@ -55,6 +55,11 @@ impl Capabilities {
         self.0 & (1 << capability as u32) != 0
     }
 
+    /// This set without `capability`.
+    pub const fn without(self, capability: Capability) -> Capabilities {
+        Capabilities(self.0 & !(1 << capability as u32))
+    }
+
     /// A passkey can be used at all: to sign in, or managed in the account.
     pub const fn any_passkeys(self) -> bool {
         self.has(Capability::PasskeyLogin) || self.has(Capability::Passkeys)
@@ -73,6 +78,8 @@ mod tests {
         assert!(!set.has(Capability::Totp));
         assert!(!Capabilities::NONE.has(Capability::SignUp));
         assert!(!set.any_passkeys());
+        let fewer = set.without(Capability::SignUp);
+        assert!(!fewer.has(Capability::SignUp) && fewer.has(Capability::AccountDeletion));
         assert!(Capabilities::of(&[Capability::Passkeys]).any_passkeys());
     }
 }

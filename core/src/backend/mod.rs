@@ -4,6 +4,7 @@
 //! the backend reports names the next screen.
 
 pub mod allauth;
+pub mod better_auth;
 mod capabilities;
 mod journey;
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 use crate::account::{AccountCall, AccountData};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::ports::Cookies;
+use crate::url::HttpUrl;
 use crate::Error;
 
 pub use capabilities::{Capabilities, Capability};
@@ -66,4 +68,35 @@ pub trait Backend {
         call: &AccountCall<'_>,
         response: &HttpResponse,
     ) -> Result<AccountData, Error>;
+    /// A second request for `call`, for backends that keep its answer in two places
+    /// (better-auth lists passkeys apart from the two-step state); `first` is what
+    /// [`Self::read_account`] made of the first answer. None by default.
+    fn account_follow_up(
+        &self,
+        _call: &AccountCall<'_>,
+        _first: &AccountData,
+        _cookies: &dyn Cookies,
+    ) -> Result<Option<HttpRequest>, Error> {
+        Ok(None)
+    }
+    /// Adds the follow-up's answer to what the first one gave.
+    fn read_account_follow_up(
+        &self,
+        _call: &AccountCall<'_>,
+        first: AccountData,
+        _response: &HttpResponse,
+    ) -> Result<AccountData, Error> {
+        Ok(first)
+    }
+    /// On the page the provider sends its sign-ins to (`page_url`: that page's path
+    /// and query), the authorization request waiting there, to continue once signed
+    /// in instead of starting the widget's own. The caller goes there only when it is
+    /// `authorization_endpoint` itself. None by default.
+    fn waiting_authorization(
+        &self,
+        _page_url: &str,
+        _authorization_endpoint: &HttpUrl,
+    ) -> Option<String> {
+        None
+    }
 }

@@ -31,6 +31,16 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
         }
         let request = self.backend.account_request(&call, self.platform())?;
         let response = self.platform().send(request).await?;
-        self.backend.read_account(&call, &response)
+        let first = self.backend.read_account(&call, &response)?;
+        match self
+            .backend
+            .account_follow_up(&call, &first, self.platform())?
+        {
+            Some(request) => {
+                let response = self.platform().send(request).await?;
+                self.backend.read_account_follow_up(&call, first, &response)
+            }
+            None => Ok(first),
+        }
     }
 }

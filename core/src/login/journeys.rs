@@ -156,25 +156,24 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
         self.backend.read_auth_state(None, &response).map(|_| ())
     }
 
-    /// Where to go once the backend's session is signed in. On the page a headless
-    /// backend sends its logins to (`?next=` its own authorization request, e.g. from
-    /// a redirect-mode `login()`), that request continues; otherwise this widget
+    /// Where to go once the backend's session is signed in. On the page the provider
+    /// sends its logins to (e.g. from a redirect-mode `login()`), the authorization
+    /// request waiting there continues, as the adapter reads it from the page, and
+    /// only to the provider's own authorization endpoint; otherwise this widget
     /// starts its own, returning to `return_to`.
     async fn authorize_signed_in(
         &self,
         metadata: &ProviderMetadata,
         return_to: &str,
     ) -> Result<String, Error> {
-        let waiting = query_pairs(return_to)
-            .into_iter()
-            .find(|(name, _)| name == "next")
-            .and_then(|(_, next)| HttpUrl::parse(&next).ok())
-            .filter(|next| {
-                let endpoint = &metadata.authorization_endpoint;
-                next.origin() == endpoint.origin() && next.path() == endpoint.path()
-            });
+        let endpoint = &metadata.authorization_endpoint;
+        let waiting = self
+            .backend
+            .waiting_authorization(return_to, endpoint)
+            .and_then(|url| HttpUrl::parse(&url).ok())
+            .filter(|url| url.origin() == endpoint.origin() && url.path() == endpoint.path());
         match waiting {
-            Some(next) => Ok(next.as_str().to_string()),
+            Some(url) => Ok(url.as_str().to_string()),
             None => {
                 self.client
                     .begin_authorization(metadata, return_to, &AuthorizeOptions::default())

@@ -6,7 +6,9 @@ use std::rc::Rc;
 use serde_json::json;
 
 use super::*;
+use crate::account::{AccountCall, AccountData};
 use crate::backend::allauth::Allauth;
+use crate::backend::better_auth::BetterAuth;
 use crate::backend::{FactorKind, PendingStep, Step};
 use crate::client::PENDING_LOGIN_KEY;
 use crate::ports::Storage;
@@ -18,13 +20,29 @@ const LOGIN: &str = "POST /_allauth/browser/v1/auth/login";
 const SESSION: &str = "/_allauth/browser/v1/auth/session";
 
 fn login_api() -> (Rc<Client<Fake>>, LoginApi<Fake>) {
+    login_api_with(Box::new(Allauth::new(&HttpUrl::parse(ISSUER).unwrap())))
+}
+
+fn login_api_with(backend: Box<dyn crate::backend::Backend>) -> (Rc<Client<Fake>>, LoginApi<Fake>) {
     let client = Rc::new(client());
-    let backend = Allauth::new(&HttpUrl::parse(ISSUER).unwrap());
     let policy = PasswordPolicy {
         min_length: 15,
         breached_check: None,
     };
-    let api = LoginApi::new(client.clone(), Box::new(backend), policy);
+    let api = LoginApi::new(client.clone(), backend, policy);
+    (client, api)
+}
+
+fn better_auth_api() -> (Rc<Client<Fake>>, LoginApi<Fake>) {
+    let (client, api) = login_api_with(Box::new(BetterAuth::new(&HttpUrl::parse(ISSUER).unwrap())));
+    client
+        .platform()
+        .answer("GET /api/auth/get-session", 200, serde_json::Value::Null);
+    client.platform().answer(
+        "POST /api/auth/sign-in/email",
+        200,
+        json!({"redirect": false, "token": "t", "user": {"id": "u"}}),
+    );
     (client, api)
 }
 
@@ -215,5 +233,62 @@ fn a_login_api_on_another_site_is_refused_by_name() {
             page: "https://shop.example.test".into(),
             backend: "https://id.other.test".into(),
         })
+    );
+}
+
+#[test]
+fn better_auths_login_page_continues_its_request_at_the_authorization_endpoint() {
+    let (client, api) = better_auth_api();
+    let login_page =
+        "/login?response_type=code&client_id=shop&state=theirs&prompt=login&exp=1&sig=abc";
+    let progress = log_in(&api, "demo@example.com", "pw", login_page);
+    assert_eq!(
+        progress,
+        Ok(Progress::Redirect(format!(
+            "{ISSUER}/authorize?response_type=code&client_id=shop&state=theirs"
+        )))
+    );
+    assert!(client.platform().get(PENDING_LOGIN_KEY).is_none());
+}
+
+#[test]
+fn an_account_call_a_backend_answers_in_two_requests_sends_both() {
+    let (client, api) = better_auth_api();
+    client.platform().answer(
+        "GET /api/auth/get-session",
+        200,
+        json!({"session": {"id": "s"}, "user": {"id": "u", "twoFactorEnabled": true}}),
+    );
+    client.platform().answer(
+        "GET /api/auth/passkey/list-user-passkeys",
+        200,
+        json!([{"id": "pk1", "name": "Laptop"}]),
+    );
+    let Ok(AccountData::Factors(factors)) = pollster::block_on(api.account(AccountCall::Factors))
+    else {
+        panic!("no factors");
+    };
+    let kinds: Vec<FactorKind> = factors.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            FactorKind::Totp,
+            FactorKind::RecoveryCode,
+            FactorKind::Passkey
+        ]
+    );
+    assert_eq!(
+        client.platform().routes_sent(),
+        [
+            "GET /api/auth/get-session",
+            "GET /api/auth/passkey/list-user-passkeys"
+        ]
+    );
+    // One request for a call that needs no second.
+    client.platform().sent.borrow_mut().clear();
+    pollster::block_on(api.account(AccountCall::Profile)).unwrap();
+    assert_eq!(
+        client.platform().routes_sent(),
+        ["GET /api/auth/get-session"]
     );
 }

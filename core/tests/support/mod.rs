@@ -3,6 +3,8 @@
 //! own ports for the length of a test.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod authenticator;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -13,7 +15,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use latchkey_core::account::{AccountCall, AccountData};
 use latchkey_core::backend::allauth::Allauth;
-use latchkey_core::backend::Step;
+use latchkey_core::backend::better_auth::BetterAuth;
+use latchkey_core::backend::{Backend, Step};
 use latchkey_core::http::{HttpRequest, HttpResponse, Method};
 use latchkey_core::login::{LoginApi, Progress};
 use latchkey_core::native::NativeRsa;
@@ -59,9 +62,15 @@ impl LivePlatform {
         }
     }
 
-    /// A top-level navigation: GET with cookies, redirects not followed.
+    /// A top-level navigation: GET with cookies, redirects not followed. Its headers
+    /// say so, as a browser's do (better-auth answers a fetch with JSON instead).
     pub fn navigate(&self, url: &str) -> HttpResponse {
-        let request = HttpRequest::json_with_cookies(Method::Get, url, None);
+        let mut request = HttpRequest::json_with_cookies(Method::Get, url, None);
+        request.headers = vec![
+            ("accept", "text/html".into()),
+            ("sec-fetch-mode", "navigate".into()),
+            ("sec-fetch-dest", "document".into()),
+        ];
         pollster::block_on(self.send(request)).expect("navigation")
     }
 
@@ -195,7 +204,7 @@ pub fn demo_client(backend: &str, shop: &str, options: RawConfig) -> Client<Live
     )
 }
 
-/// A shopper at the widget's own screens: the OAuth client and, through allauth's
+/// A shopper at the widget's own screens: the OAuth client and, through a backend
 /// adapter, the backend's login API. Reads like the client it holds.
 pub struct Shopper {
     pub client: Rc<Client<LivePlatform>>,
@@ -234,17 +243,31 @@ impl Shopper {
     }
 }
 
-/// A [`Shopper`] of the reference allauth backend at `backend`.
-pub fn allauth_shopper(backend: &str, shop: &str, options: RawConfig) -> Shopper {
+/// A [`Shopper`] at `backend` through the adapter `adapter` makes for it.
+fn shopper(
+    backend: &str,
+    shop: &str,
+    options: RawConfig,
+    adapter: impl FnOnce(&latchkey_core::url::HttpUrl) -> Box<dyn Backend>,
+) -> Shopper {
     let config = demo_config(backend, shop, options);
     let client = Rc::new(Client::new(config.client, LivePlatform::new(shop)));
-    let adapter = Allauth::new(&config.widget.backend);
     let login = LoginApi::new(
         client.clone(),
-        Box::new(adapter),
+        adapter(&config.widget.backend),
         config.widget.password_policy,
     );
     Shopper { client, login }
+}
+
+/// A [`Shopper`] of the reference allauth backend at `backend`.
+pub fn allauth_shopper(backend: &str, shop: &str, options: RawConfig) -> Shopper {
+    shopper(backend, shop, options, |url| Box::new(Allauth::new(url)))
+}
+
+/// A [`Shopper`] of the reference better-auth backend at `backend`.
+pub fn better_auth_shopper(backend: &str, shop: &str, options: RawConfig) -> Shopper {
+    shopper(backend, shop, options, |url| Box::new(BetterAuth::new(url)))
 }
 
 /// A backend process, stopped (and its state removed) when dropped.
@@ -306,6 +329,30 @@ pub fn start_allauth(port: u16, frontend: &str) -> Server {
     server
 }
 
+/// better-auth with its OpenID provider (devserver/better-auth/), fresh state,
+/// seeded user; ES256 ID tokens.
+pub fn start_better_auth(port: u16, frontend: &str) -> Server {
+    let state_dir =
+        std::env::temp_dir().join(format!("latchkey-core-ba-{port}-{}", std::process::id()));
+    let child = Command::new("bash")
+        .arg(repo_root().join("devserver/better-auth/run.sh"))
+        .env("BA_PORT", port.to_string())
+        .env("BA_FRONTEND", frontend)
+        .env("BA_STATE_DIR", &state_dir)
+        .env("SEED_USER", SEED_EMAIL)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bash devserver/better-auth/run.sh (run `npm run setup` first)");
+    let mut server = Server {
+        child,
+        state_dir: Some(state_dir),
+        url: format!("http://localhost:{port}"),
+    };
+    wait_for_discovery(&mut server);
+    server
+}
+
 /// node oidc-provider with DPoP and required nonces (devserver/dpop-op/).
 pub fn start_dpop_op(port: u16, frontend: &str) -> Server {
     let child = Command::new("node")
@@ -336,7 +383,8 @@ pub fn location(response: &HttpResponse, base: &str) -> String {
     }
 }
 
-/// The last code the reference backend mailed to `email` (its DEBUG-only test mailbox).
+/// The last code a reference backend mailed to `email` (its dev-only test mailbox;
+/// both backends answer alike).
 pub fn mailbox_code(server: &Server, email: &str) -> String {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -40,7 +40,7 @@ pub fn ReauthForm(props: &ReauthProps) -> Html {
     let section = use_section();
     let methods = &props.pending.methods;
     let accepts = |method| methods.contains(&method);
-    let passkey = accepts(ReauthMethod::Factor(FactorKind::Passkey));
+    let passkey = accepts(ReauthMethod::Factor(FactorKind::Passkey)) && webauthn::available();
     let typed = if accepts(ReauthMethod::Password) {
         Typed::Password
     } else if accepts(ReauthMethod::Factor(FactorKind::Totp))
