@@ -51,6 +51,11 @@ impl Capabilities {
         Capabilities(bits)
     }
 
+    /// This set without `capability`.
+    pub const fn without(self, capability: Capability) -> Capabilities {
+        Capabilities(self.0 & !(1 << capability as u32))
+    }
+
     pub const fn has(self, capability: Capability) -> bool {
         self.0 & (1 << capability as u32) != 0
     }
@@ -73,6 +78,9 @@ mod tests {
         assert!(!set.has(Capability::Totp));
         assert!(!Capabilities::NONE.has(Capability::SignUp));
         assert!(!set.any_passkeys());
+        let fewer = set.without(Capability::SignUp);
+        assert!(!fewer.has(Capability::SignUp));
+        assert!(fewer.has(Capability::AccountDeletion));
         assert!(Capabilities::of(&[Capability::Passkeys]).any_passkeys());
     }
 }

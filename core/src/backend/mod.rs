@@ -5,7 +5,9 @@
 
 pub mod allauth;
 mod capabilities;
+pub mod edge;
 mod journey;
+pub mod wire;
 
 use serde_json::Value;
 
