@@ -34,6 +34,7 @@ const fn json(attribute: &'static str, property: &'static str) -> OptionName {
 pub const CONFIG: OptionName = text("config", "config");
 
 pub const BACKEND: OptionName = text("backend", "backend");
+pub const EDGE: OptionName = text("edge", "edge");
 pub const LOGIN_API: OptionName = text("login-api", "loginApi");
 pub const CLIENT_ID: OptionName = text("client-id", "clientId");
 pub const REDIRECT_URI: OptionName = text("redirect-uri", "redirectUri");
@@ -60,8 +61,9 @@ pub const SHOP_NAME: OptionName = text("shop-name", "shopName");
 pub const STRINGS: OptionName = json("strings", "strings");
 
 /// Every option the core reads, in the order README documents them.
-pub const ALL: [OptionName; 23] = [
+pub const ALL: [OptionName; 24] = [
     BACKEND,
+    EDGE,
     LOGIN_API,
     CLIENT_ID,
     REDIRECT_URI,
