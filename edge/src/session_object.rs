@@ -1,11 +1,13 @@
 //! The Durable Object of one session. It alone holds the session's tokens, its DPoP
-//! key and its pending login, sealed in its storage (AES-256-GCM, AAD = the session
-//! id's hash, which is also the object's name). Being the single instance for its
-//! session anywhere, it runs each refresh once for every request that needs it.
+//! key, its pending login and the identity backend's cookies, sealed in its storage
+//! (AES-256-GCM, AAD = the session id's hash, which is also the object's name).
+//! Being the single instance for its session anywhere, it runs each refresh once for
+//! every request that needs it.
 //!
 //! The worker talks to it with internal requests (`https://session/<op>`), never
 //! reachable from outside: `login`, `callback`, `adopt`, `session`, `logout`,
-//! `api`, `end`.
+//! `api`, `end`, and the widget's journeys (`step`, `passkey-options`, `account`,
+//! in `journeys.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -26,6 +28,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{Headers, Request, RequestInit, RequestRedirect, Response, ResponseInit};
 
 use crate::config::EdgeConfig;
+use crate::cookie_jar::CookieJar;
 use crate::forward;
 use crate::index_object::{index_call, IndexOp};
 use crate::js::{object_stub, DurableObjectState};
@@ -33,6 +36,7 @@ use crate::platform::{header_pairs, EdgeDpopKey, EdgePlatform, StoredDpopKey};
 use crate::respond;
 use crate::settings;
 use crate::single_flight::SingleFlight;
+use crate::turns::Turns;
 use crate::webcrypto;
 
 pub const SESSIONS_BINDING: &str = "SESSIONS";
@@ -44,13 +48,17 @@ pub const CALLBACK_HEADER: &str = "x-latchkey-callback-url";
 pub const TARGET_HEADER: &str = "x-latchkey-target";
 /// On a 401 from the object: the session is gone, so the cookie must go too.
 pub const SIGNED_OUT_HEADER: &str = "x-latchkey-signed-out";
+/// On a journey's answer: it ended signed in, and the session moved to the next id.
+pub const MOVED_HEADER: &str = "x-latchkey-moved";
 
 const STATE_KEY: &str = "state";
 /// Seconds a session without a user (a login under way) is kept.
 const PENDING_LOGIN_TTL: u64 = 3600;
 const HASH_KEY: &str = "hash";
+/// The login route's own parameters; the others go to the provider.
+const LOGIN_PARAMS: [&str; 3] = ["return_to", "login_hint", "prompt"];
 
-type EdgeClient = Client<EdgePlatform, EdgeDpopKey>;
+pub(crate) type EdgeClient = Client<EdgePlatform, EdgeDpopKey>;
 
 /// Everything a session keeps, as sealed in storage.
 #[derive(Default, Serialize, Deserialize)]
@@ -61,6 +69,9 @@ struct SessionRecord {
     /// The core's session: claims and tokens.
     session: Option<String>,
     dpop_key: Option<StoredDpopKey>,
+    /// The identity backend's cookies, for the widget's journeys and account calls.
+    #[serde(default)]
+    backend_cookies: CookieJar,
 }
 
 /// An internal request to the session object named `hash`.
@@ -86,10 +97,10 @@ pub async fn call_session(
         .await
 }
 
-struct Inner {
+pub(crate) struct Inner {
     state: DurableObjectState,
     env: JsValue,
-    config: Rc<EdgeConfig>,
+    pub(crate) config: Rc<EdgeConfig>,
     /// This object's name, learnt from the first request (or from storage).
     hash: RefCell<String>,
     client: RefCell<Rc<EdgeClient>>,
@@ -98,6 +109,9 @@ struct Inner {
     loading: SingleFlight,
     loaded: Cell<bool>,
     refreshing: SingleFlight,
+    /// The widget's calls to the backend, one at a time: each may change the
+    /// backend's cookies the next one needs.
+    pub(crate) backend_turns: Turns,
 }
 
 #[wasm_bindgen]
@@ -105,7 +119,7 @@ pub struct SessionObject {
     inner: Rc<Inner>,
 }
 
-fn signed_out() -> Response {
+pub(crate) fn signed_out() -> Response {
     respond::append_header(respond::error(401, "not_signed_in"), SIGNED_OUT_HEADER, "1")
 }
 
@@ -140,6 +154,7 @@ impl SessionObject {
                 loading: SingleFlight::default(),
                 loaded: Cell::new(false),
                 refreshing: SingleFlight::default(),
+                backend_turns: Turns::default(),
             }),
         })
     }
@@ -165,7 +180,7 @@ impl SessionObject {
 }
 
 impl Inner {
-    fn client(&self) -> Rc<EdgeClient> {
+    pub(crate) fn client(&self) -> Rc<EdgeClient> {
         self.client.borrow().clone()
     }
 
@@ -194,6 +209,9 @@ impl Inner {
             "session" => self.session(),
             "logout" => self.logout().await,
             "api" => self.api(request).await,
+            "step" => self.step(request).await,
+            "passkey-options" => self.passkey_options(request).await,
+            "account" => self.account(request).await,
             "end" => {
                 self.clear().await;
                 respond::json(200, &json!({ "ended": true }))
@@ -247,6 +265,7 @@ impl Inner {
     async fn apply(&self, record: SessionRecord) -> Result<(), Error> {
         let client = self.client();
         client.platform().pending.replace(record.pending);
+        client.platform().jar.replace(record.backend_cookies);
         if let Some(session) = &record.session {
             client.adopt_session(session)?;
         }
@@ -261,15 +280,17 @@ impl Inner {
     fn record(&self) -> SessionRecord {
         let client = self.client();
         let pending = client.platform().pending.borrow().clone();
+        let backend_cookies = client.platform().jar.borrow().clone();
         SessionRecord {
             created_at: self.created_at.get(),
             pending,
             session: client.export_session(true),
             dpop_key: self.dpop_key.borrow().clone(),
+            backend_cookies,
         }
     }
 
-    async fn save(&self) -> Result<(), Error> {
+    pub(crate) async fn save(&self) -> Result<(), Error> {
         let hash = self.hash.borrow().clone();
         let plain = serde_json::to_vec(&self.record()).map_err(|e| Error::Crypto(e.to_string()))?;
         let key = settings::session_key(&self.config).await?;
@@ -308,17 +329,42 @@ impl Inner {
     async fn login(&self, url: &str) -> Response {
         match self.begin_login(url).await {
             Ok(location) => respond::json(200, &json!({ "url": location })),
+            Err(error @ Error::ReservedParameter(_)) => respond::error(400, error.code()),
             Err(error) => failure(&error),
         }
     }
 
-    async fn begin_login(&self, url: &str) -> Result<String, Error> {
-        let client = self.client();
+    /// With DPoP, the session's key, made once, before its first authorization.
+    pub(crate) async fn ensure_dpop_key(&self) -> Result<(), Error> {
         if self.config.core.dpop && self.dpop_key.borrow().is_none() {
             let stored = StoredDpopKey::generate().await?;
-            client.use_dpop_key(stored.load().await?);
+            self.client().use_dpop_key(stored.load().await?);
             self.dpop_key.replace(Some(stored));
         }
+        Ok(())
+    }
+
+    /// Notes when the session began, and forgets a session nobody signs in with
+    /// after an hour.
+    pub(crate) async fn expire_unfinished(&self) -> Result<(), Error> {
+        let now = self.client().platform().now();
+        if self.created_at.get() == 0 {
+            self.created_at.set(now);
+        }
+        if self.client().user().is_some() {
+            return Ok(());
+        }
+        let end = (now + PENDING_LOGIN_TTL) as f64 * 1000.0;
+        self.state
+            .storage()
+            .set_alarm(end)
+            .await
+            .map_err(Error::Crypto)
+    }
+
+    async fn begin_login(&self, url: &str) -> Result<String, Error> {
+        let client = self.client();
+        self.ensure_dpop_key().await?;
         let params = query_pairs(url);
         let param = |name: &str| {
             params
@@ -326,9 +372,17 @@ impl Inner {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone())
         };
+        // Anything else is for the provider (a redirect-mode provider button's
+        // `kc_idp_hint`, `connection`, …); the core refuses the parameters it sets.
+        let extra = params
+            .iter()
+            .filter(|(name, _)| !LOGIN_PARAMS.contains(&name.as_str()))
+            .cloned()
+            .collect();
         let options = AuthorizeOptions {
             login_hint: param("login_hint"),
             prompt: param("prompt"),
+            extra,
             ..AuthorizeOptions::default()
         };
         let metadata = client.metadata().await?;
@@ -336,19 +390,8 @@ impl Inner {
         let location = client
             .begin_authorization(&metadata, &return_to, &options)
             .await?;
-        if self.created_at.get() == 0 {
-            self.created_at.set(client.platform().now());
-        }
+        self.expire_unfinished().await?;
         self.save().await?;
-        if client.user().is_none() {
-            // A login nobody finishes is forgotten after an hour.
-            let end = (client.platform().now() + PENDING_LOGIN_TTL) as f64 * 1000.0;
-            self.state
-                .storage()
-                .set_alarm(end)
-                .await
-                .map_err(Error::Crypto)?;
-        }
         Ok(location)
     }
 
@@ -372,21 +415,30 @@ impl Inner {
                 return respond::error(400, error.code());
             }
         };
+        match self.move_to(&next).await {
+            Ok(()) => respond::json(200, &json!({ "return_to": return_to })),
+            Err(_) => respond::error(502, "session_store_failed"),
+        }
+    }
+
+    /// Hands the session, signed in now, to the object of the next session id and
+    /// forgets it here: the cookie changes at login (no session fixation).
+    pub(crate) async fn move_to(&self, next: &str) -> Result<(), Error> {
         let mut record = self.record();
-        record.created_at = client.platform().now();
+        record.created_at = self.client().platform().now();
         record.pending.clear();
         let init = RequestInit::new();
         init.set_method("POST");
         let body = serde_json::to_string(&record).unwrap_or_default();
         init.set_body(&JsValue::from_str(&body));
-        let moved = match session_request("adopt", "", &next, &init) {
-            Ok(request) => call_session(&self.env, &next, &request).await,
+        let moved = match session_request("adopt", "", next, &init) {
+            Ok(request) => call_session(&self.env, next, &request).await,
             Err(_) => Err("request".into()),
         };
         self.clear().await;
         match moved {
-            Ok(response) if response.ok() => respond::json(200, &json!({ "return_to": return_to })),
-            _ => respond::error(502, "session_store_failed"),
+            Ok(response) if response.ok() => Ok(()),
+            _ => Err(Error::Crypto("the session could not be stored".into())),
         }
     }
 
@@ -441,6 +493,7 @@ impl Inner {
         if client.user().is_none() {
             return signed_out();
         }
+        self.end_backend_session().await;
         let revoked = self.revoke_all(&client).await.is_ok();
         let state = random_token(client.platform(), 16).unwrap_or_default();
         let post_logout = self

@@ -21,8 +21,8 @@ use crate::log::RequestLog;
 use crate::respond;
 use crate::route::Route;
 use crate::session_object::{
-    call_session, session_request, CALLBACK_HEADER, NEXT_SESSION_HEADER, SIGNED_OUT_HEADER,
-    TARGET_HEADER,
+    call_session, session_request, CALLBACK_HEADER, MOVED_HEADER, NEXT_SESSION_HEADER,
+    SIGNED_OUT_HEADER, TARGET_HEADER,
 };
 use crate::settings;
 use crate::shop::pass_to_shop;
@@ -94,7 +94,8 @@ async fn answer(
         Route::Login => login(config, env, url, cookie).await,
         Route::Callback => callback(config, env, request, cookie).await,
         Route::BackchannelLogout => backchannel_logout(config, env, request).await,
-        Route::Session | Route::Logout | Route::Api(_) => {
+        Route::Step | Route::PasskeyOptions => journey(config, env, request, route, cookie).await,
+        Route::Session | Route::Logout | Route::Api(_) | Route::Account => {
             let id = match cookie {
                 SessionCookie::Present(id) => id,
                 SessionCookie::Absent => return respond::error(401, "not_signed_in"),
@@ -148,8 +149,25 @@ async fn call(
     query: &str,
     headers: &[(&str, &str)],
 ) -> Result<Response, Response> {
+    call_with_body(env, id, op, query, headers, None).await
+}
+
+/// Sends an internal request, with the browser's JSON body, to the session object
+/// of `id`.
+async fn call_with_body(
+    env: &JsValue,
+    id: &SessionId,
+    op: &str,
+    query: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Response, Response> {
     let hash = id.hash();
-    let request = session_request(op, query, &hash, &post())
+    let init = post();
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = session_request(op, query, &hash, &init)
         .map_err(|_| respond::error(500, "edge_internal_error"))?;
     for (name, value) in headers {
         let _ = request.headers().set(name, value);
@@ -270,23 +288,104 @@ async fn signed_in(
             forward_api(env, request, id, &target).await
         }
         Route::Logout => call(env, id, "logout", "", &[]).await,
+        Route::Account => {
+            let body = request_text(request).await;
+            call_with_body(env, id, "account", "", &[], Some(&body)).await
+        }
         _ => call(env, id, "session", "", &[]).await,
     };
     let answer = match answer {
         Ok(answer) => answer,
         Err(response) => return response,
     };
-    let session_gone = answer
-        .headers()
-        .get(SIGNED_OUT_HEADER)
-        .ok()
-        .flatten()
-        .is_some();
-    if session_gone || matches!(route, Route::Logout) {
+    if is_signed_out(&answer) || matches!(route, Route::Logout) {
         with_cleared_cookie(answer)
     } else {
         answer
     }
+}
+
+/// The browser's request body, as text.
+async fn request_text(request: &Request) -> String {
+    match request.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A journey step or a passkey challenge of the widget, in the browser's session or
+/// a new one. A journey that ends signed in moves the session to a new id, as a
+/// redirect login's callback does, and the browser gets its cookie.
+async fn journey(
+    config: &EdgeConfig,
+    env: &JsValue,
+    request: &Request,
+    route: &Route,
+    cookie: SessionCookie,
+) -> Response {
+    let op = match route {
+        Route::Step => "step",
+        _ => "passkey-options",
+    };
+    let body = request_text(request).await;
+    let (mut id, mut new) = match cookie {
+        SessionCookie::Present(id) => (id, false),
+        _ => match new_session_id() {
+            Ok(id) => (id, true),
+            Err(response) => return response,
+        },
+    };
+    let next = match new_session_id() {
+        Ok(next) => next,
+        Err(response) => return response,
+    };
+    let next_hash = next.hash();
+    let headers = [(NEXT_SESSION_HEADER, next_hash.as_str())];
+    let mut answer = match call_with_body(env, &id, op, "", &headers, Some(&body)).await {
+        Ok(answer) => answer,
+        Err(response) => return response,
+    };
+    if is_signed_out(&answer) && !new {
+        // The cookie's session is gone (tampered, or sealed under an old secret):
+        // the journey goes on in a fresh one.
+        id = match new_session_id() {
+            Ok(fresh) => fresh,
+            Err(response) => return response,
+        };
+        new = true;
+        answer = match call_with_body(env, &id, op, "", &headers, Some(&body)).await {
+            Ok(answer) => answer,
+            Err(response) => return response,
+        };
+    }
+    let moved = answer.headers().get(MOVED_HEADER).ok().flatten().is_some();
+    let response = respond::json(answer.status(), &json_body(&answer).await);
+    match (moved, new) {
+        (true, _) => with_session_cookie(response, &next, config),
+        (false, true) => with_session_cookie(response, &id, config),
+        (false, false) => response,
+    }
+}
+
+fn is_signed_out(answer: &Response) -> bool {
+    answer
+        .headers()
+        .get(SIGNED_OUT_HEADER)
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+fn with_session_cookie(response: Response, id: &SessionId, config: &EdgeConfig) -> Response {
+    respond::append_header(
+        response,
+        "set-cookie",
+        &set_session_cookie(id, config.session_ttl),
+    )
 }
 
 /// Hands the browser's request (method, headers, body) to the session object,
