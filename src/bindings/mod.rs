@@ -8,20 +8,26 @@ mod client;
 use std::rc::Rc;
 
 use latchkey_core::backend::allauth::Allauth;
-use latchkey_core::backend::Backend;
-use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
+use latchkey_core::backend::edge::Edge;
+use latchkey_core::backend::{Backend, Capability};
+use latchkey_core::config::{options, EdgeSetup, LoginApiKind, Named, Setup, WidgetOptions};
 use latchkey_core::login::{check_same_site, LoginApi};
+use latchkey_core::password::PasswordPolicy;
 use latchkey_core::url::HttpUrl;
 use latchkey_core::{Config, ConfigProblem, Error, RawConfig};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
+use crate::ui::BrowserLogin;
 use crate::ui::{
     strings_for, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
     SignOutSlot,
 };
 use crate::web;
+use crate::web::edge_session::EdgeSession;
 use crate::web::session::BrowserSession;
+use crate::web::tab_session::TabSession;
+use crate::web::Browser;
 pub use client::SessionClient;
 
 enum Mounted {
@@ -33,7 +39,7 @@ enum Mounted {
 pub struct Widget {
     mounted: Option<Mounted>,
     sign_out: SignOutSlot,
-    session: Option<(Rc<BrowserSession>, web_sys::EventTarget)>,
+    session: Option<(TabSession, web_sys::EventTarget)>,
 }
 
 #[wasm_bindgen]
@@ -66,14 +72,30 @@ impl Widget {
     }
 }
 
-/// The core checks the options; JSON keeps unknown keys visible to it (and drops
-/// `undefined`, which means "not given").
-pub(crate) fn read_config(config: &JsValue) -> Result<Config, Error> {
+/// The core checks the options, for the mode they choose; JSON keeps unknown keys
+/// visible to it (and drops `undefined`, which means "not given"). Edge mode's
+/// routes are on this page's origin.
+pub(crate) fn read_config(config: &JsValue) -> Result<Setup, Error> {
     let json = js_sys::JSON::stringify(config)
         .ok()
         .and_then(|json| json.as_string())
         .unwrap_or_default();
-    RawConfig::parse(&json)
+    let page = HttpUrl::parse(&web::current_origin()).ok();
+    RawConfig::from_json(&json)?.setup(page.as_ref())
+}
+
+/// The session for a checked configuration: the tokens in this tab, or at the edge.
+pub(crate) fn start_session(setup: &Setup) -> TabSession {
+    match setup {
+        Setup::Direct(config) => TabSession::Direct(BrowserSession::start(
+            config.client.clone(),
+            config.session.clone(),
+        )),
+        Setup::Edge(edge) => TabSession::Edge(EdgeSession::start(
+            edge.routes.clone(),
+            edge.session.clone(),
+        )),
+    }
 }
 
 /// Errors of the screens (a wrong password, an offline backend) for the host page.
@@ -81,9 +103,60 @@ fn error_sink(host: web_sys::EventTarget) -> Callback<Error> {
     Callback::from(move |error: Error| web::dispatch(&host, "error", &web::error_detail(&error)))
 }
 
+/// The adapter the screens talk to, for the mode chosen (none in redirect mode).
+fn backend_for(setup: &Setup) -> Result<Option<Box<dyn Backend>>, Error> {
+    match setup {
+        Setup::Direct(config) => direct_backend(&config.widget),
+        Setup::Edge(edge) => edge_backend(edge),
+    }
+}
+
+/// In edge mode the screens talk to the edge's routes, offering what the backend's
+/// API offers through the edge (a provider sign-in cannot go through it). The edge
+/// drives the backend's real adapter itself, and finishes the sign-ins.
+fn edge_backend(edge: &EdgeSetup) -> Result<Option<Box<dyn Backend>>, Error> {
+    let offered = match edge.widget.login_api {
+        LoginApiKind::Redirect => return Ok(None),
+        LoginApiKind::Allauth => Allauth::CAPABILITIES,
+        LoginApiKind::BetterAuth => {
+            return Err(Error::FlowUnsupported(
+                "the better-auth login API in this build".into(),
+            ))
+        }
+    };
+    let capabilities = offered.without(Capability::SocialLogin);
+    Ok(Some(Box::new(Edge::new(edge.routes.clone(), capabilities))))
+}
+
+/// The login API through `backend`, finishing sign-ins as the session's mode does:
+/// in the page with code + PKCE, or at the edge.
+fn login_api(
+    session: &TabSession,
+    backend: Box<dyn Backend>,
+    policy: PasswordPolicy,
+) -> BrowserLogin {
+    match session {
+        TabSession::Direct(session) => LoginApi::new(session.client().clone(), backend, policy),
+        TabSession::Edge(_) => LoginApi::server_side(Browser, backend, policy),
+    }
+}
+
+fn widget_options(setup: &Setup) -> &WidgetOptions {
+    match setup {
+        Setup::Direct(config) => &config.widget,
+        Setup::Edge(edge) => &edge.widget,
+    }
+}
+
+fn into_widget_options(setup: Setup) -> WidgetOptions {
+    match setup {
+        Setup::Direct(Config { widget, .. }) | Setup::Edge(EdgeSetup { widget, .. }) => widget,
+    }
+}
+
 /// The adapter for the login API the host chose; `None` in redirect mode. A login
 /// API on another site than this page could never keep its session: refused here.
-fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Error> {
+fn direct_backend(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Error> {
     if options.login_api == LoginApiKind::Redirect {
         return Ok(None);
     }
@@ -105,39 +178,33 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
     let mut session = None;
     let on_error = error_sink(host.clone());
     let languages = web::browser_languages();
-    let mounted = match read_config(&config).and_then(|config| {
-        let preferred: Vec<String> = config
-            .widget
+    let mounted = match read_config(&config).and_then(|setup| {
+        let widget = widget_options(&setup);
+        let preferred: Vec<String> = widget
             .locale
             .iter()
             .cloned()
             .chain(languages.clone())
             .collect();
         let strings =
-            with_overrides(strings_for(&preferred), &config.widget.strings).map_err(|message| {
+            with_overrides(strings_for(&preferred), &widget.strings).map_err(|message| {
                 Error::InvalidConfig(vec![ConfigProblem {
                     option: options::STRINGS,
                     message,
                 }])
             })?;
-        let backend = backend_for(&config.widget)?;
-        Ok((config, strings, backend))
+        let backend = backend_for(&setup)?;
+        Ok((setup, strings, backend))
     }) {
-        Ok((config, strings, backend)) => {
-            let Config {
-                client,
-                session: session_options,
-                widget,
-            } = config;
+        Ok((setup, strings, backend)) => {
+            let started = start_session(&setup);
+            let widget = into_widget_options(setup);
             web::set_host_attribute(&host, "theme", widget.theme.name(), "auto");
             web::set_host_attribute(&host, "preset", widget.preset.name(), "default");
-            let started = BrowserSession::start(client, session_options);
             started.add_target(host.clone());
             session = Some((started.clone(), host.clone()));
-            let login = backend.map(|backend| {
-                let policy = widget.password_policy.clone();
-                Rc::new(LoginApi::new(started.client().clone(), backend, policy))
-            });
+            let policy = widget.password_policy.clone();
+            let login = backend.map(|backend| Rc::new(login_api(&started, backend, policy)));
             let props = AppProps {
                 client: ClientContext {
                     session: started,

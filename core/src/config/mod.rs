@@ -210,8 +210,14 @@ impl Problems {
 
 impl RawConfig {
     /// Reads the host page's options from JSON (the JS object, stringified) and checks
-    /// them. Unknown options are errors, so that a typo like `clientID` is caught.
+    /// them for direct mode.
     pub fn parse(json: &str) -> Result<Config, Error> {
+        Self::from_json(json)?.validate()
+    }
+
+    /// Reads the host page's options from JSON (the JS object, stringified). Unknown
+    /// options are errors, so that a typo like `clientID` is caught.
+    pub fn from_json(json: &str) -> Result<RawConfig, Error> {
         let problem = |message: String| {
             Error::InvalidConfig(vec![ConfigProblem {
                 option: options::CONFIG,
@@ -226,7 +232,7 @@ impl RawConfig {
                 ))
             }
         }
-        let raw: RawConfig = serde_json::from_str(json).map_err(|e| {
+        serde_json::from_str(json).map_err(|e| {
             // serde appends " at line 1 column N", which means nothing to the host page.
             let message = e.to_string();
             problem(
@@ -236,8 +242,7 @@ impl RawConfig {
                     .unwrap_or(&message)
                     .to_string(),
             )
-        })?;
-        raw.validate()
+        })
     }
 
     /// Checks the options for the mode they choose: edge mode when `edge` is set.
