@@ -206,7 +206,7 @@ impl Inner {
             "login" => self.login(&request.url()).await,
             "callback" => self.callback(&headers).await,
             "adopt" => self.adopt(&hash, request).await,
-            "session" => self.session(),
+            "session" => self.session(&request.url()).await,
             "logout" => self.logout().await,
             "api" => self.api(request).await,
             "step" => self.step(request).await,
@@ -479,11 +479,24 @@ impl Inner {
         respond::json(200, &json!({ "adopted": true }))
     }
 
-    fn session(&self) -> Response {
-        match self.client().user() {
-            Some(user) => respond::json(200, &json!({ "user": Value::Object(user.claims) })),
-            None => signed_out(),
+    /// The user's claims, never a token; with `?userinfo`, merged with the
+    /// provider's UserInfo, asked with the session's token.
+    async fn session(self: &Rc<Self>, url: &str) -> Response {
+        let Some(user) = self.client().user() else {
+            return signed_out();
+        };
+        let mut claims = user.claims;
+        if query_pairs(url).iter().any(|(name, _)| name == "userinfo") {
+            let more = match self.access_token().await {
+                Ok(_) => self.client().userinfo().await,
+                Err(error) => Err(error),
+            };
+            match more {
+                Ok(more) => claims.extend(more),
+                Err(error) => return failure(&error),
+            }
         }
+        respond::json(200, &json!({ "user": Value::Object(claims) }))
     }
 
     /// Revokes the refresh and the access token at the provider, forgets the

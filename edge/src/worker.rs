@@ -292,7 +292,7 @@ async fn signed_in(
             let body = request_text(request).await;
             call_with_body(env, id, "account", "", &[], Some(&body)).await
         }
-        _ => call(env, id, "session", "", &[]).await,
+        _ => call(env, id, "session", &url.search(), &[]).await,
     };
     let answer = match answer {
         Ok(answer) => answer,
