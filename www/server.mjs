@@ -1,6 +1,9 @@
 // The demo storefront's server: serves www/ and the latchkey package the way a shop
 // would (from node_modules/latchkey), under a strict Content-Security-Policy with a
-// fresh nonce per page. Usage: node www/server.mjs [--port 8080] [--backend URL]
+// fresh nonce per page. Its widget talks to the backend itself (direct mode), or to
+// latchkey edge's routes on the shop's own origin (edge mode, `--edge /auth`, when
+// the edge serves the shop). Usage:
+//   node www/server.mjs [--port 8080] [--backend URL | --edge /auth --origin URL]
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -20,18 +23,19 @@ const PAGES = new Set(['/', '/callback', '/login']);
 const STATIC_PAGES = { '/terms': 'terms.html' };
 const PACKAGE_PREFIX = '/node_modules/latchkey/';
 
+// In edge mode the page talks to its own origin only.
 function policy(nonce, backend, apis) {
   return [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${[backend, ...apis].join(' ')}`,
+    `connect-src 'self' ${[backend, ...apis].filter(Boolean).join(' ')}`.trim(),
     "base-uri 'none'",
     "object-src 'none'",
     "frame-ancestors 'none'",
     // The "continue with" buttons post a form to the backend, which redirects on.
-    `form-action 'self' ${backend}`,
+    `form-action 'self' ${backend ?? ''}`.trim(),
     "require-trusted-types-for 'script'",
     "trusted-types 'none'",
   ].join('; ');
@@ -43,11 +47,19 @@ async function packageFiles() {
   return new Set(manifest.files);
 }
 
+/** The widget's attributes that say where it signs in. */
+function connection(backend, edge, origin) {
+  if (edge) return `edge="${edge}"`;
+  return `backend="${backend}" client-id="latchkey-demo" redirect-uri="${origin}/callback"
+      providers='[{"id": "dummy", "name": "Demo ID"}]'`;
+}
+
 /**
- * `page`: another HTML template for the shop's pages (tests use their own);
- * `apis`: origins of the shop's APIs that pages may call.
+ * `backend` (direct mode) or `edge` (edge mode: the edge's path, and the shop's
+ * `origin` is the edge's); `page`: another HTML template for the shop's pages (tests
+ * use their own); `apis`: origins of the shop's APIs that pages may call.
  */
-export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [] }) {
+export async function createDemoServer({ backend, edge, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [] }) {
   const template = await readFile(pageFile, 'utf8');
   const shipped = await packageFiles();
   return http.createServer(async (req, res) => {
@@ -58,11 +70,12 @@ export async function createDemoServer({ backend, origin, page: pageFile = path.
         const nonce = randomBytes(16).toString('base64');
         const page = template
           .replaceAll('{{nonce}}', nonce)
+          .replaceAll('{{connection}}', connection(backend, edge, origin))
           .replaceAll('{{backend}}', backend)
           .replaceAll('{{origin}}', origin)
           .replaceAll('{{apis}}', JSON.stringify(apis));
         res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store',
-          'content-security-policy': policy(nonce, backend, apis) });
+          'content-security-policy': policy(nonce, edge ? null : backend, apis) });
         res.end(page);
         return;
       }
@@ -94,9 +107,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i > 0 ? process.argv[i + 1] : fallback;
   };
   const port = Number(arg('port', process.env.DEMO_PORT ?? 8080));
+  const edge = arg('edge');
   const backend = arg('backend', process.env.LATCHKEY_BACKEND ?? 'http://localhost:9000');
-  const origin = `http://localhost:${port}`;
-  const server = await createDemoServer({ backend, origin });
-  server.listen(port, 'localhost', () => console.log(`[demo] shop at ${origin} (backend ${backend})`));
+  const origin = arg('origin', `http://localhost:${port}`);
+  const server = await createDemoServer({ backend, edge, origin });
+  const mode = edge ? `edge mode, behind ${origin}` : `backend ${backend}`;
+  server.listen(port, 'localhost', () => console.log(`[demo] shop at http://localhost:${port} (${mode})`));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
 }

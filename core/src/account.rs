@@ -94,9 +94,10 @@ pub struct EmailAddress {
     pub primary: bool,
 }
 
-/// What an account call answered. Serialized as `{"kind": …, "value": …}`.
+/// What an account call answered. Serialized by its name: `"done"`,
+/// `{"recovery_codes": […]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AccountData {
     Done,

@@ -115,7 +115,7 @@ impl Inner {
                     Err(error) => Err(error),
                 }
             }
-            Ok(Progress::Pending(step)) => Ok(JourneyAnswer::Pending { next: step }),
+            Ok(Progress::Pending(step)) => Ok(JourneyAnswer::Pending(step)),
             Ok(Progress::SignedOut) => Ok(JourneyAnswer::SignedOut),
             Ok(Progress::SignedIn) => Ok(JourneyAnswer::SignedIn),
             Err(error) => Err(error),

@@ -206,7 +206,7 @@ mod tests {
         );
         assert!(request.headers.contains(&("x-latchkey", "1".into())));
         let body: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
-        assert_eq!(body["step"], "login");
+        assert_eq!(body["login"]["email"], "a@b.c");
         let options = edge()
             .passkey_options_request(PasskeyPurpose::SecondFactor, &NoCookies)
             .unwrap();
@@ -231,14 +231,14 @@ mod tests {
 
     #[test]
     fn answers_and_errors_read_back() {
-        let signed_in = answer(200, json!({"outcome": "signed_in"}));
+        let signed_in = answer(200, json!("signed_in"));
         assert_eq!(
             edge().read_auth_state(None, &signed_in),
             Ok(AuthState::SignedIn)
         );
         let mfa = answer(
             200,
-            json!({"outcome": "pending", "next": {"step": "second_factor", "factors": ["totp"]}}),
+            json!({"pending": {"second_factor": {"factors": ["totp"]}}}),
         );
         assert_eq!(
             edge().read_auth_state(None, &mfa),
@@ -271,7 +271,7 @@ mod tests {
             edge().read_passkey_options(PasskeyPurpose::Login, &options),
             Ok(json!({"challenge": "c"}))
         );
-        let data = answer(200, json!({"kind": "recovery_codes", "value": ["a", "b"]}));
+        let data = answer(200, json!({"recovery_codes": ["a", "b"]}));
         assert_eq!(
             edge().read_account(&AccountCall::RecoveryCodes, &data),
             Ok(AccountData::RecoveryCodes(vec!["a".into(), "b".into()]))

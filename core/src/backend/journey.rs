@@ -30,9 +30,9 @@ pub enum ReauthMethod {
 }
 
 /// A step the backend waits for before the journey can go on; each names one screen.
-/// Serialized as `{"step": <its name>, …}`.
+/// Serialized by its name: `"verify_email"`, `{"second_factor": {"factors": […]}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PendingStep {
     /// The code mailed to confirm the address (after sign-up).
     VerifyEmail,

@@ -34,9 +34,10 @@ mod password {
     }
 }
 
-/// A [`Step`], owned: `{"step": "login", "email": …, "password": …}`.
+/// A [`Step`], owned: `{"login": {"email": …, "password": …}}`. (Enums travel
+/// externally tagged: the widget reads them without serde's buffering.)
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum StepBody {
     Login {
         email: String,
@@ -184,9 +185,9 @@ impl StepBody {
     }
 }
 
-/// An [`AccountCall`], owned: `{"call": "add_email", "email": …}`.
+/// An [`AccountCall`], owned: `{"add_email": {"email": …}}`, `"factors"`.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "call", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum AccountCallBody {
     Reauthenticate {
         #[serde(with = "password")]
@@ -333,13 +334,14 @@ pub struct PasskeyOptionsBody {
     pub purpose: PasskeyPurpose,
 }
 
-/// Where a journey stands after a step, as the edge answers it. `SignedIn` means
-/// signed in for the page already: the edge finished the OAuth login itself.
+/// Where a journey stands after a step, as the edge answers it: `"signed_in"`
+/// (for the page already: the edge finished the OAuth login itself),
+/// `{"pending": <step>}` or `"signed_out"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum JourneyAnswer {
     SignedIn,
-    Pending { next: PendingStep },
+    Pending(PendingStep),
     SignedOut,
 }
 
@@ -347,7 +349,7 @@ impl From<JourneyAnswer> for AuthState {
     fn from(answer: JourneyAnswer) -> AuthState {
         match answer {
             JourneyAnswer::SignedIn => AuthState::SignedIn,
-            JourneyAnswer::Pending { next } => AuthState::Pending(next),
+            JourneyAnswer::Pending(next) => AuthState::Pending(next),
             JourneyAnswer::SignedOut => AuthState::SignedOut,
         }
     }
@@ -491,7 +493,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             login,
-            json!({"step": "login", "email": "a@b.c", "password": "a long passphrase"})
+            json!({"login": {"email": "a@b.c", "password": "a long passphrase"}})
         );
         assert!(
             !format!(
@@ -534,30 +536,36 @@ mod tests {
         let json = serde_json::to_value(&data).unwrap();
         assert_eq!(
             json,
-            json!({"kind": "totp_setup", "value": {"secret": "S", "uri": "otpauth://totp/x"}})
+            json!({"totp_setup": {"secret": "S", "uri": "otpauth://totp/x"}})
+        );
+        assert_eq!(
+            serde_json::to_value(AccountData::Done).unwrap(),
+            json!("done")
         );
         assert_eq!(serde_json::from_value::<AccountData>(json).unwrap(), data);
     }
 
     #[test]
     fn pending_steps_travel_by_their_names() {
-        let answer = JourneyAnswer::Pending {
-            next: PendingStep::SecondFactor {
-                factors: vec![FactorKind::Totp, FactorKind::Passkey],
-            },
-        };
+        let answer = JourneyAnswer::Pending(PendingStep::SecondFactor {
+            factors: vec![FactorKind::Totp, FactorKind::Passkey],
+        });
         assert_eq!(
             serde_json::to_value(&answer).unwrap(),
-            json!({"outcome": "pending", "next": {"step": "second_factor", "factors": ["totp", "passkey"]}})
+            json!({"pending": {"second_factor": {"factors": ["totp", "passkey"]}}})
         );
-        let signup =
-            json!({"outcome": "pending", "next": {"step": "provider_signup", "email": null}});
+        let signup = json!({"pending": {"provider_signup": {"email": null}}});
         assert_eq!(
             AuthState::from(serde_json::from_value::<JourneyAnswer>(signup).unwrap()),
             AuthState::Pending(PendingStep::ProviderSignUp { email: None })
         );
+        let verify = json!({"pending": "verify_email"});
         assert_eq!(
-            serde_json::from_value::<JourneyAnswer>(json!({"outcome": "signed_in"})).unwrap(),
+            AuthState::from(serde_json::from_value::<JourneyAnswer>(verify).unwrap()),
+            AuthState::Pending(PendingStep::VerifyEmail)
+        );
+        assert_eq!(
+            serde_json::from_value::<JourneyAnswer>(json!("signed_in")).unwrap(),
             JourneyAnswer::SignedIn
         );
     }

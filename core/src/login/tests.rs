@@ -238,7 +238,7 @@ fn platform(api: &LoginApi<Fake>) -> &Fake {
 #[test]
 fn through_the_edge_a_finished_journey_is_signed_in_with_no_provider_request() {
     let api = edge_login_api();
-    platform(&api).answer("POST /auth/step", 200, json!({"outcome": "signed_in"}));
+    platform(&api).answer("POST /auth/step", 200, json!("signed_in"));
     assert_eq!(
         log_in(&api, "demo@example.com", "pw", "/shoes"),
         Ok(Progress::SignedIn)
