@@ -47,9 +47,10 @@ async function packageFiles() {
   return new Set(manifest.files);
 }
 
-/** The widget's attributes that say where it signs in. */
-function connection(backend, edge, origin) {
-  if (edge) return `edge="${edge}"`;
+/** The widget's attributes that say where it signs in. In edge mode the shop's API
+ * requests go through the edge, so the page names no API in its policy. */
+function connection(backend, edge, origin, apis) {
+  if (edge) return `edge="${edge}"${apis.length ? ` api-origins="${apis.join(' ')}"` : ''}`;
   return `backend="${backend}" client-id="latchkey-demo" redirect-uri="${origin}/callback"
       providers='[{"id": "dummy", "name": "Demo ID"}]'`;
 }
@@ -70,12 +71,12 @@ export async function createDemoServer({ backend, edge, origin, page: pageFile =
         const nonce = randomBytes(16).toString('base64');
         const page = template
           .replaceAll('{{nonce}}', nonce)
-          .replaceAll('{{connection}}', connection(backend, edge, origin))
+          .replaceAll('{{connection}}', connection(backend, edge, origin, apis))
           .replaceAll('{{backend}}', backend)
           .replaceAll('{{origin}}', origin)
           .replaceAll('{{apis}}', JSON.stringify(apis));
         res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store',
-          'content-security-policy': policy(nonce, edge ? null : backend, apis) });
+          'content-security-policy': edge ? policy(nonce, null, []) : policy(nonce, backend, apis) });
         res.end(page);
         return;
       }

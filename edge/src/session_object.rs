@@ -17,7 +17,7 @@ use js_sys::{Promise, Uint8Array};
 use latchkey_core::authorize::AuthorizeOptions;
 use latchkey_core::http::HttpResponse;
 use latchkey_core::ports::{random_token, Clock, Http};
-use latchkey_core::revocation::{parse_revocation_response, revocation_request};
+use latchkey_core::revocation::{end_session_url, parse_revocation_response, revocation_request};
 use latchkey_core::token::TokenTarget;
 use latchkey_core::url::query_pairs;
 use latchkey_core::{Client, Error};
@@ -515,7 +515,20 @@ impl Inner {
             .post_logout_redirect_uri
             .as_ref()
             .map(|u| u.as_str().to_string());
-        let end_session = client.logout_url(post_logout.as_deref(), &state).await.ok();
+        // With client_id and no id_token_hint: the ID token never reaches the
+        // browser (RP-Initiated Logout 1.0 §2 allows it; the provider may ask the
+        // user to confirm).
+        let end_session = match client.metadata().await {
+            Ok(metadata) => end_session_url(
+                &self.config.core,
+                &metadata,
+                None,
+                post_logout.as_deref(),
+                &state,
+            )
+            .ok(),
+            Err(_) => None,
+        };
         self.clear().await;
         respond::json(
             200,

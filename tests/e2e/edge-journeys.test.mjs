@@ -92,7 +92,10 @@ async function noTokens(context, bodies) {
     }
   }
   for (const body of bodies) {
-    for (const token of tokens) assert.ok(!body.includes(token), 'a response carried a token');
+    for (const token of tokens) {
+      const at = body.indexOf(token);
+      assert.ok(at < 0, `a response carried a token: …${body.slice(Math.max(0, at - 80), at + token.length + 20)}…`);
+    }
     assert.doesNotMatch(body, JWT, 'a response carried a JWT');
   }
   for (const cookie of await context.cookies()) {
@@ -109,7 +112,22 @@ async function openWidget(page) {
   return widget;
 }
 
-const signedInAs = (page, name) => page.locator('#account-name').filter({ hasText: name }).waitFor({ timeout: 20_000 });
+/** Waits until the shop shows `name` as signed in; else fails with what the widget shows. */
+async function signedInAs(page, name) {
+  try {
+    await page.locator('#account-name').filter({ hasText: name }).waitFor({ timeout: 20_000 });
+  } catch (error) {
+    const shown = await page.locator('latchkey-widget').evaluate((element) => element.shadowRoot.textContent);
+    const account = await page.locator('#account-name').textContent();
+    throw new Error(`not signed in as ${name} (shop: "${account}", widget: "${shown}")`, { cause: error });
+  }
+}
+
+/** The code the backend mailed, once the screen to type it in is there. */
+async function mailedCode(widget, email) {
+  await widget.getByLabel('Code', { exact: true }).waitFor();
+  return mailboxCode(stack.backend.url, email);
+}
 
 async function signOut(page) {
   await page.locator('#account-menu summary').click();
@@ -154,7 +172,7 @@ test('sign up: the mailed code signs in at the edge; the browser never reaches t
   await widget.getByLabel('Code', { exact: true }).fill('WRONG-CODE');
   await widget.getByRole('button', { name: 'Confirm' }).click();
   await widget.locator('#lk-code-error').waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(stack.backend.url, account.email));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailedCode(widget, account.email));
   await widget.getByRole('button', { name: 'Confirm' }).click();
   // The names were saved after the ID token was issued: the edge merges UserInfo in.
   await signedInAs(page, 'Robin Edge');
@@ -178,7 +196,7 @@ test('password: a wrong one is refused generically; forgot password with the mai
   await widget.getByRole('button', { name: 'Forgot password?' }).click();
   await widget.getByRole('button', { name: 'Email me a code' }).click();
   await widget.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(stack.backend.url, account.email));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailedCode(widget, account.email));
   account.password = 'a second passphrase, set through the edge';
   await widget.getByLabel('Password', { exact: true }).fill(account.password);
   await widget.getByRole('button', { name: 'Save new password' }).click();
@@ -200,7 +218,7 @@ test('passwordless: a mailed code signs the seeded user in', async () => {
   await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
   await widget.getByRole('button', { name: 'Email me a code' }).click();
   await widget.getByRole('heading', { name: 'Sign in with a code' }).waitFor();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(stack.backend.url, SEED_EMAIL));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailedCode(widget, SEED_EMAIL));
   await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signedInAs(page, SEED_NAME);
   const { requests, bodies } = await done();
@@ -242,7 +260,7 @@ test('account: the authenticator app after reauthentication, recovery codes, a p
   const codeSent = widget.getByText(`Enter the code we sent to ${second}.`);
   await codeSent.or(widget.getByRole('heading', { name: "Confirm it's you" })).waitFor();
   if (!(await codeSent.isVisible())) await confirmPassword(widget, account.password);
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(stack.backend.url, second));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailedCode(widget, second));
   await widget.getByRole('button', { name: 'Confirm', exact: true }).click();
   await widget.getByRole('button', { name: `Make primary: ${second}` }).waitFor();
   await widget.getByRole('button', { name: 'Done' }).click();
@@ -292,7 +310,7 @@ test('passkeys for the shop\'s domain (the backend\'s RP ID set to it): added in
   await widget.getByLabel('Password', { exact: true }).fill(password);
   await widget.getByRole('checkbox').check();
   await widget.getByRole('button', { name: 'Create account' }).click();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(stack.backend.url, email));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailedCode(widget, email));
   await widget.getByRole('button', { name: 'Confirm' }).click();
   await signedInAs(page, email);
 
@@ -328,8 +346,7 @@ test('backend down mid-journey: the screen says so, keeps what was typed, and "T
   await widget.getByRole('button', { name: 'Email me a sign-in code' }).click();
   await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
   await widget.getByRole('button', { name: 'Email me a code' }).click();
-  await widget.getByRole('heading', { name: 'Sign in with a code' }).waitFor();
-  const code = await mailboxCode(stack.backend.url, SEED_EMAIL);
+  const code = await mailedCode(widget, SEED_EMAIL);
   stack.proxy.down(true);
   try {
     await widget.getByLabel('Code', { exact: true }).fill(code);
@@ -376,7 +393,7 @@ test('the client in edge mode: claims but never a token, getAccessToken refused 
   await widget.getByRole('button', { name: 'Email me a sign-in code' }).click();
   await widget.getByLabel('Email', { exact: true }).fill(SEED_EMAIL);
   await widget.getByRole('button', { name: 'Email me a code' }).click();
-  await widget.getByLabel('Code', { exact: true }).fill(await mailboxCode(stack.backend.url, SEED_EMAIL));
+  await widget.getByLabel('Code', { exact: true }).fill(await mailedCode(widget, SEED_EMAIL));
   await widget.getByRole('button', { name: 'Sign in', exact: true }).click();
   await signedInAs(page, SEED_NAME);
   // The other tab heard of it over BroadcastChannel and asked the edge who.

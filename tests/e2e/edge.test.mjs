@@ -419,7 +419,8 @@ test('logout revokes the refresh and the access token at the provider and clears
   const url = new URL(endSession);
   assert.equal(`${url.origin}${url.pathname}`, discovery.end_session_endpoint);
   assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${EDGE}/`);
-  assert.ok(url.searchParams.get('id_token_hint'));
+  assert.equal(url.searchParams.get('client_id'), 'latchkey-edge');
+  assert.equal(url.searchParams.get('id_token_hint'), null, 'the ID token never reaches the browser');
   assert.equal(await sessionCookie(context), undefined, 'the cookie is cleared');
   assert.equal((await call(page, 'session')).status, 401);
 

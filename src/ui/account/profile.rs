@@ -1,5 +1,9 @@
 //! Name and display name, read from and saved to the backend's profile endpoint.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
 use latchkey_core::account::{AccountCall, AccountData};
 use serde_json::{Map, Value};
 use yew::prelude::*;
@@ -23,13 +27,20 @@ pub struct ProfileProps {
 pub fn ProfileView(props: &ProfileProps) -> Html {
     let strings = props.strings;
     let section = use_section();
+    // Fields typed in before the profile arrived keep what was typed.
+    let typed = use_mut_ref(BTreeSet::<&'static str>::new);
     let (first, on_first) = use_text("");
     let (last, on_last) = use_text("");
     let (display, on_display) = use_text("");
+    let (on_first, on_last, on_display) = (
+        noting(&typed, "first_name", on_first),
+        noting(&typed, "last_name", on_last),
+        noting(&typed, "display_name", on_display),
+    );
     let saved = use_state(|| false);
     let fill = {
         let (first, last, display) = (first.clone(), last.clone(), display.clone());
-        move |data: AccountData| {
+        move |data: AccountData, keep: &BTreeSet<&'static str>| {
             if let AccountData::Profile(profile) = data {
                 let text = |name: &str| {
                     profile
@@ -38,18 +49,24 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                         .unwrap_or_default()
                         .to_string()
                 };
-                first.set(text("first_name"));
-                last.set(text("last_name"));
-                display.set(text("display_name"));
+                for (name, field) in [
+                    ("first_name", &first),
+                    ("last_name", &last),
+                    ("display_name", &display),
+                ] {
+                    if !keep.contains(name) {
+                        field.set(text(name));
+                    }
+                }
             }
         }
     };
     use_effect_with((), {
-        let (section, fill) = (section.clone(), fill.clone());
+        let (section, fill, typed) = (section.clone(), fill.clone(), typed.clone());
         move |_| {
             section.run(
                 |client| async move { client.account(AccountCall::Profile).await },
-                fill,
+                move |data| fill(data, &typed.borrow()),
             )
         }
     });
@@ -73,7 +90,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                     }
                 },
                 move |data| {
-                    fill(data);
+                    fill(data, &BTreeSet::new());
                     saved.set(true);
                 },
             );
@@ -93,4 +110,17 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                 hint={strings.display_name_hint.to_string()} error={message("display_name")} />
         </FormShell>
     }
+}
+
+/// `on_change`, noting first that the shopper typed in `field`.
+fn noting(
+    typed: &Rc<RefCell<BTreeSet<&'static str>>>,
+    field: &'static str,
+    on_change: Callback<String>,
+) -> Callback<String> {
+    let typed = typed.clone();
+    Callback::from(move |value: String| {
+        typed.borrow_mut().insert(field);
+        on_change.emit(value);
+    })
 }
