@@ -75,10 +75,28 @@ async function until(check, what, ms = 15_000) {
   }
 }
 
+/** The widget in redirect mode behind the edge: `edge="/auth"`, no login API. */
+const WIDGET_PAGE = `<!doctype html><meta charset="utf-8"><title>widget</title>
+  <script type="importmap">{ "imports": { "latchkey": "/node_modules/latchkey/js/index.js" } }</script>
+  <script type="module">import 'latchkey';</script>
+  <latchkey-widget edge="/auth"></latchkey-widget>`;
+const PACKAGE_TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
 function serveShop() {
   const files = { '/': ['index.html', 'text/html'], '/app.js': ['app.js', 'text/javascript'] };
   return http.createServer((req, res) => {
     const pathname = new URL(req.url, SHOP_ORIGIN).pathname;
+    if (pathname === '/widget') {
+      res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+      res.end(WIDGET_PAGE);
+      return;
+    }
+    if (pathname.startsWith('/node_modules/latchkey/')) {
+      const file = path.join(ROOT, path.normalize(pathname.slice('/node_modules/latchkey/'.length)));
+      res.writeHead(200, { 'content-type': PACKAGE_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(fs.readFileSync(file));
+      return;
+    }
     if (pathname === '/echo') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ cookie: req.headers.cookie ?? null }));
@@ -401,6 +419,33 @@ test('a replayed or forged logout token is refused', async () => {
     assert.equal(answer.status, 400, body);
     assert.equal((await answer.json()).error, 'invalid_request');
   }
+});
+
+test('the widget in redirect mode behind the edge: its button goes through the edge\'s login route, the provider signs in, the widget shows who', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${EDGE}/widget`);
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.waitForURL((url) => url.origin === OP);
+  await page.fill('input[name=login]', 'carol');
+  await page.fill('input[name=password]', 'any');
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.origin === EDGE || /consent/.test(url.href) || url.pathname.startsWith('/interaction'));
+  if (new URL(page.url()).origin === OP) await page.click('button[type=submit]');
+  await page.waitForURL(`${EDGE}/widget`);
+  await widget.getByText('Signed in as').waitFor();
+  const login = new URL(requests.find((url) => url.startsWith(`${EDGE}/auth/login`)));
+  assert.equal(login.searchParams.get('return_to'), '/widget');
+  assert.ok(requests.some((url) => url.startsWith(`${EDGE}/auth/callback?`)), 'the provider came back to the edge');
+  assert.equal(await page.evaluate(() => document.querySelector('latchkey-widget').client.getAccessToken().catch((e) => e.code)),
+    'token_held_by_edge');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('logout revokes the refresh and the access token at the provider and clears the cookie', async () => {
