@@ -3,7 +3,7 @@
 //! `crypto.getRandomValues`, the pending login kept with the session state, and
 //! WebCrypto for RS256 and the DPoP key.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -25,8 +25,28 @@ use crate::cookie_jar::CookieJar;
 use crate::js::{fetch, message};
 use crate::webcrypto;
 
+/// Milliseconds spent waiting for the provider, the backend or an API: the log
+/// subtracts them from a request's time to show what the edge itself adds.
+#[derive(Clone, Default)]
+pub struct UpstreamMeter(Rc<Cell<f64>>);
+
+impl UpstreamMeter {
+    pub fn total(&self) -> f64 {
+        self.0.get()
+    }
+
+    /// Awaits `work`, counting its time.
+    pub async fn time<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let started = js_sys::Date::now();
+        let result = work.await;
+        self.0.set(self.0.get() + (js_sys::Date::now() - started));
+        result
+    }
+}
+
 pub struct EdgePlatform {
     config: Rc<EdgeConfig>,
+    meter: UpstreamMeter,
     /// The core's storage: the login waiting for its callback. It is saved, sealed,
     /// with the rest of the session's state.
     pub pending: RefCell<BTreeMap<String, String>>,
@@ -36,8 +56,14 @@ pub struct EdgePlatform {
 
 impl EdgePlatform {
     pub fn new(config: Rc<EdgeConfig>) -> Self {
+        Self::metered(config, UpstreamMeter::default())
+    }
+
+    /// A platform whose outgoing requests count on `meter`.
+    pub fn metered(config: Rc<EdgeConfig>, meter: UpstreamMeter) -> Self {
         Self {
             config,
+            meter,
             pending: RefCell::new(BTreeMap::new()),
             jar: RefCell::new(CookieJar::default()),
         }
@@ -134,11 +160,17 @@ impl Http for EdgePlatform {
             init.set_body(&JsValue::from_str(body));
         }
         let outgoing = Request::new_with_str_and_init(&request.url, &init).map_err(network)?;
-        let response: Response = fetch(&outgoing).await.map_err(Error::Network)?;
+        let response: Response = self
+            .meter
+            .time(fetch(&outgoing))
+            .await
+            .map_err(Error::Network)?;
         if to_backend {
             self.keep_backend_cookies(&response);
         }
-        let body = JsFuture::from(response.text().map_err(network)?)
+        let body = self
+            .meter
+            .time(JsFuture::from(response.text().map_err(network)?))
             .await
             .map_err(network)?;
         Ok(HttpResponse {

@@ -32,7 +32,8 @@ use crate::cookie_jar::CookieJar;
 use crate::forward;
 use crate::index_object::{index_call, IndexOp};
 use crate::js::{object_stub, DurableObjectState};
-use crate::platform::{header_pairs, EdgeDpopKey, EdgePlatform, StoredDpopKey};
+use crate::log::refresh_event;
+use crate::platform::{header_pairs, EdgeDpopKey, EdgePlatform, StoredDpopKey, UpstreamMeter};
 use crate::respond;
 use crate::settings;
 use crate::single_flight::SingleFlight;
@@ -50,6 +51,9 @@ pub const TARGET_HEADER: &str = "x-latchkey-target";
 pub const SIGNED_OUT_HEADER: &str = "x-latchkey-signed-out";
 /// On a journey's answer: it ended signed in, and the session moved to the next id.
 pub const MOVED_HEADER: &str = "x-latchkey-moved";
+/// On every answer: milliseconds the object waited for the provider, the backend or
+/// an API while it handled the request, for the worker's log line.
+pub const UPSTREAM_HEADER: &str = "x-latchkey-upstream-ms";
 
 const STATE_KEY: &str = "state";
 /// Seconds a session without a user (a login under way) is kept.
@@ -112,6 +116,8 @@ pub(crate) struct Inner {
     /// The widget's calls to the backend, one at a time: each may change the
     /// backend's cookies the next one needs.
     pub(crate) backend_turns: Turns,
+    /// Time spent on outgoing requests, across the session's clients.
+    meter: UpstreamMeter,
 }
 
 #[wasm_bindgen]
@@ -138,9 +144,10 @@ impl SessionObject {
     pub fn new(state: DurableObjectState, env: JsValue) -> Result<SessionObject, JsValue> {
         let config =
             settings::config(&env).map_err(|problems| JsValue::from_str(&problems.join("; ")))?;
+        let meter = UpstreamMeter::default();
         let client = Rc::new(Client::new(
             config.core.clone(),
-            EdgePlatform::new(config.clone()),
+            EdgePlatform::metered(config.clone(), meter.clone()),
         ));
         Ok(SessionObject {
             inner: Rc::new(Inner {
@@ -155,13 +162,19 @@ impl SessionObject {
                 loaded: Cell::new(false),
                 refreshing: SingleFlight::default(),
                 backend_turns: Turns::default(),
+                meter,
             }),
         })
     }
 
     pub fn fetch(&self, request: Request) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { Ok(inner.handle(request).await.into()) })
+        future_to_promise(async move {
+            let before = inner.meter.total();
+            let response = inner.handle(request).await;
+            let waited = (inner.meter.total() - before).max(0.0) as u64;
+            Ok(respond::append_header(response, UPSTREAM_HEADER, &waited.to_string()).into())
+        })
     }
 
     /// The session's lifetime is over: forget it.
@@ -317,7 +330,7 @@ impl Inner {
         let _ = self.state.storage().delete_all().await;
         let client = Rc::new(Client::new(
             self.config.core.clone(),
-            EdgePlatform::new(self.config.clone()),
+            EdgePlatform::metered(self.config.clone(), self.meter.clone()),
         ));
         self.client.replace(client);
         self.dpop_key.replace(None);
@@ -571,7 +584,10 @@ impl Inner {
                 if current_token(&client) != stale {
                     return Ok(());
                 }
-                match client.refresh(&TokenTarget::default()).await {
+                let started = js_sys::Date::now();
+                let refreshed = client.refresh(&TokenTarget::default()).await;
+                refresh_event(&this.hash.borrow(), started, refreshed.as_ref().err());
+                match refreshed {
                     Ok(()) => this.save().await,
                     Err(error @ Error::InvalidGrant { .. }) => {
                         this.clear().await;
@@ -614,11 +630,11 @@ impl Inner {
                 Ok(auth) => auth,
                 Err(error) => return respond::error(405, error.code()),
             };
-            let response =
-                match send_to_api(&method, &target, &forwarded, &auth, body.as_ref()).await {
-                    Ok(response) => response,
-                    Err(_) => return respond::error(502, "network_error"),
-                };
+            let sent = send_to_api(&method, &target, &forwarded, &auth, body.as_ref());
+            let response = match self.meter.time(sent).await {
+                Ok(response) => response,
+                Err(_) => return respond::error(502, "network_error"),
+            };
             let seen = HttpResponse {
                 status: response.status(),
                 headers: header_pairs(&response.headers()),

@@ -22,7 +22,7 @@ use crate::respond;
 use crate::route::Route;
 use crate::session_object::{
     call_session, session_request, CALLBACK_HEADER, MOVED_HEADER, NEXT_SESSION_HEADER,
-    SIGNED_OUT_HEADER, TARGET_HEADER,
+    SIGNED_OUT_HEADER, TARGET_HEADER, UPSTREAM_HEADER,
 };
 use crate::settings;
 use crate::shop::pass_to_shop;
@@ -59,8 +59,25 @@ pub async fn handle(request: Request, env: JsValue) -> Response {
         started_ms,
     };
     let response = answer(&config, &env, &request, &url, &route, cookie).await;
-    log.finish(response.status());
+    let (response, upstream_ms) = upstream_time(response, started_ms, &route);
+    log.finish(response.status(), upstream_ms);
     response
+}
+
+/// The time a request waited for others: what its session object reported (the
+/// header is the edge's own and goes no further), or, for the shop, all of it.
+fn upstream_time(response: Response, started_ms: f64, route: &Route) -> (Response, f64) {
+    if matches!(route, Route::Shop) {
+        return (response, js_sys::Date::now() - started_ms);
+    }
+    let reported = response.headers().get(UPSTREAM_HEADER).ok().flatten();
+    match reported {
+        Some(ms) => (
+            respond::without_header(response, UPSTREAM_HEADER),
+            ms.parse::<u32>().map_or(0.0, f64::from),
+        ),
+        None => (response, 0.0),
+    }
 }
 
 async fn answer(
@@ -211,6 +228,7 @@ async fn login(config: &EdgeConfig, env: &JsValue, url: &Url, cookie: SessionCoo
         Some(location) if status == 200 => respond::redirect(location),
         _ => respond::json(if status == 200 { 502 } else { status }, &body),
     };
+    let response = with_upstream_of(&answer, response);
     if new {
         respond::append_header(
             response,
@@ -249,14 +267,15 @@ async fn callback(
     };
     let status = answer.status();
     let body = json_body(&answer).await;
-    match body["return_to"].as_str() {
+    let response = match body["return_to"].as_str() {
         Some(return_to) if status == 200 => respond::append_header(
             respond::redirect(return_to),
             "set-cookie",
             &set_session_cookie(&next, config.session_ttl),
         ),
         _ => respond::json(status.max(400), &body),
-    }
+    };
+    with_upstream_of(&answer, response)
 }
 
 /// The target of a proxied API request: the chosen (or first) API origin and the
@@ -364,10 +383,19 @@ async fn journey(
     }
     let moved = answer.headers().get(MOVED_HEADER).ok().flatten().is_some();
     let response = respond::json(answer.status(), &json_body(&answer).await);
+    let response = with_upstream_of(&answer, response);
     match (moved, new) {
         (true, _) => with_session_cookie(response, &next, config),
         (false, true) => with_session_cookie(response, &id, config),
         (false, false) => response,
+    }
+}
+
+/// `response`, made from a session object's `answer`, with the time it reported.
+fn with_upstream_of(answer: &Response, response: Response) -> Response {
+    match answer.headers().get(UPSTREAM_HEADER).ok().flatten() {
+        Some(ms) => respond::append_header(response, UPSTREAM_HEADER, &ms),
+        None => response,
     }
 }
 

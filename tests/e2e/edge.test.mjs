@@ -270,8 +270,9 @@ test('redirect login through the edge with DPoP: claims for the page, a bound to
   const logText = JSON.stringify(edgeLogs);
   assert.ok(!logText.includes(code), 'no authorization code in the log');
   assert.ok(!logText.includes(cookie.value) && !logText.includes(loginCookie.value), 'no session id in the log');
-  for (const line of edgeLogs.filter((l) => l.edge)) {
-    assert.deepEqual(Object.keys(line).sort(), ['at', 'edge', 'method', 'ms', 'request_id', 'route', 'session', 'status']);
+  for (const line of edgeLogs.filter((l) => l.edge && l.route)) {
+    assert.deepEqual(Object.keys(line).sort(), ['at', 'edge', 'method', 'ms', 'request_id', 'route', 'session', 'status', 'upstream_ms']);
+    assert.ok(line.upstream_ms <= line.ms + 1, 'waiting is part of the request\'s time');
   }
   assert.ok(edgeLogs.some((l) => l.route === 'callback' && l.status === 302 && l.session));
 });
@@ -320,6 +321,8 @@ test('five tabs call the API as the access token expires: exactly one refresh gr
   assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(edgeGrants('refresh_token').length - refreshesBefore, 1, 'one refresh for five tabs');
+  await until(() => edgeLogs.some((l) => l.event === 'refresh' && l.at > at), 'the refresh in the log');
+  assert.equal(edgeLogs.filter((l) => l.event === 'refresh' && l.at > at && l.outcome === 'ok').length, 1);
   assert.equal(api.stats.accepted - acceptedBefore, 5);
   assert.deepEqual(api.stats.refused, []);
   const rotated = edgeGrants('refresh_token').at(-1).tokens;
