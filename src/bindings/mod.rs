@@ -401,6 +401,48 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn in_edge_mode_the_screens_mount_with_no_backend_and_refuse_the_edges_options() {
+        let element = container();
+        let mut widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(r#"{"edge":"/auth","loginApi":"allauth","providers":[]}"#),
+        );
+        settle().await;
+        assert!(
+            element
+                .query_selector("input#lk-password")
+                .unwrap()
+                .is_some(),
+            "the sign-in form, talking to the edge"
+        );
+        assert!(
+            !buttons(&element)
+                .iter()
+                .any(|b| b.starts_with("Continue with")),
+            "no provider sign-in through the edge"
+        );
+        assert!(widget.client().is_some());
+        widget.unmount();
+        let refused = container();
+        let _widget = mount(
+            refused.clone(),
+            refused.clone().unchecked_into(),
+            config(r#"{"edge":"/auth","backend":"http://127.0.0.1:9000","clientId":"c"}"#),
+        );
+        settle().await;
+        let text = refused.text_content().unwrap();
+        assert!(
+            text.contains("backend (backend): not used in edge mode"),
+            "{text}"
+        );
+        assert!(
+            text.contains("client-id (clientId): not used in edge mode"),
+            "{text}"
+        );
+    }
+
+    #[wasm_bindgen_test]
     async fn a_login_api_on_another_site_is_refused_with_its_own_code() {
         let element = container();
         let reported = Rc::new(std::cell::RefCell::new(None::<String>));
