@@ -24,6 +24,7 @@ pub const STEP_ROUTE: &str = "step";
 pub const ACCOUNT_ROUTE: &str = "account";
 pub const PASSKEY_OPTIONS_ROUTE: &str = "passkey-options";
 pub const LOGOUT_ROUTE: &str = "logout";
+pub const SESSION_ROUTE: &str = "session";
 
 pub struct Edge {
     /// The edge's prefix on the page's origin, e.g. `https://shop.example/auth`.
@@ -71,9 +72,11 @@ impl Backend for Edge {
         self.capabilities
     }
 
-    /// Where the backend's journey stands, as the edge sees it in its session.
+    /// Never sent: a server-side `LoginApi` asks its adapter for no backend session
+    /// (the edge checks the backend's session itself). The edge's session route is
+    /// the nearest thing.
     fn session_request(&self) -> HttpRequest {
-        self.call(Method::Get, STEP_ROUTE, None)
+        self.call(Method::Get, SESSION_ROUTE, None)
     }
 
     /// The edge's logout ends the backend's session with the session's tokens.
