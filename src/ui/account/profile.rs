@@ -1,7 +1,6 @@
 //! Name and display name, read from and saved to the backend's profile endpoint.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use latchkey_core::account::{AccountCall, AccountData};
@@ -28,7 +27,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
     let strings = props.strings;
     let section = use_section();
     // Fields typed in before the profile arrived keep what was typed.
-    let typed = use_mut_ref(BTreeSet::<&'static str>::new);
+    let typed = use_mut_ref(Vec::<&'static str>::new);
     let (first, on_first) = use_text("");
     let (last, on_last) = use_text("");
     let (display, on_display) = use_text("");
@@ -40,7 +39,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
     let saved = use_state(|| false);
     let fill = {
         let (first, last, display) = (first.clone(), last.clone(), display.clone());
-        move |data: AccountData, keep: &BTreeSet<&'static str>| {
+        move |data: AccountData, keep: &[&'static str]| {
             if let AccountData::Profile(profile) = data {
                 let text = |name: &str| {
                     profile
@@ -54,7 +53,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                     ("last_name", &last),
                     ("display_name", &display),
                 ] {
-                    if !keep.contains(name) {
+                    if !keep.contains(&name) {
                         field.set(text(name));
                     }
                 }
@@ -90,7 +89,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                     }
                 },
                 move |data| {
-                    fill(data, &BTreeSet::new());
+                    fill(data, &[]);
                     saved.set(true);
                 },
             );
@@ -114,13 +113,13 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
 
 /// `on_change`, noting first that the shopper typed in `field`.
 fn noting(
-    typed: &Rc<RefCell<BTreeSet<&'static str>>>,
+    typed: &Rc<RefCell<Vec<&'static str>>>,
     field: &'static str,
     on_change: Callback<String>,
 ) -> Callback<String> {
     let typed = typed.clone();
     Callback::from(move |value: String| {
-        typed.borrow_mut().insert(field);
+        typed.borrow_mut().push(field);
         on_change.emit(value);
     })
 }
