@@ -57,6 +57,7 @@ export type LatchkeyErrorCode =
   | 'crypto_error'
   | 'logout_token_invalid'
   | 'not_signed_in'
+  | 'token_held_by_edge'
   | 'shared_session_invalid'
   | 'tabs_out_of_step';
 
@@ -85,18 +86,25 @@ export interface LatchkeyProvider {
  * `providers`).
  */
 export interface LatchkeyConfig {
-  /** The identity backend: its OpenID issuer and, with `loginApi`, its login API, e.g. "https://id.example.com". */
-  backend: string;
+  /** The identity backend: its OpenID issuer and, with `loginApi`, its login API, e.g. "https://id.example.com". Not in edge mode. */
+  backend?: string;
+  /**
+   * Edge mode: the path of latchkey edge's routes on this page's site, e.g. "/auth".
+   * The edge is then the OAuth client and keeps every token; `backend`, `clientId`,
+   * `redirectUri`, `scope`, `audience`, `dpop`, `storage` and `postLogoutRedirectUri`
+   * are its variables, and refused here.
+   */
+  edge?: string;
   /**
    * The login API the widget's own screens use. "none" (default): a button to the
    * provider's own sign-in page, for any OpenID provider; "allauth" or "better-auth":
    * the embedded sign-up, sign-in, second factor and account screens.
    */
   loginApi?: 'none' | 'allauth' | 'better-auth';
-  /** The OAuth client id registered at the backend (a public client using PKCE). */
-  clientId: string;
-  /** Where the backend sends users back; this page must also load the widget. */
-  redirectUri: string;
+  /** The OAuth client id registered at the backend (a public client using PKCE). Not in edge mode. */
+  clientId?: string;
+  /** Where the backend sends users back; this page must also load the widget. Not in edge mode. */
+  redirectUri?: string;
   /** The first screen. Default "login"; "signup" needs a `loginApi`. */
   startScreen?: 'login' | 'signup';
   /** A BCP 47 language tag; default: the browser's language. */
@@ -205,11 +213,15 @@ export class LatchkeyClient extends EventTarget {
   isAuthenticated(): Promise<boolean>;
   /** The ID token's claims (or null); with `{ userinfo: true }` merged with UserInfo. */
   getUser(options?: { userinfo?: boolean }): Promise<LatchkeyUser | null>;
-  /** A fresh access token, refreshed shortly before expiry: one refresh for all tabs. */
+  /**
+   * A fresh access token, refreshed shortly before expiry: one refresh for all tabs.
+   * In edge mode it rejects with code "token_held_by_edge": use `fetch`.
+   */
   getAccessToken(options?: TokenOptions): Promise<string>;
   /**
    * `fetch` with the access token (Bearer or DPoP) for the configured `apiOrigins`
-   * only; a DPoP nonce challenge is answered once, a refused token renewed once.
+   * only; a DPoP nonce challenge is answered once, a refused token renewed once. In
+   * edge mode the request goes through the edge's `/api` route, which adds the token.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /**

@@ -168,11 +168,14 @@ export class LatchkeyClient extends EventTarget {
    * `fetch` that presents the access token (Bearer, or DPoP with a proof) to the
    * configured API origins only; other URLs are fetched untouched. A DPoP nonce
    * challenge is answered once; a token the API refuses (`invalid_token`) is renewed
-   * once.
+   * once. In edge mode the request goes to the edge's API route instead, which adds
+   * the token it holds.
    */
   async fetch(input, init) {
     const inner = await this.#ready;
     const request = new Request(input, init);
+    const route = inner.edgeRoute(request.url);
+    if (route) return viaEdge(inner, request, route);
     if (!inner.isApiUrl(request.url)) return fetch(request);
     let token = await inner.getAccessToken({});
     const retries = { nonce: 1, renew: 1 };
@@ -189,6 +192,17 @@ export class LatchkeyClient extends EventTarget {
       if (answer === 'renew') token = await inner.renewAccessToken(token);
     }
   }
+}
+
+/** Edge mode: the request, to the edge's API route; a session the edge says is over
+ * ends in every tab. */
+async function viaEdge(inner, request, { url, api }) {
+  const routed = new Request(url, request);
+  routed.headers.set('x-latchkey', '1');
+  if (api) routed.headers.set('x-latchkey-api', api);
+  const response = await fetch(routed);
+  if (response.headers.has('x-latchkey-signed-out')) inner.sessionEnded();
+  return response;
 }
 
 /**

@@ -15,6 +15,7 @@ const option = (attribute, property, { json = false, loader = false, native = fa
 
 export const OPTIONS = Object.freeze([
   option('backend', 'backend'),
+  option('edge', 'edge'),
   option('login-api', 'loginApi'),
   option('client-id', 'clientId'),
   option('redirect-uri', 'redirectUri'),

@@ -1,7 +1,10 @@
 // The demo storefront's server: serves www/ and the latchkey package the way a shop
 // would (from node_modules/latchkey), under a strict Content-Security-Policy with a
-// fresh nonce per page. Usage:
-//   node www/server.mjs [--port 8080] [--backend URL] [--login-api allauth|better-auth]
+// fresh nonce per page. Its widget talks to the backend itself (direct mode), or to
+// latchkey edge's routes on the shop's own origin (edge mode, `--edge /auth`, when
+// the edge serves the shop). Usage:
+//   node www/server.mjs [--port 8080] [--backend URL | --edge /auth --origin URL]
+//                       [--login-api allauth|better-auth]
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -28,12 +31,13 @@ function policy(nonce, backend, apis) {
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${[backend, ...apis].join(' ')}`,
+    // In edge mode the page talks to its own origin only.
+    `connect-src 'self' ${[backend, ...apis].filter(Boolean).join(' ')}`.trim(),
     "base-uri 'none'",
     "object-src 'none'",
     "frame-ancestors 'none'",
     // The "continue with" buttons post a form to the backend, which redirects on.
-    `form-action 'self' ${backend}`,
+    `form-action 'self' ${backend ?? ''}`.trim(),
     "require-trusted-types-for 'script'",
     "trusted-types 'none'",
   ].join('; ');
@@ -45,14 +49,24 @@ async function packageFiles() {
   return new Set(manifest.files);
 }
 
+/** The widget's attributes that say where it signs in. In edge mode the shop's API
+ * requests go through the edge, so the page names no API in its policy. */
+function connection(backend, edge, origin, apis) {
+  if (edge) return `edge="${edge}"${apis.length ? ` api-origins="${apis.join(' ')}"` : ''}`;
+  return `backend="${backend}" client-id="latchkey-demo" redirect-uri="${origin}/callback"
+      providers='[{"id": "dummy", "name": "Demo ID"}]'`;
+}
+
 /**
- * `page`: another HTML template for the shop's pages (tests use their own);
- * `apis`: origins of the shop's APIs that pages may call; `loginApi`: the widget's
- * `login-api` on the demo page (`allauth` or `better-auth`); `tls`: `{ key, cert }`
- * PEM files to serve https (a shop on a real host name).
+ * `backend` (direct mode) or `edge` (edge mode: the edge's path, and the shop's
+ * `origin` is the edge's); `page`: another HTML template for the shop's pages (tests
+ * use their own); `apis`: origins of the shop's APIs that pages may call;
+ * `loginApi`: the widget's `login-api` on the demo page (`allauth` or
+ * `better-auth`); `tls`: `{ key, cert }` PEM files to serve https (a shop on a real
+ * host name).
  */
-export async function createDemoServer({ backend, origin, page: pageFile = path.join(WWW, 'index.html'), apis = [],
-  loginApi = 'allauth', tls }) {
+export async function createDemoServer({ backend, edge, origin, page: pageFile = path.join(WWW, 'index.html'),
+  apis = [], loginApi = 'allauth', tls }) {
   const template = await readFile(pageFile, 'utf8');
   const shipped = await packageFiles();
   const options = tls ? { key: await readFile(tls.key), cert: await readFile(tls.cert) } : {};
@@ -66,10 +80,11 @@ export async function createDemoServer({ backend, origin, page: pageFile = path.
           .replaceAll('{{nonce}}', nonce)
           .replaceAll('{{backend}}', backend)
           .replaceAll('{{origin}}', origin)
+          .replaceAll('{{connection}}', connection(backend, edge, origin, apis))
           .replaceAll('{{loginApi}}', loginApi)
           .replaceAll('{{apis}}', JSON.stringify(apis));
         res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store',
-          'content-security-policy': policy(nonce, backend, apis) });
+          'content-security-policy': edge ? policy(nonce, null, []) : policy(nonce, backend, apis) });
         res.end(page);
         return;
       }
@@ -102,9 +117,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const port = Number(arg('port', process.env.DEMO_PORT ?? 8080));
   const backend = arg('backend', process.env.LATCHKEY_BACKEND ?? 'http://localhost:9000');
+  const edge = arg('edge');
   const loginApi = arg('login-api', process.env.LATCHKEY_LOGIN_API ?? 'allauth');
-  const origin = `http://localhost:${port}`;
-  const server = await createDemoServer({ backend, origin, loginApi });
-  server.listen(port, 'localhost', () => console.log(`[demo] shop at ${origin} (backend ${backend}, ${loginApi})`));
+  const origin = arg('origin', `http://localhost:${port}`);
+  const server = await createDemoServer({ backend, edge, origin, loginApi });
+  const mode = edge ? `edge mode, behind ${origin}` : `backend ${backend}`;
+  server.listen(port, 'localhost', () => console.log(`[demo] shop at http://localhost:${port} (${mode}, ${loginApi})`));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
 }

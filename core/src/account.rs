@@ -2,6 +2,7 @@
 //! (TOTP, recovery codes, passkeys), email addresses, the password, the profile and
 //! the account itself. Changes may need a fresh reauthentication first.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::backend::FactorKind;
@@ -73,7 +74,7 @@ pub enum AccountCall<'a> {
 }
 
 /// A second factor the account has.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Factor {
     pub kind: FactorKind,
     /// Passkeys only: the id to rename or remove it by, and its name.
@@ -86,15 +87,17 @@ pub struct Factor {
     pub unused_code_count: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailAddress {
     pub email: String,
     pub verified: bool,
     pub primary: bool,
 }
 
-/// What an account call answered.
-#[derive(Debug, Clone, PartialEq)]
+/// What an account call answered. Serialized by its name: `"done"`,
+/// `{"recovery_codes": […]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AccountData {
     Done,

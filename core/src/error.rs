@@ -159,6 +159,8 @@ pub enum Error {
     SharedSessionInvalid(String),
     /// Another tab did not hand over the session it had just refreshed.
     TabsOutOfStep,
+    /// Edge mode: the tokens stay at latchkey edge, so the page cannot have one.
+    TokenHeldByEdge,
 }
 
 impl Error {
@@ -219,6 +221,7 @@ impl Error {
             Error::NotSignedIn => "not_signed_in",
             Error::SharedSessionInvalid(_) => "shared_session_invalid",
             Error::TabsOutOfStep => "tabs_out_of_step",
+            Error::TokenHeldByEdge => "token_held_by_edge",
         }
     }
 }
@@ -343,6 +346,10 @@ impl fmt::Display for Error {
             Error::TabsOutOfStep => {
                 f.write_str("another tab refreshed the session but did not share it in time")
             }
+            Error::TokenHeldByEdge => f.write_str(
+                "in edge mode the tokens stay at the edge: call your API with client.fetch, \
+                 which goes through the edge",
+            ),
         }
     }
 }
@@ -427,6 +434,7 @@ mod tests {
             Error::NotSignedIn,
             Error::SharedSessionInvalid(String::new()),
             Error::TabsOutOfStep,
+            Error::TokenHeldByEdge,
         ]
     }
 

@@ -2,7 +2,7 @@
 //! is reported at once, by variable name. The protocol part becomes the core's
 //! [`Config`], so the core checks it exactly as it checks the widget's.
 
-use latchkey_core::config::{ClientConfig, Flag, RawConfig, Words};
+use latchkey_core::config::{ClientConfig, Flag, LoginApiKind, Named, RawConfig, Words};
 use latchkey_core::url::HttpUrl;
 use latchkey_core::{Config, Error};
 
@@ -27,6 +27,9 @@ pub struct EdgeConfig {
     /// The shop's own origin, where every other request goes.
     pub shop_origin: HttpUrl,
     pub client_auth: ClientAuth,
+    /// The identity backend's login API the edge drives for the widget's screens
+    /// (`LOGIN_API`), at `ISSUER`; `none`: redirect login only.
+    pub login_api: LoginApiKind,
     pub session_secret: String,
     pub session_ttl: u64,
 }
@@ -137,6 +140,14 @@ impl EdgeConfig {
             }
         };
         let client_auth = client_auth(&var, &mut problems);
+        let login_api = match var("LOGIN_API").map(|name| LoginApiKind::parse(&name)) {
+            None => LoginApiKind::Redirect,
+            Some(Ok(kind)) => kind,
+            Some(Err(message)) => {
+                problems.push(format!("LOGIN_API: {message}"));
+                LoginApiKind::Redirect
+            }
+        };
         let session_secret = var("LATCHKEY_SESSION_SECRET").unwrap_or_default();
         if session_secret.len() < MIN_SECRET_LEN {
             problems.push(format!(
@@ -159,6 +170,7 @@ impl EdgeConfig {
                 prefix,
                 shop_origin,
                 client_auth,
+                login_api,
                 session_secret,
                 session_ttl,
             }),
@@ -210,6 +222,7 @@ mod tests {
         assert_eq!(config.edge_origin, "https://shop.example");
         assert_eq!(config.client_auth, ClientAuth::None);
         assert_eq!(config.session_ttl, DEFAULT_SESSION_TTL);
+        assert_eq!(config.login_api, LoginApiKind::Redirect);
         assert!(!config.core.dpop);
         assert_eq!(config.api_origin(None), None);
     }
@@ -225,8 +238,10 @@ mod tests {
             ),
             ("PREFIX", "/bff"),
             ("REDIRECT_URI", "https://shop.example/bff/callback"),
+            ("LOGIN_API", "allauth"),
         ]))
         .unwrap();
+        assert_eq!(config.login_api, LoginApiKind::Allauth);
         assert_eq!(config.client_auth, ClientAuth::Basic("s".into()));
         assert!(config.core.dpop);
         assert_eq!(config.api_origin(None), Some("https://api.shop.example"));
@@ -251,6 +266,7 @@ mod tests {
             ("LATCHKEY_SESSION_SECRET", "short"),
             ("CLIENT_AUTH", "private_key_jwt"),
             ("SESSION_TTL", "10"),
+            ("LOGIN_API", "keycloak"),
         ]))
         .unwrap_err();
         let variables: Vec<&str> = problems
@@ -263,6 +279,7 @@ mod tests {
                 "ISSUER",
                 "SHOP_ORIGIN",
                 "CLIENT_AUTH",
+                "LOGIN_API",
                 "LATCHKEY_SESSION_SECRET",
                 "SESSION_TTL"
             ],

@@ -5,8 +5,9 @@
 //! a form or a navigation cannot add and a cross-origin script cannot send
 //! without a CORS preflight the edge never approves.
 
-/// The header every same-origin call to a guarded route must carry.
-pub const MARKER_HEADER: &str = "x-latchkey";
+/// The header every same-origin call to a guarded route must carry (the widget's
+/// edge adapter sends it too).
+pub use latchkey_core::backend::wire::MARKER_HEADER;
 
 /// Why a request was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -35,9 +35,25 @@ pub fn append_header(response: Response, name: &str, value: &str) -> Response {
     if response.headers().append(name, value).is_ok() {
         return response;
     }
-    // A fetched response's headers are immutable: copy it.
+    copied(response, |headers| {
+        let _ = headers.append(name, value);
+    })
+}
+
+/// The response without the header `name` (one of the edge's internal ones).
+pub fn without_header(response: Response, name: &str) -> Response {
+    if response.headers().delete(name).is_ok() {
+        return response;
+    }
+    copied(response, |headers| {
+        let _ = headers.delete(name);
+    })
+}
+
+/// A fetched response's headers are immutable: a copy with `change` made to them.
+fn copied(response: Response, change: impl FnOnce(&Headers)) -> Response {
     let headers = Headers::new_with_headers(&response.headers()).expect("headers");
-    let _ = headers.append(name, value);
+    change(&headers);
     let init = ResponseInit::new();
     init.set_status(response.status());
     init.set_headers(&headers);

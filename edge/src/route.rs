@@ -16,6 +16,12 @@ pub enum Route {
     Api(String),
     /// `POST {prefix}/backchannel-logout`: the provider ends sessions.
     BackchannelLogout,
+    /// `POST {prefix}/step`: one step of a journey of the widget's screens.
+    Step,
+    /// `POST {prefix}/passkey-options`: a WebAuthn challenge from the backend.
+    PasskeyOptions,
+    /// `POST {prefix}/account`: one call to the signed-in account's API.
+    Account,
     /// A known route with another method.
     MethodNotAllowed(&'static str),
     /// Under the prefix, but no such route.
@@ -45,6 +51,9 @@ impl Route {
             "/session" => fixed("GET", Route::Session),
             "/logout" => fixed("POST", Route::Logout),
             "/backchannel-logout" => fixed("POST", Route::BackchannelLogout),
+            "/step" => fixed("POST", Route::Step),
+            "/passkey-options" => fixed("POST", Route::PasskeyOptions),
+            "/account" => fixed("POST", Route::Account),
             _ => match rest.strip_prefix("/api/") {
                 Some(api_path) => Route::Api(api_path.to_string()),
                 None => Route::NotFound,
@@ -61,6 +70,9 @@ impl Route {
             Route::Logout => "logout",
             Route::Api(_) => "api",
             Route::BackchannelLogout => "backchannel_logout",
+            Route::Step => "step",
+            Route::PasskeyOptions => "passkey_options",
+            Route::Account => "account",
             Route::MethodNotAllowed(_) => "method_not_allowed",
             Route::NotFound => "not_found",
             Route::Shop => "shop",
@@ -68,9 +80,17 @@ impl Route {
     }
 
     /// Routes a cross-site page must not be able to trigger: they read the session,
-    /// change it, or spend its tokens.
+    /// change it, spend its tokens, or act at the backend in its name.
     pub fn same_origin_only(&self) -> bool {
-        matches!(self, Route::Session | Route::Logout | Route::Api(_))
+        matches!(
+            self,
+            Route::Session
+                | Route::Logout
+                | Route::Api(_)
+                | Route::Step
+                | Route::PasskeyOptions
+                | Route::Account
+        )
     }
 }
 
@@ -86,6 +106,10 @@ mod tests {
             ("GET", "/auth/session", Route::Session),
             ("POST", "/auth/logout", Route::Logout),
             ("POST", "/auth/backchannel-logout", Route::BackchannelLogout),
+            ("POST", "/auth/step", Route::Step),
+            ("POST", "/auth/passkey-options", Route::PasskeyOptions),
+            ("POST", "/auth/account", Route::Account),
+            ("GET", "/auth/step", Route::MethodNotAllowed("POST")),
             (
                 "DELETE",
                 "/auth/api/orders/7",
@@ -111,7 +135,7 @@ mod tests {
     }
 
     #[test]
-    fn session_logout_and_api_are_same_origin_only() {
+    fn only_the_provider_facing_routes_take_cross_site_requests() {
         let guarded: Vec<_> = [
             Route::Login,
             Route::Callback,
@@ -119,12 +143,25 @@ mod tests {
             Route::Logout,
             Route::Api(String::new()),
             Route::BackchannelLogout,
+            Route::Step,
+            Route::PasskeyOptions,
+            Route::Account,
             Route::Shop,
         ]
         .into_iter()
         .filter(Route::same_origin_only)
         .map(|route| route.name())
         .collect();
-        assert_eq!(guarded, ["session", "logout", "api"]);
+        assert_eq!(
+            guarded,
+            [
+                "session",
+                "logout",
+                "api",
+                "step",
+                "passkey_options",
+                "account"
+            ]
+        );
     }
 }

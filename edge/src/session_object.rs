@@ -1,11 +1,13 @@
 //! The Durable Object of one session. It alone holds the session's tokens, its DPoP
-//! key and its pending login, sealed in its storage (AES-256-GCM, AAD = the session
-//! id's hash, which is also the object's name). Being the single instance for its
-//! session anywhere, it runs each refresh once for every request that needs it.
+//! key, its pending login and the identity backend's cookies, sealed in its storage
+//! (AES-256-GCM, AAD = the session id's hash, which is also the object's name).
+//! Being the single instance for its session anywhere, it runs each refresh once for
+//! every request that needs it.
 //!
 //! The worker talks to it with internal requests (`https://session/<op>`), never
 //! reachable from outside: `login`, `callback`, `adopt`, `session`, `logout`,
-//! `api`, `end`.
+//! `api`, `end`, and the widget's journeys (`step`, `passkey-options`, `account`,
+//! in `journeys.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -15,7 +17,7 @@ use js_sys::{Promise, Uint8Array};
 use latchkey_core::authorize::AuthorizeOptions;
 use latchkey_core::http::HttpResponse;
 use latchkey_core::ports::{random_token, Clock, Http};
-use latchkey_core::revocation::{parse_revocation_response, revocation_request};
+use latchkey_core::revocation::{end_session_url, parse_revocation_response, revocation_request};
 use latchkey_core::token::TokenTarget;
 use latchkey_core::url::query_pairs;
 use latchkey_core::{Client, Error};
@@ -26,13 +28,16 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{Headers, Request, RequestInit, RequestRedirect, Response, ResponseInit};
 
 use crate::config::EdgeConfig;
+use crate::cookie_jar::CookieJar;
 use crate::forward;
 use crate::index_object::{index_call, IndexOp};
 use crate::js::{object_stub, DurableObjectState};
-use crate::platform::{header_pairs, EdgeDpopKey, EdgePlatform, StoredDpopKey};
+use crate::log::refresh_event;
+use crate::platform::{header_pairs, EdgeDpopKey, EdgePlatform, StoredDpopKey, UpstreamMeter};
 use crate::respond;
 use crate::settings;
 use crate::single_flight::SingleFlight;
+use crate::turns::Turns;
 use crate::webcrypto;
 
 pub const SESSIONS_BINDING: &str = "SESSIONS";
@@ -44,13 +49,20 @@ pub const CALLBACK_HEADER: &str = "x-latchkey-callback-url";
 pub const TARGET_HEADER: &str = "x-latchkey-target";
 /// On a 401 from the object: the session is gone, so the cookie must go too.
 pub const SIGNED_OUT_HEADER: &str = "x-latchkey-signed-out";
+/// On a journey's answer: it ended signed in, and the session moved to the next id.
+pub const MOVED_HEADER: &str = "x-latchkey-moved";
+/// On every answer: milliseconds the object waited for the provider, the backend or
+/// an API while it handled the request, for the worker's log line.
+pub const UPSTREAM_HEADER: &str = "x-latchkey-upstream-ms";
 
 const STATE_KEY: &str = "state";
 /// Seconds a session without a user (a login under way) is kept.
 const PENDING_LOGIN_TTL: u64 = 3600;
 const HASH_KEY: &str = "hash";
+/// The login route's own parameters; the others go to the provider.
+const LOGIN_PARAMS: [&str; 3] = ["return_to", "login_hint", "prompt"];
 
-type EdgeClient = Client<EdgePlatform, EdgeDpopKey>;
+pub(crate) type EdgeClient = Client<EdgePlatform, EdgeDpopKey>;
 
 /// Everything a session keeps, as sealed in storage.
 #[derive(Default, Serialize, Deserialize)]
@@ -61,6 +73,9 @@ struct SessionRecord {
     /// The core's session: claims and tokens.
     session: Option<String>,
     dpop_key: Option<StoredDpopKey>,
+    /// The identity backend's cookies, for the widget's journeys and account calls.
+    #[serde(default)]
+    backend_cookies: CookieJar,
 }
 
 /// An internal request to the session object named `hash`.
@@ -86,10 +101,10 @@ pub async fn call_session(
         .await
 }
 
-struct Inner {
+pub(crate) struct Inner {
     state: DurableObjectState,
     env: JsValue,
-    config: Rc<EdgeConfig>,
+    pub(crate) config: Rc<EdgeConfig>,
     /// This object's name, learnt from the first request (or from storage).
     hash: RefCell<String>,
     client: RefCell<Rc<EdgeClient>>,
@@ -98,6 +113,11 @@ struct Inner {
     loading: SingleFlight,
     loaded: Cell<bool>,
     refreshing: SingleFlight,
+    /// The widget's calls to the backend, one at a time: each may change the
+    /// backend's cookies the next one needs.
+    pub(crate) backend_turns: Turns,
+    /// Time spent on outgoing requests, across the session's clients.
+    meter: UpstreamMeter,
 }
 
 #[wasm_bindgen]
@@ -105,7 +125,7 @@ pub struct SessionObject {
     inner: Rc<Inner>,
 }
 
-fn signed_out() -> Response {
+pub(crate) fn signed_out() -> Response {
     respond::append_header(respond::error(401, "not_signed_in"), SIGNED_OUT_HEADER, "1")
 }
 
@@ -124,9 +144,10 @@ impl SessionObject {
     pub fn new(state: DurableObjectState, env: JsValue) -> Result<SessionObject, JsValue> {
         let config =
             settings::config(&env).map_err(|problems| JsValue::from_str(&problems.join("; ")))?;
+        let meter = UpstreamMeter::default();
         let client = Rc::new(Client::new(
             config.core.clone(),
-            EdgePlatform::new(config.clone()),
+            EdgePlatform::metered(config.clone(), meter.clone()),
         ));
         Ok(SessionObject {
             inner: Rc::new(Inner {
@@ -140,13 +161,20 @@ impl SessionObject {
                 loading: SingleFlight::default(),
                 loaded: Cell::new(false),
                 refreshing: SingleFlight::default(),
+                backend_turns: Turns::default(),
+                meter,
             }),
         })
     }
 
     pub fn fetch(&self, request: Request) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { Ok(inner.handle(request).await.into()) })
+        future_to_promise(async move {
+            let before = inner.meter.total();
+            let response = inner.handle(request).await;
+            let waited = (inner.meter.total() - before).max(0.0) as u64;
+            Ok(respond::append_header(response, UPSTREAM_HEADER, &waited.to_string()).into())
+        })
     }
 
     /// The session's lifetime is over: forget it.
@@ -165,7 +193,7 @@ impl SessionObject {
 }
 
 impl Inner {
-    fn client(&self) -> Rc<EdgeClient> {
+    pub(crate) fn client(&self) -> Rc<EdgeClient> {
         self.client.borrow().clone()
     }
 
@@ -191,9 +219,12 @@ impl Inner {
             "login" => self.login(&request.url()).await,
             "callback" => self.callback(&headers).await,
             "adopt" => self.adopt(&hash, request).await,
-            "session" => self.session(),
+            "session" => self.session(&request.url()).await,
             "logout" => self.logout().await,
             "api" => self.api(request).await,
+            "step" => self.step(request).await,
+            "passkey-options" => self.passkey_options(request).await,
+            "account" => self.account(request).await,
             "end" => {
                 self.clear().await;
                 respond::json(200, &json!({ "ended": true }))
@@ -247,6 +278,7 @@ impl Inner {
     async fn apply(&self, record: SessionRecord) -> Result<(), Error> {
         let client = self.client();
         client.platform().pending.replace(record.pending);
+        client.platform().jar.replace(record.backend_cookies);
         if let Some(session) = &record.session {
             client.adopt_session(session)?;
         }
@@ -261,15 +293,17 @@ impl Inner {
     fn record(&self) -> SessionRecord {
         let client = self.client();
         let pending = client.platform().pending.borrow().clone();
+        let backend_cookies = client.platform().jar.borrow().clone();
         SessionRecord {
             created_at: self.created_at.get(),
             pending,
             session: client.export_session(true),
             dpop_key: self.dpop_key.borrow().clone(),
+            backend_cookies,
         }
     }
 
-    async fn save(&self) -> Result<(), Error> {
+    pub(crate) async fn save(&self) -> Result<(), Error> {
         let hash = self.hash.borrow().clone();
         let plain = serde_json::to_vec(&self.record()).map_err(|e| Error::Crypto(e.to_string()))?;
         let key = settings::session_key(&self.config).await?;
@@ -296,7 +330,7 @@ impl Inner {
         let _ = self.state.storage().delete_all().await;
         let client = Rc::new(Client::new(
             self.config.core.clone(),
-            EdgePlatform::new(self.config.clone()),
+            EdgePlatform::metered(self.config.clone(), self.meter.clone()),
         ));
         self.client.replace(client);
         self.dpop_key.replace(None);
@@ -308,17 +342,42 @@ impl Inner {
     async fn login(&self, url: &str) -> Response {
         match self.begin_login(url).await {
             Ok(location) => respond::json(200, &json!({ "url": location })),
+            Err(error @ Error::ReservedParameter(_)) => respond::error(400, error.code()),
             Err(error) => failure(&error),
         }
     }
 
-    async fn begin_login(&self, url: &str) -> Result<String, Error> {
-        let client = self.client();
+    /// With DPoP, the session's key, made once, before its first authorization.
+    pub(crate) async fn ensure_dpop_key(&self) -> Result<(), Error> {
         if self.config.core.dpop && self.dpop_key.borrow().is_none() {
             let stored = StoredDpopKey::generate().await?;
-            client.use_dpop_key(stored.load().await?);
+            self.client().use_dpop_key(stored.load().await?);
             self.dpop_key.replace(Some(stored));
         }
+        Ok(())
+    }
+
+    /// Notes when the session began, and forgets a session nobody signs in with
+    /// after an hour.
+    pub(crate) async fn expire_unfinished(&self) -> Result<(), Error> {
+        let now = self.client().platform().now();
+        if self.created_at.get() == 0 {
+            self.created_at.set(now);
+        }
+        if self.client().user().is_some() {
+            return Ok(());
+        }
+        let end = (now + PENDING_LOGIN_TTL) as f64 * 1000.0;
+        self.state
+            .storage()
+            .set_alarm(end)
+            .await
+            .map_err(Error::Crypto)
+    }
+
+    async fn begin_login(&self, url: &str) -> Result<String, Error> {
+        let client = self.client();
+        self.ensure_dpop_key().await?;
         let params = query_pairs(url);
         let param = |name: &str| {
             params
@@ -326,9 +385,17 @@ impl Inner {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone())
         };
+        // Anything else is for the provider (a redirect-mode provider button's
+        // `kc_idp_hint`, `connection`, …); the core refuses the parameters it sets.
+        let extra = params
+            .iter()
+            .filter(|(name, _)| !LOGIN_PARAMS.contains(&name.as_str()))
+            .cloned()
+            .collect();
         let options = AuthorizeOptions {
             login_hint: param("login_hint"),
             prompt: param("prompt"),
+            extra,
             ..AuthorizeOptions::default()
         };
         let metadata = client.metadata().await?;
@@ -336,19 +403,8 @@ impl Inner {
         let location = client
             .begin_authorization(&metadata, &return_to, &options)
             .await?;
-        if self.created_at.get() == 0 {
-            self.created_at.set(client.platform().now());
-        }
+        self.expire_unfinished().await?;
         self.save().await?;
-        if client.user().is_none() {
-            // A login nobody finishes is forgotten after an hour.
-            let end = (client.platform().now() + PENDING_LOGIN_TTL) as f64 * 1000.0;
-            self.state
-                .storage()
-                .set_alarm(end)
-                .await
-                .map_err(Error::Crypto)?;
-        }
         Ok(location)
     }
 
@@ -372,21 +428,30 @@ impl Inner {
                 return respond::error(400, error.code());
             }
         };
+        match self.move_to(&next).await {
+            Ok(()) => respond::json(200, &json!({ "return_to": return_to })),
+            Err(_) => respond::error(502, "session_store_failed"),
+        }
+    }
+
+    /// Hands the session, signed in now, to the object of the next session id and
+    /// forgets it here: the cookie changes at login (no session fixation).
+    pub(crate) async fn move_to(&self, next: &str) -> Result<(), Error> {
         let mut record = self.record();
-        record.created_at = client.platform().now();
+        record.created_at = self.client().platform().now();
         record.pending.clear();
         let init = RequestInit::new();
         init.set_method("POST");
         let body = serde_json::to_string(&record).unwrap_or_default();
         init.set_body(&JsValue::from_str(&body));
-        let moved = match session_request("adopt", "", &next, &init) {
-            Ok(request) => call_session(&self.env, &next, &request).await,
+        let moved = match session_request("adopt", "", next, &init) {
+            Ok(request) => call_session(&self.env, next, &request).await,
             Err(_) => Err("request".into()),
         };
         self.clear().await;
         match moved {
-            Ok(response) if response.ok() => respond::json(200, &json!({ "return_to": return_to })),
-            _ => respond::error(502, "session_store_failed"),
+            Ok(response) if response.ok() => Ok(()),
+            _ => Err(Error::Crypto("the session could not be stored".into())),
         }
     }
 
@@ -427,11 +492,24 @@ impl Inner {
         respond::json(200, &json!({ "adopted": true }))
     }
 
-    fn session(&self) -> Response {
-        match self.client().user() {
-            Some(user) => respond::json(200, &json!({ "user": Value::Object(user.claims) })),
-            None => signed_out(),
+    /// The user's claims, never a token; with `?userinfo`, merged with the
+    /// provider's UserInfo, asked with the session's token.
+    async fn session(self: &Rc<Self>, url: &str) -> Response {
+        let Some(user) = self.client().user() else {
+            return signed_out();
+        };
+        let mut claims = user.claims;
+        if query_pairs(url).iter().any(|(name, _)| name == "userinfo") {
+            let more = match self.access_token().await {
+                Ok(_) => self.client().userinfo().await,
+                Err(error) => Err(error),
+            };
+            match more {
+                Ok(more) => claims.extend(more),
+                Err(error) => return failure(&error),
+            }
         }
+        respond::json(200, &json!({ "user": Value::Object(claims) }))
     }
 
     /// Revokes the refresh and the access token at the provider, forgets the
@@ -441,6 +519,7 @@ impl Inner {
         if client.user().is_none() {
             return signed_out();
         }
+        self.end_backend_session().await;
         let revoked = self.revoke_all(&client).await.is_ok();
         let state = random_token(client.platform(), 16).unwrap_or_default();
         let post_logout = self
@@ -449,7 +528,20 @@ impl Inner {
             .post_logout_redirect_uri
             .as_ref()
             .map(|u| u.as_str().to_string());
-        let end_session = client.logout_url(post_logout.as_deref(), &state).await.ok();
+        // With client_id and no id_token_hint: the ID token never reaches the
+        // browser (RP-Initiated Logout 1.0 §2 allows it; the provider may ask the
+        // user to confirm).
+        let end_session = match client.metadata().await {
+            Ok(metadata) => end_session_url(
+                &self.config.core,
+                &metadata,
+                None,
+                post_logout.as_deref(),
+                &state,
+            )
+            .ok(),
+            Err(_) => None,
+        };
         self.clear().await;
         respond::json(
             200,
@@ -492,7 +584,10 @@ impl Inner {
                 if current_token(&client) != stale {
                     return Ok(());
                 }
-                match client.refresh(&TokenTarget::default()).await {
+                let started = js_sys::Date::now();
+                let refreshed = client.refresh(&TokenTarget::default()).await;
+                refresh_event(&this.hash.borrow(), started, refreshed.as_ref().err());
+                match refreshed {
                     Ok(()) => this.save().await,
                     Err(error @ Error::InvalidGrant { .. }) => {
                         this.clear().await;
@@ -535,11 +630,11 @@ impl Inner {
                 Ok(auth) => auth,
                 Err(error) => return respond::error(405, error.code()),
             };
-            let response =
-                match send_to_api(&method, &target, &forwarded, &auth, body.as_ref()).await {
-                    Ok(response) => response,
-                    Err(_) => return respond::error(502, "network_error"),
-                };
+            let sent = send_to_api(&method, &target, &forwarded, &auth, body.as_ref());
+            let response = match self.meter.time(sent).await {
+                Ok(response) => response,
+                Err(_) => return respond::error(502, "network_error"),
+            };
             let seen = HttpResponse {
                 status: response.status(),
                 headers: header_pairs(&response.headers()),

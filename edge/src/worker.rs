@@ -21,8 +21,8 @@ use crate::log::RequestLog;
 use crate::respond;
 use crate::route::Route;
 use crate::session_object::{
-    call_session, session_request, CALLBACK_HEADER, NEXT_SESSION_HEADER, SIGNED_OUT_HEADER,
-    TARGET_HEADER,
+    call_session, session_request, CALLBACK_HEADER, MOVED_HEADER, NEXT_SESSION_HEADER,
+    SIGNED_OUT_HEADER, TARGET_HEADER, UPSTREAM_HEADER,
 };
 use crate::settings;
 use crate::shop::pass_to_shop;
@@ -59,8 +59,25 @@ pub async fn handle(request: Request, env: JsValue) -> Response {
         started_ms,
     };
     let response = answer(&config, &env, &request, &url, &route, cookie).await;
-    log.finish(response.status());
+    let (response, upstream_ms) = upstream_time(response, started_ms, &route);
+    log.finish(response.status(), upstream_ms);
     response
+}
+
+/// The time a request waited for others: what its session object reported (the
+/// header is the edge's own and goes no further), or, for the shop, all of it.
+fn upstream_time(response: Response, started_ms: f64, route: &Route) -> (Response, f64) {
+    if matches!(route, Route::Shop) {
+        return (response, js_sys::Date::now() - started_ms);
+    }
+    let reported = response.headers().get(UPSTREAM_HEADER).ok().flatten();
+    match reported {
+        Some(ms) => (
+            respond::without_header(response, UPSTREAM_HEADER),
+            ms.parse::<u32>().map_or(0.0, f64::from),
+        ),
+        None => (response, 0.0),
+    }
 }
 
 async fn answer(
@@ -94,7 +111,8 @@ async fn answer(
         Route::Login => login(config, env, url, cookie).await,
         Route::Callback => callback(config, env, request, cookie).await,
         Route::BackchannelLogout => backchannel_logout(config, env, request).await,
-        Route::Session | Route::Logout | Route::Api(_) => {
+        Route::Step | Route::PasskeyOptions => journey(config, env, request, route, cookie).await,
+        Route::Session | Route::Logout | Route::Api(_) | Route::Account => {
             let id = match cookie {
                 SessionCookie::Present(id) => id,
                 SessionCookie::Absent => return respond::error(401, "not_signed_in"),
@@ -148,8 +166,25 @@ async fn call(
     query: &str,
     headers: &[(&str, &str)],
 ) -> Result<Response, Response> {
+    call_with_body(env, id, op, query, headers, None).await
+}
+
+/// Sends an internal request, with the browser's JSON body, to the session object
+/// of `id`.
+async fn call_with_body(
+    env: &JsValue,
+    id: &SessionId,
+    op: &str,
+    query: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Response, Response> {
     let hash = id.hash();
-    let request = session_request(op, query, &hash, &post())
+    let init = post();
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = session_request(op, query, &hash, &init)
         .map_err(|_| respond::error(500, "edge_internal_error"))?;
     for (name, value) in headers {
         let _ = request.headers().set(name, value);
@@ -193,6 +228,7 @@ async fn login(config: &EdgeConfig, env: &JsValue, url: &Url, cookie: SessionCoo
         Some(location) if status == 200 => respond::redirect(location),
         _ => respond::json(if status == 200 { 502 } else { status }, &body),
     };
+    let response = with_upstream_of(&answer, response);
     if new {
         respond::append_header(
             response,
@@ -231,14 +267,15 @@ async fn callback(
     };
     let status = answer.status();
     let body = json_body(&answer).await;
-    match body["return_to"].as_str() {
+    let response = match body["return_to"].as_str() {
         Some(return_to) if status == 200 => respond::append_header(
             respond::redirect(return_to),
             "set-cookie",
             &set_session_cookie(&next, config.session_ttl),
         ),
         _ => respond::json(status.max(400), &body),
-    }
+    };
+    with_upstream_of(&answer, response)
 }
 
 /// The target of a proxied API request: the chosen (or first) API origin and the
@@ -270,23 +307,113 @@ async fn signed_in(
             forward_api(env, request, id, &target).await
         }
         Route::Logout => call(env, id, "logout", "", &[]).await,
-        _ => call(env, id, "session", "", &[]).await,
+        Route::Account => {
+            let body = request_text(request).await;
+            call_with_body(env, id, "account", "", &[], Some(&body)).await
+        }
+        _ => call(env, id, "session", &url.search(), &[]).await,
     };
     let answer = match answer {
         Ok(answer) => answer,
         Err(response) => return response,
     };
-    let session_gone = answer
-        .headers()
-        .get(SIGNED_OUT_HEADER)
-        .ok()
-        .flatten()
-        .is_some();
-    if session_gone || matches!(route, Route::Logout) {
+    if is_signed_out(&answer) || matches!(route, Route::Logout) {
         with_cleared_cookie(answer)
     } else {
         answer
     }
+}
+
+/// The browser's request body, as text.
+async fn request_text(request: &Request) -> String {
+    match request.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A journey step or a passkey challenge of the widget, in the browser's session or
+/// a new one. A journey that ends signed in moves the session to a new id, as a
+/// redirect login's callback does, and the browser gets its cookie.
+async fn journey(
+    config: &EdgeConfig,
+    env: &JsValue,
+    request: &Request,
+    route: &Route,
+    cookie: SessionCookie,
+) -> Response {
+    let op = match route {
+        Route::Step => "step",
+        _ => "passkey-options",
+    };
+    let body = request_text(request).await;
+    let (mut id, mut new) = match cookie {
+        SessionCookie::Present(id) => (id, false),
+        _ => match new_session_id() {
+            Ok(id) => (id, true),
+            Err(response) => return response,
+        },
+    };
+    let next = match new_session_id() {
+        Ok(next) => next,
+        Err(response) => return response,
+    };
+    let next_hash = next.hash();
+    let headers = [(NEXT_SESSION_HEADER, next_hash.as_str())];
+    let mut answer = match call_with_body(env, &id, op, "", &headers, Some(&body)).await {
+        Ok(answer) => answer,
+        Err(response) => return response,
+    };
+    if is_signed_out(&answer) && !new {
+        // The cookie's session is gone (tampered, or sealed under an old secret):
+        // the journey goes on in a fresh one.
+        id = match new_session_id() {
+            Ok(fresh) => fresh,
+            Err(response) => return response,
+        };
+        new = true;
+        answer = match call_with_body(env, &id, op, "", &headers, Some(&body)).await {
+            Ok(answer) => answer,
+            Err(response) => return response,
+        };
+    }
+    let moved = answer.headers().get(MOVED_HEADER).ok().flatten().is_some();
+    let response = respond::json(answer.status(), &json_body(&answer).await);
+    let response = with_upstream_of(&answer, response);
+    match (moved, new) {
+        (true, _) => with_session_cookie(response, &next, config),
+        (false, true) => with_session_cookie(response, &id, config),
+        (false, false) => response,
+    }
+}
+
+/// `response`, made from a session object's `answer`, with the time it reported.
+fn with_upstream_of(answer: &Response, response: Response) -> Response {
+    match answer.headers().get(UPSTREAM_HEADER).ok().flatten() {
+        Some(ms) => respond::append_header(response, UPSTREAM_HEADER, &ms),
+        None => response,
+    }
+}
+
+fn is_signed_out(answer: &Response) -> bool {
+    answer
+        .headers()
+        .get(SIGNED_OUT_HEADER)
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+fn with_session_cookie(response: Response, id: &SessionId, config: &EdgeConfig) -> Response {
+    respond::append_header(
+        response,
+        "set-cookie",
+        &set_session_cookie(id, config.session_ttl),
+    )
 }
 
 /// Hands the browser's request (method, headers, body) to the session object,

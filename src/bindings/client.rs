@@ -1,8 +1,8 @@
 //! The session API for the host page's own code (`createClient`, and the `client`
 //! of a `<latchkey-widget>`): login, tokens, fetch helpers, logout. The npm entry
-//! wraps it in an EventTarget class; this is the part that needs Rust.
-
-use std::rc::Rc;
+//! wraps it in an EventTarget class; this is the part that needs Rust. In edge mode
+//! there is no token in the page: the token calls are refused (`token_held_by_edge`)
+//! and `fetch` goes through the edge's API route.
 
 use js_sys::{Array, Object, Reflect};
 use latchkey_core::authorize::AuthorizeOptions;
@@ -13,7 +13,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::web;
-use crate::web::session::{token_target, BrowserSession};
+use crate::web::session::token_target;
+use crate::web::tab_session::TabSession;
 
 /// A rejected promise's value: an `Error` whose `code` is the stable code.
 pub fn js_error(error: &Error) -> JsValue {
@@ -24,11 +25,11 @@ pub fn js_error(error: &Error) -> JsValue {
 
 #[wasm_bindgen]
 pub struct SessionClient {
-    session: Rc<BrowserSession>,
+    session: TabSession,
 }
 
 impl SessionClient {
-    pub fn new(session: Rc<BrowserSession>) -> Self {
+    pub fn new(session: TabSession) -> Self {
         Self { session }
     }
 }
@@ -39,8 +40,8 @@ impl SessionClient {
     /// Throws an `Error` with `code: "invalid_config"` naming every bad option.
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue, target: web_sys::EventTarget) -> Result<SessionClient, JsValue> {
-        let config = super::read_config(&config).map_err(|e| js_error(&e))?;
-        let session = BrowserSession::start(config.client, config.session);
+        let setup = super::read_config(&config).map_err(|e| js_error(&e))?;
+        let session = super::start_session(&setup);
         session.add_target(target);
         Ok(Self { session })
     }
@@ -100,7 +101,7 @@ impl SessionClient {
             .complete_redirect()
             .await
             .map_err(|e| js_error(&e))?;
-        let user = self.session.client().user().map(|u| u.claims);
+        let user = self.session.user().map(|u| u.claims);
         Ok(web::json_to_js(
             &serde_json::json!({ "returnTo": return_to, "user": user }),
         ))
@@ -109,14 +110,12 @@ impl SessionClient {
     /// True when this page is the redirect URI with an authorization response.
     #[wasm_bindgen(js_name = isRedirectCallback)]
     pub fn is_redirect_callback(&self) -> bool {
-        self.session
-            .client()
-            .is_redirect_callback(&web::current_url())
+        self.session.is_redirect_callback(&web::current_url())
     }
 
     #[wasm_bindgen(js_name = isAuthenticated)]
     pub fn is_authenticated(&self) -> bool {
-        self.session.client().user().is_some()
+        self.session.user().is_some()
     }
 
     /// The ID token's claims, or `null`; with `{ userinfo: true }` merged with the
@@ -124,7 +123,7 @@ impl SessionClient {
     #[wasm_bindgen(js_name = getUser)]
     pub async fn get_user(&self, options: JsValue) -> Result<JsValue, JsValue> {
         self.session.ready().await;
-        let Some(user) = self.session.client().user() else {
+        let Some(user) = self.session.user() else {
             return Ok(JsValue::NULL);
         };
         let mut claims = user.claims;
@@ -142,19 +141,47 @@ impl SessionClient {
     /// refreshed shortly before it expires, once for all tabs.
     #[wasm_bindgen(js_name = getAccessToken)]
     pub async fn get_access_token(&self, options: JsValue) -> Result<String, JsValue> {
-        self.session.ready().await;
-        self.session
+        let session = self.session.direct().map_err(|e| js_error(&e))?;
+        session.ready().await;
+        session
             .access_token(token_target(&options))
             .await
             .map_err(|e| js_error(&e))
     }
 
-    /// Whether `url` is on one of the configured API origins (`apiOrigins`).
+    /// Whether `url` is on one of the configured API origins (`apiOrigins`) and
+    /// gets the token from this page (direct mode).
     #[wasm_bindgen(js_name = isApiUrl)]
     pub fn is_api_url(&self, url: &str) -> bool {
-        let origins = &self.session.options().api_origins;
+        let Ok(session) = self.session.direct() else {
+            return false;
+        };
+        let origins = &session.options().api_origins;
         latchkey_core::url::HttpUrl::parse(url)
             .is_ok_and(|url| origins.iter().any(|origin| origin == url.origin()))
+    }
+
+    /// Edge mode: `{ url, api }` to send a request for `url` to instead (the edge's
+    /// API route, and the API origin to name in `X-Latchkey-Api`); `undefined` for
+    /// URLs that get no token, and in direct mode.
+    #[wasm_bindgen(js_name = edgeRoute)]
+    pub fn edge_route(&self, url: &str) -> JsValue {
+        let TabSession::Edge(session) = &self.session else {
+            return JsValue::UNDEFINED;
+        };
+        match session.api_route(url) {
+            Some((route, api)) => web::json_to_js(&serde_json::json!({ "url": route, "api": api })),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Edge mode: the edge said the session is over (its answer carried
+    /// `X-Latchkey-Signed-Out`): every tab hears `latchkey:sessionexpired`.
+    #[wasm_bindgen(js_name = sessionEnded)]
+    pub fn session_ended(&self) {
+        if let TabSession::Edge(session) = &self.session {
+            session.ended();
+        }
     }
 
     /// `[[name, value], …]` to set on a request to `url` with `token`.
@@ -167,6 +194,8 @@ impl SessionClient {
     ) -> Result<Array, JsValue> {
         let headers = self
             .session
+            .direct()
+            .map_err(|e| js_error(&e))?
             .client()
             .resource_headers(&method, &url, &token)
             .await
@@ -199,7 +228,10 @@ impl SessionClient {
             headers,
             body: String::new(),
         };
-        match self.session.client().resource_response(url, &response) {
+        let Ok(session) = self.session.direct() else {
+            return "done".into();
+        };
+        match session.client().resource_response(url, &response) {
             ResourceAnswer::Done => "done",
             ResourceAnswer::RetryWithNonce => "nonce",
             ResourceAnswer::TokenRejected => "renew",
@@ -211,6 +243,8 @@ impl SessionClient {
     #[wasm_bindgen(js_name = renewAccessToken)]
     pub async fn renew_access_token(&self, rejected: String) -> Result<String, JsValue> {
         self.session
+            .direct()
+            .map_err(|e| js_error(&e))?
             .renew_access_token(Default::default(), &rejected)
             .await
             .map_err(|e| js_error(&e))

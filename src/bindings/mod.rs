@@ -9,20 +9,25 @@ use std::rc::Rc;
 
 use latchkey_core::backend::allauth::Allauth;
 use latchkey_core::backend::better_auth::BetterAuth;
-use latchkey_core::backend::Backend;
-use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
+use latchkey_core::backend::edge::Edge;
+use latchkey_core::backend::{Backend, Capability};
+use latchkey_core::config::{options, EdgeSetup, LoginApiKind, Named, Setup, WidgetOptions};
 use latchkey_core::login::{check_same_site, LoginApi};
+use latchkey_core::password::PasswordPolicy;
 use latchkey_core::url::HttpUrl;
 use latchkey_core::{Config, ConfigProblem, Error, RawConfig};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
 use crate::ui::{
-    strings_for, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
-    SignOutSlot, Strings,
+    strings_for, with_overrides, App, AppProps, BrowserLogin, ClientContext, ConfigError,
+    ConfigErrorProps, SignOutSlot, Strings,
 };
 use crate::web;
+use crate::web::edge_session::EdgeSession;
 use crate::web::session::BrowserSession;
+use crate::web::tab_session::TabSession;
+use crate::web::Browser;
 pub use client::SessionClient;
 
 enum Mounted {
@@ -32,7 +37,7 @@ enum Mounted {
 
 /// What a mounted widget keeps to apply new options in place.
 struct Running {
-    config: Config,
+    setup: Setup,
     props: AppProps,
     host: web_sys::EventTarget,
 }
@@ -75,46 +80,85 @@ impl Widget {
 
     /// Applies new options without mounting again, so the screen and what the
     /// shopper typed stay: the look and the text, the offered providers and fields.
-    /// `false` when they change the session (backend, client, login API, storage,
-    /// password policy) or are invalid: the caller mounts afresh.
+    /// `false` when anything else changes (the mode, backend, client, login API,
+    /// storage, password policy, first screen) or the options are invalid: the
+    /// caller mounts afresh.
     pub fn update(&mut self, config: JsValue) -> bool {
         let (Some(running), Some(Mounted::Widget(app))) = (&mut self.running, &mut self.mounted)
         else {
             return false;
         };
-        let Ok(config) = read_config(&config) else {
+        let Ok(setup) = read_config(&config) else {
             return false;
         };
-        let current = &running.config;
-        let same_session = config.client == current.client
-            && config.session == current.session
-            && config.widget.login_api == current.widget.login_api
-            && config.widget.backend == current.widget.backend
-            && config.widget.password_policy == current.widget.password_policy
-            && config.widget.start_screen == current.widget.start_screen;
-        if !same_session {
+        if !same_but_look(&setup, &running.setup) {
             return false;
         }
-        let Ok(strings) = strings_of(&config.widget) else {
+        let Ok(strings) = strings_of(widget_options(&setup)) else {
             return false;
         };
-        show_look(&running.host, &config.widget);
-        running.props.options = Rc::new(config.widget.clone());
+        show_look(&running.host, widget_options(&setup));
+        running.props.options = Rc::new(widget_options(&setup).clone());
         running.props.strings = strings;
         app.update(running.props.clone());
-        running.config = config;
+        running.setup = setup;
         true
     }
 }
 
-/// The core checks the options; JSON keeps unknown keys visible to it (and drops
-/// `undefined`, which means "not given").
-pub(crate) fn read_config(config: &JsValue) -> Result<Config, Error> {
+/// Whether `next` differs from `current` only in what the screens show: its look,
+/// text and offers.
+fn same_but_look(next: &Setup, current: &Setup) -> bool {
+    let mut comparable = next.clone();
+    let (ours, theirs) = (widget_options_mut(&mut comparable), widget_options(current));
+    let look = WidgetOptions {
+        login_api: ours.login_api,
+        backend: ours.backend.clone(),
+        start_screen: ours.start_screen,
+        password_policy: ours.password_policy.clone(),
+        ..theirs.clone()
+    };
+    *ours = look;
+    comparable == *current
+}
+
+/// The core checks the options, for the mode they choose; JSON keeps unknown keys
+/// visible to it (and drops `undefined`, which means "not given"). Edge mode's
+/// routes are on this page's origin.
+pub(crate) fn read_config(config: &JsValue) -> Result<Setup, Error> {
     let json = js_sys::JSON::stringify(config)
         .ok()
         .and_then(|json| json.as_string())
         .unwrap_or_default();
-    RawConfig::parse(&json)
+    let page = HttpUrl::parse(&web::current_origin()).ok();
+    RawConfig::from_json(&json)?.setup(page.as_ref())
+}
+
+/// The session for a checked configuration: the tokens in this tab, or at the edge.
+pub(crate) fn start_session(setup: &Setup) -> TabSession {
+    match setup {
+        Setup::Direct(config) => TabSession::Direct(BrowserSession::start(
+            config.client.clone(),
+            config.session.clone(),
+        )),
+        Setup::Edge(edge) => TabSession::Edge(EdgeSession::start(
+            edge.routes.clone(),
+            edge.session.clone(),
+        )),
+    }
+}
+
+fn widget_options(setup: &Setup) -> &WidgetOptions {
+    match setup {
+        Setup::Direct(config) => &config.widget,
+        Setup::Edge(edge) => &edge.widget,
+    }
+}
+
+fn widget_options_mut(setup: &mut Setup) -> &mut WidgetOptions {
+    match setup {
+        Setup::Direct(Config { widget, .. }) | Setup::Edge(EdgeSetup { widget, .. }) => widget,
+    }
 }
 
 /// The language table for the host's `locale` (else the browser's languages), with
@@ -153,20 +197,58 @@ fn continue_sink(host: web_sys::EventTarget) -> Callback<&'static str> {
     })
 }
 
+/// The adapter the screens talk to, for the mode chosen (none in redirect mode).
+fn backend_for(setup: &Setup) -> Result<Option<Box<dyn Backend>>, Error> {
+    match setup {
+        Setup::Direct(config) => direct_backend(&config.widget),
+        Setup::Edge(edge) => edge_backend(edge),
+    }
+}
+
+/// In edge mode the screens talk to the edge's routes, offering what the backend's
+/// API offers through the edge (a provider sign-in cannot go through it). The edge
+/// drives the backend's real adapter itself, and finishes the sign-ins.
+fn edge_backend(edge: &EdgeSetup) -> Result<Option<Box<dyn Backend>>, Error> {
+    let offered = match edge.widget.login_api {
+        LoginApiKind::Redirect => return Ok(None),
+        LoginApiKind::Allauth => Allauth::CAPABILITIES,
+        LoginApiKind::BetterAuth => {
+            return Err(Error::FlowUnsupported(
+                "the better-auth login API through the edge".into(),
+            ))
+        }
+    };
+    let capabilities = offered.without(Capability::SocialLogin);
+    Ok(Some(Box::new(Edge::new(edge.routes.clone(), capabilities))))
+}
+
 /// The adapter for the login API the host chose; `None` in redirect mode. A login
 /// API on another site than this page could never keep its session: refused here.
-fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Error> {
+fn direct_backend(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Error> {
     if options.login_api == LoginApiKind::Redirect {
         return Ok(None);
     }
     if let Ok(page) = HttpUrl::parse(&web::current_origin()) {
         check_same_site(&page, &options.backend)?;
     }
-    Ok(match options.login_api {
-        LoginApiKind::Allauth => Some(Box::new(Allauth::new(&options.backend))),
-        LoginApiKind::BetterAuth => Some(Box::new(BetterAuth::new(&options.backend))),
-        LoginApiKind::Redirect => None,
-    })
+    Ok(Some(match options.login_api {
+        LoginApiKind::Allauth => Box::new(Allauth::new(&options.backend)),
+        LoginApiKind::BetterAuth => Box::new(BetterAuth::new(&options.backend)),
+        LoginApiKind::Redirect => unreachable!("redirect mode has no adapter"),
+    }))
+}
+
+/// The login API through `backend`, finishing sign-ins as the session's mode does:
+/// in the page with code + PKCE, or at the edge.
+fn login_api(
+    session: &TabSession,
+    backend: Box<dyn Backend>,
+    policy: PasswordPolicy,
+) -> BrowserLogin {
+    match session {
+        TabSession::Direct(session) => LoginApi::new(session.client().clone(), backend, policy),
+        TabSession::Edge(_) => LoginApi::server_side(Browser, backend, policy),
+    }
 }
 
 /// Renders the widget into `container`; events are dispatched on `host`.
@@ -174,23 +256,22 @@ fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Erro
 pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
     let sign_out = SignOutSlot::default();
     let on_error = error_sink(host.clone());
-    let checked = read_config(&config).and_then(|config| {
-        let strings = strings_of(&config.widget)?;
-        let backend = backend_for(&config.widget)?;
-        Ok((config, strings, backend))
+    let checked = read_config(&config).and_then(|setup| {
+        let strings = strings_of(widget_options(&setup))?;
+        let backend = backend_for(&setup)?;
+        Ok((setup, strings, backend))
     });
     match checked {
-        Ok((config, strings, backend)) => {
-            show_look(&host, &config.widget);
-            let session = BrowserSession::start(config.client.clone(), config.session.clone());
+        Ok((setup, strings, backend)) => {
+            let widget = widget_options(&setup).clone();
+            show_look(&host, &widget);
+            let session = start_session(&setup);
             session.add_target(host.clone());
-            let login = backend.map(|backend| {
-                let policy = config.widget.password_policy.clone();
-                Rc::new(LoginApi::new(session.client().clone(), backend, policy))
-            });
+            let policy = widget.password_policy.clone();
+            let login = backend.map(|backend| Rc::new(login_api(&session, backend, policy)));
             let props = AppProps {
                 client: ClientContext { session, login },
-                options: Rc::new(config.widget.clone()),
+                options: Rc::new(widget),
                 strings,
                 on_error,
                 on_continue: continue_sink(host.clone()),
@@ -200,11 +281,7 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
             Widget {
                 mounted: Some(Mounted::Widget(app)),
                 sign_out,
-                running: Some(Running {
-                    config,
-                    props,
-                    host,
-                }),
+                running: Some(Running { setup, props, host }),
             }
         }
         Err(error) => {
@@ -441,5 +518,47 @@ mod tests {
         );
         assert!(text.contains("edge mode"), "{text}");
         assert!(element.query_selector("form").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn in_edge_mode_the_screens_mount_with_no_backend_and_refuse_the_edges_options() {
+        let element = container();
+        let mut widget = mount(
+            element.clone(),
+            element.clone().unchecked_into(),
+            config(r#"{"edge":"/auth","loginApi":"allauth","providers":[]}"#),
+        );
+        settle().await;
+        assert!(
+            element
+                .query_selector("input#lk-password")
+                .unwrap()
+                .is_some(),
+            "the sign-in form, talking to the edge"
+        );
+        assert!(
+            !buttons(&element)
+                .iter()
+                .any(|b| b.starts_with("Continue with")),
+            "no provider sign-in through the edge"
+        );
+        assert!(widget.client().is_some());
+        widget.unmount();
+        let refused = container();
+        let _widget = mount(
+            refused.clone(),
+            refused.clone().unchecked_into(),
+            config(r#"{"edge":"/auth","backend":"http://127.0.0.1:9000","clientId":"c"}"#),
+        );
+        settle().await;
+        let text = refused.text_content().unwrap();
+        assert!(
+            text.contains("backend (backend): not used in edge mode"),
+            "{text}"
+        );
+        assert!(
+            text.contains("client-id (clientId): not used in edge mode"),
+            "{text}"
+        );
     }
 }

@@ -33,6 +33,7 @@ use super::state::{Action, Notice, Screen, WidgetState};
 use super::trust_device::TrustDeviceForm;
 use crate::web;
 use crate::web::session::SessionEvent;
+use crate::web::tab_session::TabSession;
 
 /// Lets the host page's `signOut()` reach the mounted app.
 #[derive(Clone, Default)]
@@ -75,12 +76,12 @@ pub fn App(props: &AppProps) -> Html {
         move || {
             let first = first_screen(&client, &options);
             let url = web::current_url();
-            let back = client.session.client().is_redirect_callback(&url)
+            let back = client.session.is_redirect_callback(&url)
                 || client
                     .login
                     .as_ref()
                     .is_some_and(|login| login.provider_login_pending());
-            let screen = match client.session.client().user() {
+            let screen = match client.session.user() {
                 _ if back => Screen::Completing,
                 Some(user) => Screen::SignedIn { user },
                 None => first.clone(),
@@ -110,7 +111,7 @@ pub fn App(props: &AppProps) -> Html {
     // The session decides what is shown once signed in or out, whichever tab did it.
     use_effect_with(session.clone(), {
         let dispatcher = state.dispatcher();
-        move |session: &Rc<crate::web::session::BrowserSession>| {
+        move |session: &TabSession| {
             let id = session.watch(move |event| match event {
                 SessionEvent::Login(user) => dispatcher.dispatch(Action::SignedIn(user.clone())),
                 SessionEvent::Logout => dispatcher.dispatch(Action::SignedOut(None)),
@@ -136,10 +137,9 @@ pub fn App(props: &AppProps) -> Html {
                 spawn_local(async move {
                     let url = web::current_url();
                     let session = client.session.clone();
-                    if let (false, Some(login)) = (
-                        session.client().is_redirect_callback(&url),
-                        client.login.as_ref(),
-                    ) {
+                    if let (false, Some(login)) =
+                        (session.is_redirect_callback(&url), client.login.as_ref())
+                    {
                         let resumed = login.resume_provider_login(&url).await;
                         web::replace_url(&web::current_path_without_query());
                         match resumed {
@@ -151,6 +151,11 @@ pub fn App(props: &AppProps) -> Html {
                             Ok(Some(Progress::Pending(step))) => {
                                 on_continue.emit(step.name());
                                 dispatcher.dispatch(Action::Advanced(Screen::for_step(step), None))
+                            }
+                            Ok(Some(Progress::SignedIn)) => {
+                                if let Err(error) = session.signed_in_server_side(false).await {
+                                    fail.emit(error);
+                                }
                             }
                             Ok(Some(Progress::SignedOut) | None) => {
                                 dispatcher.dispatch(Action::SignedOut(None))
@@ -206,16 +211,19 @@ pub fn App(props: &AppProps) -> Html {
                 signup_profile.clone(),
             );
             let email = submit.email().unwrap_or_else(|| journey_email.clone());
+            let session = client.session.clone();
             spawn_local(async move {
                 let resent = submit == Submit::ResendEmailCode;
                 let progress = run(&login, submit, &email).await;
-                if let Ok(Progress::Redirect(_)) = &progress {
+                let mut profile_saved = false;
+                if let Ok(Progress::Redirect(_) | Progress::SignedIn) = &progress {
                     let fields = signup_profile.take();
                     if !fields.is_empty() {
                         // Optional details: a failure is reported, the sign-in goes on.
                         let saved = login.account(AccountCall::UpdateProfile { fields: &fields });
-                        if let Err(error) = saved.await {
-                            on_error.emit(error);
+                        match saved.await {
+                            Ok(_) => profile_saved = true,
+                            Err(error) => on_error.emit(error),
                         }
                     }
                 }
@@ -223,6 +231,13 @@ pub fn App(props: &AppProps) -> Html {
                     // The page leaves for the provider; the form stays busy until then.
                     Ok(Progress::Redirect(url)) => {
                         if let Err(error) = web::navigate(&url) {
+                            fail.emit(error);
+                        }
+                    }
+                    // Signed in at the edge already: the session reads who, and its
+                    // login event shows the signed-in screen.
+                    Ok(Progress::SignedIn) => {
+                        if let Err(error) = session.signed_in_server_side(profile_saved).await {
                             fail.emit(error);
                         }
                     }
@@ -551,7 +566,7 @@ mod tests {
         let login = LoginApi::new(session.client().clone(), backend, policy);
         let props = AppProps {
             client: ClientContext {
-                session,
+                session: TabSession::Direct(session),
                 login: Some(Rc::new(login)),
             },
             options: Rc::new(config.widget),

@@ -1,6 +1,6 @@
 //! The one context the screens reach the backend through: the tab's session (the
-//! OAuth client and its tokens) and, when the widget has its own screens, the
-//! backend's login API behind its adapter.
+//! OAuth client and its tokens, or latchkey edge's session) and, when the widget
+//! has its own screens, the backend's login API behind its adapter.
 
 use std::rc::Rc;
 
@@ -10,7 +10,7 @@ use latchkey_core::Error;
 use yew::prelude::*;
 
 use crate::web::dpop_key::WebCryptoDpopKey;
-use crate::web::session::BrowserSession;
+use crate::web::tab_session::TabSession;
 use crate::web::webauthn;
 use crate::web::Browser;
 
@@ -18,7 +18,7 @@ pub type BrowserLogin = LoginApi<Browser, WebCryptoDpopKey>;
 
 #[derive(Clone)]
 pub struct ClientContext {
-    pub session: Rc<BrowserSession>,
+    pub session: TabSession,
     /// `None` in redirect mode: the provider's own pages sign the user in.
     pub login: Option<Rc<BrowserLogin>>,
 }
@@ -26,7 +26,7 @@ pub struct ClientContext {
 /// Compared by identity: one session per mounted widget.
 impl PartialEq for ClientContext {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.session, &other.session)
+        self.session == other.session
             && match (&self.login, &other.login) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,

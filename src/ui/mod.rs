@@ -25,5 +25,5 @@ mod trust_device;
 
 pub use app::{App, AppProps, SignOutSlot};
 pub use config_error::{ConfigError, ConfigErrorProps};
-pub use context::ClientContext;
+pub use context::{BrowserLogin, ClientContext};
 pub use i18n::{strings_for, with_overrides, Strings};

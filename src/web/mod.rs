@@ -4,9 +4,12 @@
 mod bench;
 mod crypto;
 pub mod dpop_key;
+pub mod edge_session;
 mod http;
 mod idb;
 pub mod session;
+mod session_events;
+pub mod tab_session;
 mod tabs;
 pub mod webauthn;
 

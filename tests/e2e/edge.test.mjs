@@ -75,10 +75,28 @@ async function until(check, what, ms = 15_000) {
   }
 }
 
+/** The widget in redirect mode behind the edge: `edge="/auth"`, no login API. */
+const WIDGET_PAGE = `<!doctype html><meta charset="utf-8"><title>widget</title>
+  <script type="importmap">{ "imports": { "latchkey": "/node_modules/latchkey/js/index.js" } }</script>
+  <script type="module">import 'latchkey';</script>
+  <latchkey-widget edge="/auth"></latchkey-widget>`;
+const PACKAGE_TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
 function serveShop() {
   const files = { '/': ['index.html', 'text/html'], '/app.js': ['app.js', 'text/javascript'] };
   return http.createServer((req, res) => {
     const pathname = new URL(req.url, SHOP_ORIGIN).pathname;
+    if (pathname === '/widget') {
+      res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+      res.end(WIDGET_PAGE);
+      return;
+    }
+    if (pathname.startsWith('/node_modules/latchkey/')) {
+      const file = path.join(ROOT, path.normalize(pathname.slice('/node_modules/latchkey/'.length)));
+      res.writeHead(200, { 'content-type': PACKAGE_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(fs.readFileSync(file));
+      return;
+    }
     if (pathname === '/echo') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ cookie: req.headers.cookie ?? null }));
@@ -252,8 +270,9 @@ test('redirect login through the edge with DPoP: claims for the page, a bound to
   const logText = JSON.stringify(edgeLogs);
   assert.ok(!logText.includes(code), 'no authorization code in the log');
   assert.ok(!logText.includes(cookie.value) && !logText.includes(loginCookie.value), 'no session id in the log');
-  for (const line of edgeLogs.filter((l) => l.edge)) {
-    assert.deepEqual(Object.keys(line).sort(), ['at', 'edge', 'method', 'ms', 'request_id', 'route', 'session', 'status']);
+  for (const line of edgeLogs.filter((l) => l.edge && l.route)) {
+    assert.deepEqual(Object.keys(line).sort(), ['at', 'edge', 'method', 'ms', 'request_id', 'route', 'session', 'status', 'upstream_ms']);
+    assert.ok(line.upstream_ms <= line.ms + 1, 'waiting is part of the request\'s time');
   }
   assert.ok(edgeLogs.some((l) => l.route === 'callback' && l.status === 302 && l.session));
 });
@@ -302,6 +321,8 @@ test('five tabs call the API as the access token expires: exactly one refresh gr
   assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(edgeGrants('refresh_token').length - refreshesBefore, 1, 'one refresh for five tabs');
+  await until(() => edgeLogs.some((l) => l.event === 'refresh' && l.at > at), 'the refresh in the log');
+  assert.equal(edgeLogs.filter((l) => l.event === 'refresh' && l.at > at && l.outcome === 'ok').length, 1);
   assert.equal(api.stats.accepted - acceptedBefore, 5);
   assert.deepEqual(api.stats.refused, []);
   const rotated = edgeGrants('refresh_token').at(-1).tokens;
@@ -403,6 +424,33 @@ test('a replayed or forged logout token is refused', async () => {
   }
 });
 
+test('the widget in redirect mode behind the edge: its button goes through the edge\'s login route, the provider signs in, the widget shows who', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${EDGE}/widget`);
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.waitForURL((url) => url.origin === OP);
+  await page.fill('input[name=login]', 'carol');
+  await page.fill('input[name=password]', 'any');
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.origin === EDGE || /consent/.test(url.href) || url.pathname.startsWith('/interaction'));
+  if (new URL(page.url()).origin === OP) await page.click('button[type=submit]');
+  await page.waitForURL(`${EDGE}/widget`);
+  await widget.getByText('Signed in as').waitFor();
+  const login = new URL(requests.find((url) => url.startsWith(`${EDGE}/auth/login`)));
+  assert.equal(login.searchParams.get('return_to'), '/widget');
+  assert.ok(requests.some((url) => url.startsWith(`${EDGE}/auth/callback?`)), 'the provider came back to the edge');
+  assert.equal(await page.evaluate(() => document.querySelector('latchkey-widget').client.getAccessToken().catch((e) => e.code)),
+    'token_held_by_edge');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('logout revokes the refresh and the access token at the provider and clears the cookie', async () => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await openShop(context);
@@ -419,7 +467,8 @@ test('logout revokes the refresh and the access token at the provider and clears
   const url = new URL(endSession);
   assert.equal(`${url.origin}${url.pathname}`, discovery.end_session_endpoint);
   assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${EDGE}/`);
-  assert.ok(url.searchParams.get('id_token_hint'));
+  assert.equal(url.searchParams.get('client_id'), 'latchkey-edge');
+  assert.equal(url.searchParams.get('id_token_hint'), null, 'the ID token never reaches the browser');
   assert.equal(await sessionCookie(context), undefined, 'the cookie is cleared');
   assert.equal((await call(page, 'session')).status, 401);
 

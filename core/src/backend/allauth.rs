@@ -256,8 +256,9 @@ fn authenticator_id(id: &str) -> Result<u64, Error> {
         .map_err(|_| Error::InvalidInput { field: "passkey" })
 }
 
-impl Backend for Allauth {
-    fn capabilities(&self) -> Capabilities {
+impl Allauth {
+    /// What allauth's headless API offers (account deletion is not part of it).
+    pub const CAPABILITIES: Capabilities = {
         use Capability::*;
         Capabilities::of(&[
             SignUp,
@@ -274,6 +275,12 @@ impl Backend for Allauth {
             PasswordChange,
             SocialLogin,
         ])
+    };
+}
+
+impl Backend for Allauth {
+    fn capabilities(&self) -> Capabilities {
+        Self::CAPABILITIES
     }
 
     fn session_request(&self) -> HttpRequest {

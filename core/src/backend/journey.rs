@@ -1,13 +1,17 @@
 //! The neutral vocabulary of sign-in journeys: what a screen submits ([`Step`]) and
 //! where the backend says the journey stands ([`AuthState`], [`PendingStep`]). Each
 //! adapter maps its backend's own words onto these; the screens see nothing else.
+//! The owned types serialize as they travel between the widget and latchkey edge
+//! (see [`super::wire`] for the borrowed ones).
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::secret::Password;
 
 /// A second factor, as the screens name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FactorKind {
     /// A code from an authenticator app (TOTP, RFC 6238).
     Totp,
@@ -18,14 +22,17 @@ pub enum FactorKind {
 }
 
 /// A way to confirm who you are again before a protected account change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReauthMethod {
     Password,
     Factor(FactorKind),
 }
 
 /// A step the backend waits for before the journey can go on; each names one screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialized by its name: `"verify_email"`, `{"second_factor": {"factors": […]}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PendingStep {
     /// The code mailed to confirm the address (after sign-up).
     VerifyEmail,
@@ -41,6 +48,7 @@ pub enum PendingStep {
     CreatePasskey,
     /// A sign-up through a social provider that needs more than the provider gave
     /// (an email address); `email` is what the provider offered, if anything.
+    #[serde(rename = "provider_signup")]
     ProviderSignUp { email: Option<String> },
 }
 
@@ -68,7 +76,8 @@ pub enum AuthState {
 }
 
 /// What a passkey ceremony is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PasskeyPurpose {
     /// Passwordless login with a discoverable credential.
     Login,

@@ -6,7 +6,9 @@
 pub mod allauth;
 pub mod better_auth;
 mod capabilities;
+pub mod edge;
 mod journey;
+pub mod wire;
 
 use serde_json::Value;
 

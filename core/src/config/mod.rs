@@ -2,7 +2,8 @@
 //! validation. Every problem is reported at once, naming the attribute and the JS
 //! property, so a shop developer can fix them all in one go. A checked [`Config`]
 //! is split by who uses it: the OAuth client's protocol settings, the session's
-//! options, and the widget's screens, look and text.
+//! options, and the widget's screens, look and text. In edge mode ([`EdgeSetup`])
+//! there is no OAuth client in the page: latchkey edge is the client.
 
 pub mod options;
 mod values;
@@ -26,6 +27,7 @@ pub use values::{
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawConfig {
     pub backend: Option<String>,
+    pub edge: Option<String>,
     pub login_api: Option<String>,
     pub client_id: Option<String>,
     pub redirect_uri: Option<String>,
@@ -65,7 +67,27 @@ pub struct ProviderButton {
     pub params: BTreeMap<String, String>,
 }
 
-/// A checked configuration.
+/// A checked configuration, for whichever mode the host page chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setup {
+    /// The page is the OAuth client and talks to the identity backend itself.
+    Direct(Config),
+    /// Behind latchkey edge: the page calls the edge's routes on its own origin only.
+    Edge(EdgeSetup),
+}
+
+/// Edge mode: the edge is the OAuth client (its own variables name the backend,
+/// the client and the redirect URI) and holds the tokens; the page keeps its screens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdgeSetup {
+    /// The edge's routes: the page's origin with the `edge` prefix, e.g.
+    /// `https://shop.example/auth`. Also the widget's `backend`: its login API.
+    pub routes: HttpUrl,
+    pub session: SessionOptions,
+    pub widget: WidgetOptions,
+}
+
+/// A checked configuration in direct mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub client: ClientConfig,
@@ -193,8 +215,14 @@ impl Problems {
 
 impl RawConfig {
     /// Reads the host page's options from JSON (the JS object, stringified) and checks
-    /// them. Unknown options are errors, so that a typo like `clientID` is caught.
+    /// them for direct mode.
     pub fn parse(json: &str) -> Result<Config, Error> {
+        Self::from_json(json)?.validate()
+    }
+
+    /// Reads the host page's options from JSON (the JS object, stringified). Unknown
+    /// options are errors, so that a typo like `clientID` is caught.
+    pub fn from_json(json: &str) -> Result<RawConfig, Error> {
         let problem = |message: String| {
             Error::InvalidConfig(vec![ConfigProblem {
                 option: options::CONFIG,
@@ -209,7 +237,7 @@ impl RawConfig {
                 ))
             }
         }
-        let raw: RawConfig = serde_json::from_str(json).map_err(|e| {
+        serde_json::from_str(json).map_err(|e| {
             // serde appends " at line 1 column N", which means nothing to the host page.
             let message = e.to_string();
             problem(
@@ -219,13 +247,29 @@ impl RawConfig {
                     .unwrap_or(&message)
                     .to_string(),
             )
-        })?;
-        raw.validate()
+        })
     }
 
-    /// Checks every option; on failure the error lists all problems found.
+    /// Checks the options for the mode they choose: edge mode when `edge` is set.
+    /// `page` is the origin of the page the widget runs on, where the edge's routes
+    /// are.
+    pub fn setup(&self, page: Option<&HttpUrl>) -> Result<Setup, Error> {
+        match present(&self.edge) {
+            None => self.validate().map(Setup::Direct),
+            Some(prefix) => self.validate_edge(prefix, page).map(Setup::Edge),
+        }
+    }
+
+    /// Checks every option of direct mode; on failure the error lists all problems
+    /// found.
     pub fn validate(&self) -> Result<Config, Error> {
         let mut problems = Problems::default();
+        if present(&self.edge).is_some() {
+            problems.add(
+                options::EDGE,
+                "edge mode is checked with the page's origin (RawConfig::setup)",
+            );
+        }
         let backend = self.backend(&mut problems);
         let client = self.client(&mut problems, backend.clone());
         let session = self.session(&mut problems);
@@ -238,6 +282,98 @@ impl RawConfig {
             }),
             _ => Err(Error::InvalidConfig(problems.0)),
         }
+    }
+
+    /// Edge mode: the page's screens and session, the routes on its own origin, and
+    /// none of the options that belong to the edge.
+    fn validate_edge(&self, prefix: &str, page: Option<&HttpUrl>) -> Result<EdgeSetup, Error> {
+        let mut problems = Problems::default();
+        for (option, set, reason) in self.edge_owned() {
+            if set {
+                problems.add(option, format!("not used in edge mode: {reason}"));
+            }
+        }
+        let routes = match (edge_prefix(prefix), page) {
+            (Err(message), _) => {
+                problems.add(options::EDGE, message);
+                None
+            }
+            (Ok(_), None) => {
+                problems.add(
+                    options::EDGE,
+                    "edge mode needs a page served over https (or http on localhost)",
+                );
+                None
+            }
+            (Ok(prefix), Some(page)) => HttpUrl::parse(&format!("{}{prefix}", page.origin())).ok(),
+        };
+        let session = self.session(&mut problems);
+        let widget = self.widget(&mut problems, routes.clone());
+        if widget
+            .as_ref()
+            .is_some_and(|w| w.login_api != LoginApiKind::Redirect && !w.providers.is_empty())
+        {
+            problems.add(
+                options::PROVIDERS,
+                "\"continue with\" buttons through a login API are not available in edge mode: a provider sign-in would leave the backend's cookies in the browser, not at the edge",
+            );
+        }
+        match (routes, widget) {
+            (Some(routes), Some(widget)) if problems.0.is_empty() => Ok(EdgeSetup {
+                routes,
+                session,
+                widget,
+            }),
+            _ => Err(Error::InvalidConfig(problems.0)),
+        }
+    }
+
+    /// Options that are the edge's own variables in edge mode: whether each is set,
+    /// and what to do instead.
+    fn edge_owned(&self) -> [(OptionName, bool, &'static str); 8] {
+        let set = |value: &Option<String>| present(value).is_some();
+        [
+            (
+                options::BACKEND,
+                set(&self.backend),
+                "the edge's ISSUER variable names the backend",
+            ),
+            (
+                options::CLIENT_ID,
+                set(&self.client_id),
+                "the edge's CLIENT_ID variable names its client",
+            ),
+            (
+                options::REDIRECT_URI,
+                set(&self.redirect_uri),
+                "the edge's REDIRECT_URI variable is its callback",
+            ),
+            (
+                options::SCOPE,
+                set(&self.scope),
+                "the edge's SCOPE variable sets it",
+            ),
+            (
+                options::AUDIENCE,
+                set(&self.audience),
+                "the edge asks for its tokens",
+            ),
+            (
+                options::DPOP,
+                self.dpop.is_some(),
+                "the edge's DPOP variable binds its tokens to its own key",
+            ),
+            (
+                options::STORAGE,
+                set(&self.storage),
+                "no token is ever kept in the page",
+            ),
+            (
+                options::POST_LOGOUT_REDIRECT_URI,
+                set(&self.post_logout_redirect_uri),
+                "the edge's POST_LOGOUT_REDIRECT_URI variable sets it",
+            ),
+        ]
     }
 
     /// The `locale` option, when it is a language tag.
@@ -469,6 +605,23 @@ impl RawConfig {
             strings: self.strings.clone().unwrap_or_default(),
             autofocus: problems.flag(options::AUTOFOCUS, &self.autofocus),
         })
+    }
+}
+
+/// The edge's path on the page's site: `/auth`, no trailing `/`, query or other origin.
+fn edge_prefix(value: &str) -> Result<&str, String> {
+    let path_like = value.starts_with('/')
+        && !value.starts_with("//")
+        && value.len() > 1
+        && !value.ends_with('/')
+        && !value.contains(['?', '#', '\\'])
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if path_like {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value:?} must be the edge's path on this page's site, like /auth (no trailing /, no other origin)"
+        ))
     }
 }
 
@@ -818,6 +971,117 @@ mod tests {
         });
         assert_eq!(found[0].0, "start-screen");
         assert!(found[0].1.contains("login-api"), "{}", found[0].1);
+    }
+
+    fn setup_problems(raw: RawConfig, page: Option<&str>) -> Vec<(&'static str, String)> {
+        let page = page.map(|page| HttpUrl::parse(page).unwrap());
+        match raw.setup(page.as_ref()) {
+            Err(Error::InvalidConfig(problems)) => problems
+                .into_iter()
+                .map(|p| (p.option.attribute, p.message))
+                .collect(),
+            other => panic!("expected invalid_config, got {other:?}"),
+        }
+    }
+
+    fn edge(prefix: &str) -> RawConfig {
+        RawConfig {
+            edge: Some(prefix.into()),
+            ..RawConfig::default()
+        }
+    }
+
+    #[test]
+    fn edge_mode_keeps_the_screens_and_routes_them_to_the_pages_origin() {
+        let page = HttpUrl::parse("https://shop.example").unwrap();
+        let raw = RawConfig {
+            login_api: Some("allauth".into()),
+            start_screen: Some("signup".into()),
+            api_origins: Some(Words::Text("https://api.shop.example".into())),
+            ..edge("/auth")
+        };
+        let Setup::Edge(setup) = raw.setup(Some(&page)).unwrap() else {
+            panic!("edge mode expected")
+        };
+        assert_eq!(setup.routes.as_str(), "https://shop.example/auth");
+        assert_eq!(
+            setup.widget.backend, setup.routes,
+            "the edge is the login API"
+        );
+        assert_eq!(setup.widget.login_api, LoginApiKind::Allauth);
+        assert_eq!(setup.widget.start_screen, StartScreen::SignUp);
+        assert_eq!(setup.session.api_origins, ["https://api.shop.example"]);
+        let redirect = edge("/bff").setup(Some(&page)).unwrap();
+        assert!(matches!(redirect, Setup::Edge(s) if s.widget.login_api == LoginApiKind::Redirect));
+        assert!(matches!(good().setup(Some(&page)), Ok(Setup::Direct(_))));
+    }
+
+    #[test]
+    fn edge_mode_refuses_the_edges_own_options_by_name() {
+        let found = setup_problems(
+            RawConfig {
+                dpop: Some(Flag::Bool(true)),
+                storage: Some("indexeddb".into()),
+                ..RawConfig {
+                    edge: Some("/auth".into()),
+                    ..good()
+                }
+            },
+            Some("https://shop.example"),
+        );
+        let options: Vec<_> = found.iter().map(|(option, _)| *option).collect();
+        assert_eq!(
+            options,
+            ["backend", "client-id", "redirect-uri", "dpop", "storage"]
+        );
+        assert_eq!(
+            found[0].1,
+            "not used in edge mode: the edge's ISSUER variable names the backend"
+        );
+        let providers = setup_problems(
+            RawConfig {
+                login_api: Some("allauth".into()),
+                providers: Some(vec![ProviderButton {
+                    id: "google".into(),
+                    name: "Google".into(),
+                    ..Default::default()
+                }]),
+                ..edge("/auth")
+            },
+            Some("https://shop.example"),
+        );
+        assert_eq!(providers[0].0, "providers");
+        assert!(providers[0].1.contains("not available in edge mode"));
+    }
+
+    #[test]
+    fn the_edge_is_a_path_on_the_pages_own_site() {
+        for bad in [
+            "auth",
+            "/auth/",
+            "/",
+            "//evil.example/auth",
+            "https://shop.example/auth",
+            "/auth?x=1",
+            "/auth#top",
+            "/a uth",
+        ] {
+            let found = setup_problems(edge(bad), Some("https://shop.example"));
+            assert_eq!(found.len(), 1, "{bad}: {found:?}");
+            assert_eq!(found[0].0, "edge", "{bad}");
+            assert!(found[0].1.contains("like /auth"), "{bad}: {}", found[0].1);
+        }
+        let without_page = setup_problems(edge("/auth"), None);
+        assert_eq!(without_page[0].0, "edge");
+        assert!(without_page[0].1.contains("https"), "{}", without_page[0].1);
+        assert_eq!(
+            problems(edge("/auth"))
+                .iter()
+                .map(|(option, _)| *option)
+                .collect::<Vec<_>>(),
+            ["edge", "backend", "client-id", "redirect-uri"],
+            "direct-mode validation does not take edge mode"
+        );
     }
 
     #[test]

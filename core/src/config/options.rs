@@ -34,6 +34,7 @@ const fn json(attribute: &'static str, property: &'static str) -> OptionName {
 pub const CONFIG: OptionName = text("config", "config");
 
 pub const BACKEND: OptionName = text("backend", "backend");
+pub const EDGE: OptionName = text("edge", "edge");
 pub const LOGIN_API: OptionName = text("login-api", "loginApi");
 pub const CLIENT_ID: OptionName = text("client-id", "clientId");
 pub const REDIRECT_URI: OptionName = text("redirect-uri", "redirectUri");
@@ -61,8 +62,9 @@ pub const STRINGS: OptionName = json("strings", "strings");
 pub const AUTOFOCUS: OptionName = text("autofocus", "autofocus");
 
 /// Every option the core reads, in the order README documents them.
-pub const ALL: [OptionName; 24] = [
+pub const ALL: [OptionName; 25] = [
     BACKEND,
+    EDGE,
     LOGIN_API,
     CLIENT_ID,
     REDIRECT_URI,

@@ -1,14 +1,17 @@
 //! Sign-in journeys at the backend's own API (sign up, email code, second factor,
 //! passkeys, passwordless code, password reset, social providers). Each step's answer
 //! names the next screen; a journey that ends signed in at the backend continues
-//! with code + PKCE.
+//! with code + PKCE (or, through latchkey edge, is finished server-side already).
 
 use serde_json::Value;
 
 use super::input::{require_code, require_email};
 use super::LoginApi;
+use std::rc::Rc;
+
 use crate::authorize::AuthorizeOptions;
-use crate::backend::{AuthState, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
+use crate::backend::{AuthState, Backend, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
+use crate::client::Client;
 use crate::discovery::ProviderMetadata;
 use crate::ports::{DpopKey, Platform};
 use crate::url::{query_pairs, HttpUrl};
@@ -22,6 +25,9 @@ const PROVIDER_LOGIN_KEY: &str = "latchkey.provider_login";
 pub enum Progress {
     /// Signed in at the backend: navigate here to finish with code + PKCE.
     Redirect(String),
+    /// Signed in for the page already: the adapter's server finished the sign-in
+    /// (latchkey edge). Read the session to see who.
+    SignedIn,
     /// Show the screen for this step.
     Pending(PendingStep),
     /// The journey ended without a session (e.g. after a password reset): log in next.
@@ -61,16 +67,24 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
                 .check(self.platform(), password)
                 .await?;
         }
-        let metadata = self.client.metadata().await?;
+        // The provider's metadata first: a provider that cannot be reached stops the
+        // journey before the backend has moved on.
+        let authorize = match self.client() {
+            Some(client) => Some((client.clone(), client.metadata().await?)),
+            None => None,
+        };
         if step.starts_journey() {
             self.fresh_backend_session().await?;
         }
         let request = self.backend.step_request(&step, self.platform())?;
         let response = self.platform().send(request).await?;
         match self.backend.read_auth_state(Some(&step), &response)? {
-            AuthState::SignedIn => Ok(Progress::Redirect(
-                self.authorize_signed_in(&metadata, return_to).await?,
-            )),
+            AuthState::SignedIn => match authorize {
+                Some((client, metadata)) => Ok(Progress::Redirect(
+                    authorize_signed_in(self.backend.as_ref(), &client, &metadata, return_to).await?,
+                )),
+                None => Ok(Progress::SignedIn),
+            },
             AuthState::Pending(step) => Ok(Progress::Pending(step)),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
@@ -108,15 +122,19 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
             return Ok(None);
         };
         self.platform().remove(PROVIDER_LOGIN_KEY);
+        // Provider sign-ins never start through a server-side adapter.
+        let Some(client) = self.client() else {
+            return Ok(None);
+        };
         let pairs = query_pairs(current_url);
         if let Some((_, reason)) = pairs.into_iter().find(|(k, _)| k == "error") {
             return Err(Error::ProviderLoginFailed { reason });
         }
-        let metadata = self.client.metadata().await?;
+        let metadata = client.metadata().await?;
         let response = self.platform().send(self.backend.session_request()).await?;
         match self.backend.read_auth_state(None, &response)? {
             AuthState::SignedIn => Ok(Some(Progress::Redirect(
-                self.authorize_signed_in(&metadata, &return_to).await?,
+                authorize_signed_in(self.backend.as_ref(), client, &metadata, &return_to).await?,
             ))),
             AuthState::Pending(step) => Ok(Some(Progress::Pending(step))),
             AuthState::SignedOut => Err(Error::ProviderLoginFailed {
@@ -149,46 +167,54 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
         self.backend.read_passkey_options(purpose, &response)
     }
 
-    /// Ends the backend's own session (the widget's sign-out).
+    /// Ends the backend's own session (the widget's sign-out). A server-side adapter's
+    /// server ends it together with its own session (latchkey edge's logout).
     pub async fn end_backend_session(&self) -> Result<(), Error> {
+        if self.client().is_none() {
+            return Ok(());
+        }
         let request = self.backend.logout_request(self.platform())?;
         let response = self.platform().send(request).await?;
         self.backend.read_auth_state(None, &response).map(|_| ())
     }
 
-    /// Where to go once the backend's session is signed in. On the page the provider
-    /// sends its logins to (e.g. from a redirect-mode `login()`), the authorization
-    /// request waiting there continues, as the adapter reads it from the page, and
-    /// only to the provider's own authorization endpoint; otherwise this widget
-    /// starts its own, returning to `return_to`.
-    async fn authorize_signed_in(
-        &self,
-        metadata: &ProviderMetadata,
-        return_to: &str,
-    ) -> Result<String, Error> {
-        let endpoint = &metadata.authorization_endpoint;
-        let waiting = self
-            .backend
-            .waiting_authorization(return_to, endpoint)
-            .and_then(|url| HttpUrl::parse(&url).ok())
-            .filter(|url| url.origin() == endpoint.origin() && url.path() == endpoint.path());
-        match waiting {
-            Some(url) => Ok(url.as_str().to_string()),
-            None => {
-                self.client
-                    .begin_authorization(metadata, return_to, &AuthorizeOptions::default())
-                    .await
-            }
-        }
-    }
-
     /// The session call also gives us the backend's cookies. An existing backend
     /// session may belong to someone else: what is typed now decides who signs in.
+    /// A server-side adapter's server does this itself, next to the backend.
     async fn fresh_backend_session(&self) -> Result<(), Error> {
+        if self.client().is_none() {
+            return Ok(());
+        }
         let current = self.platform().send(self.backend.session_request()).await?;
         if let AuthState::SignedIn = self.backend.read_auth_state(None, &current)? {
             self.end_backend_session().await?;
         }
         Ok(())
+    }
+}
+
+/// Where to go once the backend's session is signed in. On the page the provider
+/// sends its logins to (e.g. from a redirect-mode `login()`), the authorization
+/// request waiting there continues, as the adapter reads it from the page, and only
+/// to the provider's own authorization endpoint; otherwise `client` starts its own,
+/// returning to `return_to`.
+async fn authorize_signed_in<P: Platform, K: DpopKey>(
+    backend: &dyn Backend,
+    client: &Rc<Client<P, K>>,
+    metadata: &ProviderMetadata,
+    return_to: &str,
+) -> Result<String, Error> {
+    let endpoint = &metadata.authorization_endpoint;
+    let waiting = backend
+        .waiting_authorization(return_to, endpoint)
+        .and_then(|url| HttpUrl::parse(&url).ok())
+        .filter(|url| url.origin() == endpoint.origin() && url.path() == endpoint.path());
+    match waiting {
+        Some(url) => Ok(url.as_str().to_string()),
+        None => {
+            client
+                .begin_authorization(metadata, return_to, &AuthorizeOptions::default())
+                .await
+        }
     }
 }

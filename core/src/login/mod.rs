@@ -22,9 +22,18 @@ pub use input::looks_like_email;
 pub use journeys::Progress;
 
 pub struct LoginApi<P: Platform, K: DpopKey = NoDpopKey> {
-    client: Rc<Client<P, K>>,
+    finish: Finish<P, K>,
     backend: Box<dyn Backend>,
     password_policy: PasswordPolicy,
+}
+
+/// How a journey that ends signed in at the backend becomes the page's session.
+enum Finish<P: Platform, K: DpopKey> {
+    /// The page's own OAuth client goes on with code + PKCE.
+    Authorize(Rc<Client<P, K>>),
+    /// The adapter's server (latchkey edge) finishes the sign-in itself and keeps
+    /// the tokens: nothing is left for the page but to read who signed in.
+    ServerSide(P),
 }
 
 impl<P: Platform, K: DpopKey> LoginApi<P, K> {
@@ -34,7 +43,22 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
         password_policy: PasswordPolicy,
     ) -> Self {
         Self {
-            client,
+            finish: Finish::Authorize(client),
+            backend,
+            password_policy,
+        }
+    }
+
+    /// For an adapter whose server finishes sign-ins itself ([`crate::backend::edge`]):
+    /// a journey that ends signed in gives [`Progress::SignedIn`], and the page never
+    /// reaches the provider.
+    pub fn server_side(
+        platform: P,
+        backend: Box<dyn Backend>,
+        password_policy: PasswordPolicy,
+    ) -> Self {
+        Self {
+            finish: Finish::ServerSide(platform),
             backend,
             password_policy,
         }
@@ -49,7 +73,18 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     }
 
     fn platform(&self) -> &P {
-        self.client.platform()
+        match &self.finish {
+            Finish::Authorize(client) => client.platform(),
+            Finish::ServerSide(platform) => platform,
+        }
+    }
+
+    /// The page's OAuth client; `None` when the server side finishes sign-ins.
+    fn client(&self) -> Option<&Rc<Client<P, K>>> {
+        match &self.finish {
+            Finish::Authorize(client) => Some(client),
+            Finish::ServerSide(_) => None,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::*;
 use crate::account::{AccountCall, AccountData};
 use crate::backend::allauth::Allauth;
 use crate::backend::better_auth::BetterAuth;
-use crate::backend::{FactorKind, PendingStep, Step};
+use crate::backend::{FactorKind, PasskeyPurpose, PendingStep, Step};
 use crate::client::PENDING_LOGIN_KEY;
 use crate::ports::Storage;
 use crate::secret::Password;
@@ -290,5 +290,63 @@ fn an_account_call_a_backend_answers_in_two_requests_sends_both() {
     assert_eq!(
         client.platform().routes_sent(),
         ["GET /api/auth/get-session"]
+    );
+}
+
+/// The widget in edge mode: the edge's routes under the issuer's origin (the fake
+/// answers by path), and nothing to authorize in the page.
+fn edge_login_api() -> LoginApi<Fake> {
+    use crate::backend::edge::Edge;
+    let routes = HttpUrl::parse(&format!("{ISSUER}/auth")).unwrap();
+    let backend = Edge::new(routes, Allauth::CAPABILITIES);
+    let policy = PasswordPolicy {
+        min_length: 15,
+        breached_check: None,
+    };
+    LoginApi::server_side(Fake::default(), Box::new(backend), policy)
+}
+
+fn platform(api: &LoginApi<Fake>) -> &Fake {
+    api.platform()
+}
+
+#[test]
+fn through_the_edge_a_finished_journey_is_signed_in_with_no_provider_request() {
+    let api = edge_login_api();
+    platform(&api).answer("POST /auth/step", 200, json!("signed_in"));
+    assert_eq!(
+        log_in(&api, "demo@example.com", "pw", "/shoes"),
+        Ok(Progress::SignedIn)
+    );
+    // One request, to the edge: no discovery, no backend session check, no
+    // authorization request of the page's own.
+    assert_eq!(platform(&api).routes_sent(), ["POST /auth/step"]);
+    assert!(platform(&api).storage.borrow().is_empty());
+
+    platform(&api).answer(
+        "POST /auth/step",
+        400,
+        crate::backend::wire::error_body(&Error::InvalidCredentials),
+    );
+    assert_eq!(
+        log_in(&api, "demo@example.com", "nope", "/"),
+        Err(Error::InvalidCredentials)
+    );
+    // Signing out and passkey login leave the backend to the edge.
+    pollster::block_on(api.end_backend_session()).unwrap();
+    platform(&api).answer(
+        "POST /auth/passkey-options",
+        200,
+        json!({"options": {"challenge": "c"}}),
+    );
+    let options = pollster::block_on(api.passkey_options(PasskeyPurpose::Login));
+    assert_eq!(options, Ok(json!({"challenge": "c"})));
+    assert_eq!(
+        platform(&api).routes_sent(),
+        [
+            "POST /auth/step",
+            "POST /auth/step",
+            "POST /auth/passkey-options"
+        ]
     );
 }

@@ -1,5 +1,8 @@
 //! Name and display name, read from and saved to the backend's profile endpoint.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use latchkey_core::account::{AccountCall, AccountData};
 use serde_json::{Map, Value};
 use yew::prelude::*;
@@ -23,26 +26,21 @@ pub struct ProfileProps {
 pub fn ProfileView(props: &ProfileProps) -> Html {
     let strings = props.strings;
     let section = use_section();
+    // Fields typed in before the profile arrived keep what was typed.
+    let typed = use_mut_ref(Vec::<&'static str>::new);
     let (first, on_first) = use_text("");
     let (last, on_last) = use_text("");
     let (display, on_display) = use_text("");
+    let (on_first, on_last, on_display) = (
+        noting(&typed, "first_name", on_first),
+        noting(&typed, "last_name", on_last),
+        noting(&typed, "display_name", on_display),
+    );
     let saved = use_state(|| false);
-    // The saved profile fills the fields, but never over what the shopper typed
-    // while it was on its way.
-    let typed = use_mut_ref(|| false);
-    let typing = |on_change: Callback<String>| {
-        let typed = typed.clone();
-        Callback::from(move |text: String| {
-            *typed.borrow_mut() = true;
-            on_change.emit(text);
-        })
-    };
-    let (on_first, on_last, on_display) = (typing(on_first), typing(on_last), typing(on_display));
     let fill = {
-        let (first, last, display, typed) =
-            (first.clone(), last.clone(), display.clone(), typed.clone());
-        move |data: AccountData| {
-            if let (AccountData::Profile(profile), false) = (data, *typed.borrow()) {
+        let (first, last, display) = (first.clone(), last.clone(), display.clone());
+        move |data: AccountData, keep: &[&'static str]| {
+            if let AccountData::Profile(profile) = data {
                 let text = |name: &str| {
                     profile
                         .get(name)
@@ -50,30 +48,36 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                         .unwrap_or_default()
                         .to_string()
                 };
-                first.set(text("first_name"));
-                last.set(text("last_name"));
-                display.set(text("display_name"));
+                for (name, field) in [
+                    ("first_name", &first),
+                    ("last_name", &last),
+                    ("display_name", &display),
+                ] {
+                    if !keep.contains(&name) {
+                        field.set(text(name));
+                    }
+                }
             }
         }
     };
     use_effect_with((), {
-        let (section, fill) = (section.clone(), fill.clone());
+        let (section, fill, typed) = (section.clone(), fill.clone(), typed.clone());
         move |_| {
             section.run(
                 |client| async move { client.account(AccountCall::Profile).await },
-                fill,
+                move |data| fill(data, &typed.borrow()),
             )
         }
     });
     let on_submit = {
-        let (section, saved, typed) = (section.clone(), saved.clone(), typed.clone());
+        let (section, saved) = (section.clone(), saved.clone());
         let (first, last, display) = (first.clone(), last.clone(), display.clone());
         Callback::from(move |()| {
             let mut fields = Map::new();
             fields.insert("first_name".into(), first.trim().into());
             fields.insert("last_name".into(), last.trim().into());
             fields.insert("display_name".into(), display.trim().into());
-            let (fill, saved, typed) = (fill.clone(), saved.clone(), typed.clone());
+            let (fill, saved) = (fill.clone(), saved.clone());
             saved.set(false);
             section.run(
                 move |client| {
@@ -85,9 +89,7 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                     }
                 },
                 move |data| {
-                    // What the backend saved, as it saved it.
-                    *typed.borrow_mut() = false;
-                    fill(data);
+                    fill(data, &[]);
                     saved.set(true);
                 },
             );
@@ -107,4 +109,17 @@ pub fn ProfileView(props: &ProfileProps) -> Html {
                 hint={strings.display_name_hint.to_string()} error={message("display_name")} />
         </FormShell>
     }
+}
+
+/// `on_change`, noting first that the shopper typed in `field`.
+fn noting(
+    typed: &Rc<RefCell<Vec<&'static str>>>,
+    field: &'static str,
+    on_change: Callback<String>,
+) -> Callback<String> {
+    let typed = typed.clone();
+    Callback::from(move |value: String| {
+        typed.borrow_mut().push(field);
+        on_change.emit(value);
+    })
 }
