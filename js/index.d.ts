@@ -243,7 +243,7 @@ export class LatchkeyClient extends EventTarget {
 }
 
 /** A session client for `config`. Bad options reject `ready` and every call (code "invalid_config") and fire `latchkey:error`. */
-export function createClient(config: LatchkeyConfig): LatchkeyClient;
+export function createClient(config: LatchkeyOptions): LatchkeyClient;
 
 export interface LatchkeyHandle {
   /**
@@ -261,13 +261,24 @@ export interface LatchkeyHandle {
    * session (backend, client, login API, storage, password policy): unmount and
    * mount again then.
    */
-  update(config: LatchkeyConfig): boolean;
+  update(config: LatchkeyOptions): boolean;
   /** Removes the widget from the element. */
   unmount(): void;
 }
 
 /** Mounts the widget into `element`'s shadow root. Never throws. */
-export function mount(element: Element | null, config: LatchkeyConfig): LatchkeyHandle;
+export function mount(element: Element | null, config: LatchkeyOptions): LatchkeyHandle;
+
+/**
+ * Where the widget signs in: the backend itself (direct mode: `backend`, `clientId`
+ * and `redirectUri`), or latchkey edge on this page's site (`edge`), never both.
+ */
+export type LatchkeyConnection =
+  | { backend: string; clientId: string; redirectUri: string; edge?: never }
+  | { edge: string; backend?: never; clientId?: never; redirectUri?: never };
+
+/** The options of `mount()` and `createClient()`: the connection and the rest. */
+export type LatchkeyOptions = LatchkeyConfig & LatchkeyConnection;
 
 /** The element's option properties: set any option as a property (objects and lists too). */
 export type LatchkeyWidgetOptions = {

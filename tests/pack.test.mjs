@@ -100,9 +100,10 @@ test('the tarball holds what the README and package.json promise, and nothing el
     ...Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
   for (const target of targets) assert.ok(files.includes(path.normalize(target)), `${target} is packed`);
 
-  // Every package file the README names (js/…, pkg/…, style/…) is in the tarball.
+  // Every package file the README names (js/…, pkg/…, style/…; not the edge's
+  // edge/pkg/…, which is no part of the package) is in the tarball.
   const readme = await readFile(path.join(installed, 'README.md'), 'utf8');
-  const named = new Set([...readme.matchAll(/(?<![\w.-])((?:js|pkg|style)\/[\w.-]+\.(?:json|js|ts|wasm|css|md))(?![\w.])/g)]
+  const named = new Set([...readme.matchAll(/(?<![\w./-])((?:js|pkg|style)\/[\w.-]+\.(?:json|js|ts|wasm|css|md))(?![\w.])/g)]
     .map((m) => m[1]));
   for (const file of ['style/latchkey.css', 'pkg/latchkey_bg.wasm', 'pkg/integrity.json', 'js/index.js', 'pkg/latchkey.js']) {
     assert.ok(named.has(file), `the README names ${file}`);

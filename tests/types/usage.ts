@@ -75,6 +75,10 @@ const auth = createClient({
   dpop: true, // if your provider and API support it
 });
 
+// README "Direct mode or edge mode": the edge is the OAuth client; the page names its routes.
+const viaEdge = createClient({ edge: '/auth', loginApi: 'allauth' });
+assertType<Response>(await viaEdge.fetch('/auth/api/orders'));
+
 if (location.pathname === '/callback') {
   const { returnTo, user } = await auth.handleRedirectCallback();
   assertType<string>(returnTo);

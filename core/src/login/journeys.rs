@@ -81,7 +81,8 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
         match self.backend.read_auth_state(Some(&step), &response)? {
             AuthState::SignedIn => match authorize {
                 Some((client, metadata)) => Ok(Progress::Redirect(
-                    authorize_signed_in(self.backend.as_ref(), &client, &metadata, return_to).await?,
+                    authorize_signed_in(self.backend.as_ref(), &client, &metadata, return_to)
+                        .await?,
                 )),
                 None => Ok(Progress::SignedIn),
             },
