@@ -8,7 +8,6 @@ use serde_json::json;
 use super::*;
 use crate::backend::allauth::Allauth;
 use crate::backend::{FactorKind, PendingStep, Step};
-use crate::client::PENDING_LOGIN_KEY;
 use crate::ports::Storage;
 use crate::secret::Password;
 use crate::testing::fake::*;
@@ -192,7 +191,7 @@ fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
     let progress = log_in(&api, "demo@example.com", "pw", &login_page);
     assert_eq!(progress, Ok(Progress::Redirect(waiting)));
     assert!(
-        client.platform().get(PENDING_LOGIN_KEY).is_none(),
+        client.platform().get(&client.pending_login_key()).is_none(),
         "no transaction of its own"
     );
 
@@ -200,7 +199,7 @@ fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
     let elsewhere = "/login?next=https%3A%2F%2Fevil.example%2Fauthorize";
     let url = redirect(log_in(&api, "demo@example.com", "pw", elsewhere));
     assert!(url.starts_with(&format!("{ISSUER}/authorize?")), "{url}");
-    assert!(client.platform().get(PENDING_LOGIN_KEY).is_some());
+    assert!(client.platform().get(&client.pending_login_key()).is_some());
 }
 
 #[test]
