@@ -7,13 +7,14 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Reflect};
 use latchkey_core::authorize::AuthorizeOptions;
 use latchkey_core::client::ResourceAnswer;
+use latchkey_core::config::SessionOptions;
 use latchkey_core::http::HttpResponse;
 use latchkey_core::Error;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::web;
-use crate::web::session::{token_target, BrowserSession};
+use crate::web::session::{token_target, BrowserSession, ProviderLogout};
 
 /// A rejected promise's value: an `Error` whose `code` is the stable code.
 pub fn js_error(error: &Error) -> JsValue {
@@ -25,11 +26,14 @@ pub fn js_error(error: &Error) -> JsValue {
 #[wasm_bindgen]
 pub struct SessionClient {
     session: Rc<BrowserSession>,
+    /// This client's own options (its API origins); the page's session may be
+    /// shared with the widget.
+    options: SessionOptions,
 }
 
 impl SessionClient {
-    pub fn new(session: Rc<BrowserSession>) -> Self {
-        Self { session }
+    pub fn new(session: Rc<BrowserSession>, options: SessionOptions) -> Self {
+        Self { session, options }
     }
 }
 
@@ -40,9 +44,9 @@ impl SessionClient {
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue, target: web_sys::EventTarget) -> Result<SessionClient, JsValue> {
         let config = super::read_config(&config).map_err(|e| js_error(&e))?;
-        let session = BrowserSession::start(config.client, config.session);
+        let session = BrowserSession::for_page(config.client, config.session.storage);
         session.add_target(target);
-        Ok(Self { session })
+        Ok(Self::new(session, config.session))
     }
 
     /// Also sends this client's events to `target`.
@@ -162,7 +166,7 @@ impl SessionClient {
     /// Whether `url` is on one of the configured API origins (`apiOrigins`).
     #[wasm_bindgen(js_name = isApiUrl)]
     pub fn is_api_url(&self, url: &str) -> bool {
-        let origins = &self.session.options().api_origins;
+        let origins = &self.options.api_origins;
         latchkey_core::url::HttpUrl::parse(url)
             .is_ok_and(|url| origins.iter().any(|origin| origin == url.origin()))
     }
@@ -226,11 +230,17 @@ impl SessionClient {
             .map_err(|e| js_error(&e))
     }
 
-    /// Signs out (see the README): `everywhere` (default) revokes, tells every tab and
-    /// goes to the provider's end-session page when it has one.
+    /// Signs out of every tab and clears what was stored (see the README);
+    /// `everywhere` (default) also ends the provider's session at its end-session
+    /// page, which follows anyway when a revocation failed.
     pub async fn logout(&self, everywhere: bool) {
         self.session.ready().await;
-        if let Some(url) = self.session.logout(everywhere, true).await {
+        let provider = if everywhere {
+            ProviderLogout::EndSessionPage
+        } else {
+            ProviderLogout::Keep
+        };
+        if let Some(url) = self.session.logout(provider).await {
             let _ = web::navigate(&url);
         }
     }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use latchkey_core::backend::allauth::Allauth;
 use latchkey_core::backend::Backend;
-use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
+use latchkey_core::config::{options, LoginApiKind, Named, SessionOptions, WidgetOptions};
 use latchkey_core::login::{check_same_site, LoginApi};
 use latchkey_core::url::HttpUrl;
 use latchkey_core::{Config, ConfigProblem, Error, RawConfig};
@@ -33,14 +33,14 @@ enum Mounted {
 pub struct Widget {
     mounted: Option<Mounted>,
     sign_out: SignOutSlot,
-    session: Option<(Rc<BrowserSession>, web_sys::EventTarget)>,
+    session: Option<(Rc<BrowserSession>, web_sys::EventTarget, SessionOptions)>,
 }
 
 #[wasm_bindgen]
 impl Widget {
     /// Removes the widget; the host element is left empty.
     pub fn unmount(&mut self) {
-        if let Some((session, host)) = self.session.take() {
+        if let Some((session, host, _)) = self.session.take() {
             session.remove_target(&host);
         }
         match self.mounted.take() {
@@ -54,7 +54,7 @@ impl Widget {
     pub fn client(&self) -> Option<SessionClient> {
         self.session
             .as_ref()
-            .map(|(session, _)| SessionClient::new(session.clone()))
+            .map(|(session, _, options)| SessionClient::new(session.clone(), options.clone()))
     }
 
     /// Signs the user out of the widget and of the backend's session.
@@ -131,12 +131,15 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
             } = config;
             web::set_host_attribute(&host, "theme", widget.theme.name(), "auto");
             web::set_host_attribute(&host, "preset", widget.preset.name(), "default");
-            let started = BrowserSession::start(client, session_options);
+            let started = BrowserSession::for_page(client, session_options.storage);
             started.add_target(host.clone());
-            session = Some((started.clone(), host.clone()));
+            session = Some((started.clone(), host.clone(), session_options));
             let login = backend.map(|backend| {
                 let policy = widget.password_policy.clone();
-                Rc::new(LoginApi::new(started.client().clone(), backend, policy))
+                let login = LoginApi::new(started.client().clone(), backend, policy);
+                let report = on_error.clone();
+                login.report_to(move |problem| report.emit(problem));
+                Rc::new(login)
             });
             let props = AppProps {
                 client: ClientContext {

@@ -31,7 +31,7 @@ use super::signup::SignUpForm;
 use super::state::{Action, Notice, Screen, WidgetState};
 use super::trust_device::TrustDeviceForm;
 use crate::web;
-use crate::web::session::SessionEvent;
+use crate::web::session::{ProviderLogout, SessionEvent};
 
 /// Lets the host page's `signOut()` reach the mounted app.
 #[derive(Clone, Default)]
@@ -272,15 +272,21 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |()| {
             let (client, on_error) = (client.clone(), on_error.clone());
             // Every tab signs out. With a login API the backend's session ends through
-            // it and the shop's page stays; in redirect mode the provider's
-            // end-session page follows. Failures are reported; the tokens are gone.
+            // it and the shop's page stays, unless that or a revocation failed: then
+            // the provider's end-session page ends it. In redirect mode that page
+            // always follows. Failures are reported; the tokens are gone either way.
             spawn_local(async move {
-                if let Some(login) = &client.login {
-                    if let Err(error) = login.end_backend_session().await {
-                        on_error.emit(error);
-                    }
-                }
-                let end_session = client.session.logout(true, client.login.is_none()).await;
+                let provider = match &client.login {
+                    Some(login) => match login.end_backend_session().await {
+                        Ok(()) => ProviderLogout::PageIfIncomplete,
+                        Err(error) => {
+                            on_error.emit(Error::LogoutIncomplete(Box::new(error)));
+                            ProviderLogout::EndSessionPage
+                        }
+                    },
+                    None => ProviderLogout::EndSessionPage,
+                };
+                let end_session = client.session.logout(provider).await;
                 if let Some(url) = end_session {
                     if let Err(error) = web::navigate(&url) {
                         on_error.emit(error);
@@ -375,7 +381,7 @@ pub fn App(props: &AppProps) -> Html {
                 Callback::from(move |()| {
                     let (session, dispatcher) = (session.clone(), dispatcher.clone());
                     spawn_local(async move {
-                        session.logout(true, false).await;
+                        session.logout(ProviderLogout::Keep).await;
                         dispatcher.dispatch(Action::SignedOut(Some(Notice::AccountDeleted)));
                     });
                 })
@@ -515,7 +521,7 @@ mod tests {
         }
         .validate()
         .unwrap();
-        let session = BrowserSession::start(config.client, config.session);
+        let session = BrowserSession::for_page(config.client, config.session.storage);
         let backend = Box::new(Offers(Capabilities::of(capabilities)));
         let policy = config.widget.password_policy.clone();
         let login = LoginApi::new(session.client().clone(), backend, policy);

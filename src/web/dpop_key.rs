@@ -61,20 +61,20 @@ impl WebCryptoDpopKey {
         &self.private
     }
 
-    /// The key stored under `name` in IndexedDB, or a new one stored there. Call it
-    /// holding a lock, so that tabs starting together agree on one key.
-    pub async fn load_or_create(name: &str) -> Result<Self, Error> {
+    /// The key stored under `name` in IndexedDB, or a new one stored there. A stored
+    /// key is used only when [`check_stored`] passes; otherwise it is replaced and
+    /// the reason returned. Call it holding a lock, so that tabs starting together
+    /// agree on one key.
+    pub async fn load_or_create(name: &str) -> Result<(Self, Option<Error>), Error> {
         let stored = idb::get(idb::KEYS, name).await?;
-        let private = Reflect::get(&stored, &"private".into()).ok();
-        let public = match (member(&stored, "x"), member(&stored, "y")) {
-            (Some(x), Some(y)) => Some(P256PublicKey { x, y }),
-            _ => None,
-        };
-        if let (Some(private), Some(public)) = (private, public) {
-            if let Ok(private) = private.dyn_into::<CryptoKey>() {
-                return Ok(Self { private, public });
+        let problem = if stored.is_undefined() {
+            None
+        } else {
+            match check_stored(&stored).await {
+                Ok(key) => return Ok((key, None)),
+                Err(reason) => Some(Error::DpopKeyReplaced(reason)),
             }
-        }
+        };
         let key = Self::generate().await?;
         let record = object(&[
             ("private", key.private.clone().into()),
@@ -82,7 +82,66 @@ impl WebCryptoDpopKey {
             ("y", key.public.y.clone().into()),
         ]);
         idb::put(idb::KEYS, name, &record).await?;
+        Ok((key, problem))
+    }
+}
+
+fn property(value: &JsValue, name: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(name)).unwrap_or_default()
+}
+
+/// A stored key is taken only as it was made: a non-extractable ECDSA P-256 private
+/// key that may sign, and whose stored public half verifies what it signs. Any
+/// script of the origin can write IndexedDB; a key it planted (extractable, so it
+/// could read it) or a public half that is not the key's is refused.
+async fn check_stored(stored: &JsValue) -> Result<WebCryptoDpopKey, String> {
+    let private: CryptoKey = property(stored, "private")
+        .dyn_into()
+        .map_err(|_| "no CryptoKey".to_string())?;
+    let algorithm = private
+        .algorithm()
+        .map_err(|_| "no algorithm".to_string())?;
+    let usages = Array::from(&private.usages());
+    let checks = [
+        (private.type_() == "private", "not a private key"),
+        (!private.extractable(), "extractable"),
+        (
+            property(&algorithm, "name").as_string().as_deref() == Some("ECDSA"),
+            "not ECDSA",
+        ),
+        (
+            property(&algorithm, "namedCurve").as_string().as_deref() == Some("P-256"),
+            "not P-256",
+        ),
+        (usages.includes(&"sign".into(), 0), "cannot sign"),
+    ];
+    if let Some((_, reason)) = checks.iter().find(|(passed, _)| !passed) {
+        return Err(reason.to_string());
+    }
+    let public = match (member(stored, "x"), member(stored, "y")) {
+        (Some(x), Some(y)) => P256PublicKey { x, y },
+        _ => return Err("no public key".into()),
+    };
+    let key = WebCryptoDpopKey { private, public };
+    if key.signs_for_its_public_half().await {
         Ok(key)
+    } else {
+        Err("the public key does not belong to it".into())
+    }
+}
+
+impl WebCryptoDpopKey {
+    /// Signs a random probe and verifies it with the public half, as a server would.
+    async fn signs_for_its_public_half(&self) -> bool {
+        let mut probe = [0u8; 32];
+        if latchkey_core::ports::Entropy::fill(&super::Browser, &mut probe).is_err() {
+            return false;
+        }
+        let Ok(signature) = self.sign_es256(&probe).await else {
+            return false;
+        };
+        let jwk = latchkey_core::jose::jwk::Jwk::p256(&self.public);
+        latchkey_core::jose::signature::es256_verifies(&jwk, &probe, &signature).unwrap_or(false)
     }
 }
 

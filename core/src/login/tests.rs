@@ -216,3 +216,30 @@ fn a_login_api_on_another_site_is_refused_by_name() {
         })
     );
 }
+
+#[test]
+fn a_breach_check_that_cannot_be_done_is_reported_and_the_sign_up_goes_on() {
+    let client = Rc::new(client());
+    let backend = Allauth::new(&HttpUrl::parse(ISSUER).unwrap());
+    let policy = PasswordPolicy {
+        min_length: 15,
+        breached_check: Some(HttpUrl::parse("https://pwned.example/range/").unwrap()),
+    };
+    let api = LoginApi::new(client.clone(), Box::new(backend), policy);
+    let reported = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = reported.clone();
+    api.report_to(move |error| sink.borrow_mut().push(error.code()));
+    client.platform().answer(
+        "POST /_allauth/browser/v1/auth/signup",
+        401,
+        json!({"status": 401, "data": {"flows": [{"id": "verify_email", "is_pending": true}]}}),
+    );
+    let password = Password::new("correct horse battery staple");
+    let step = Step::SignUp {
+        email: "new@example.com",
+        password: &password,
+    };
+    let progress = pollster::block_on(api.advance(step, "/"));
+    assert_eq!(progress, Ok(Progress::Pending(PendingStep::VerifyEmail)));
+    assert_eq!(*reported.borrow(), ["breach_check_failed"]);
+}

@@ -4,6 +4,7 @@
 //! fields refused.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
 use crate::client::StoredTokens;
 use crate::Error;
@@ -15,17 +16,24 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 pub const MAX_VERSION: u64 = (1 << 53) - 1;
 
 /// Why a session ended everywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndReason {
     Logout,
     /// The provider refused the refresh token.
     Expired,
 }
 
+impl EndReason {
+    fn name(self) -> &'static str {
+        match self {
+            EndReason::Logout => "logout",
+            EndReason::Expired => "expired",
+        }
+    }
+}
+
 /// A problem the holding tab met while signing out, for the tab that asked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub code: String,
     pub message: String,
@@ -40,10 +48,10 @@ impl From<&Error> for Problem {
     }
 }
 
-/// One message between tabs. No message carries a refresh token; access tokens
-/// travel only in answer to a request, the ID token with a session announcement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+/// One message between tabs, as JSON: `{"<kind>": {fields}}`. No message carries a
+/// refresh token; access tokens travel only in answer to a request, the ID token
+/// with a session announcement.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TabMessage {
     /// A tab that just opened asks the holding tab for the session.
     Hello { from: String },
@@ -104,36 +112,227 @@ fn valid_tab_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
+/// Reads a message's fields: each wanted one of the right type, no other.
+struct Fields(Map<String, Value>);
+
+impl Fields {
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.0.remove(name)
+    }
+
+    fn text(&mut self, name: &str) -> Option<String> {
+        match self.take(name)? {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn tab(&mut self, name: &str) -> Option<String> {
+        self.text(name).filter(|id| valid_tab_id(id))
+    }
+
+    /// `null` or text; `Some(None)` for null, `None` for anything else.
+    fn optional_text(&mut self, name: &str) -> Option<Option<String>> {
+        match self.take(name)? {
+            Value::Null => Some(None),
+            Value::String(text) => Some(Some(text)),
+            _ => None,
+        }
+    }
+
+    fn number(&mut self, name: &str) -> Option<u64> {
+        self.take(name)?.as_u64()
+    }
+
+    fn version(&mut self) -> Option<u64> {
+        self.number("version")
+            .filter(|v| (1..=MAX_VERSION).contains(v))
+    }
+
+    fn id(&mut self) -> Option<u32> {
+        u32::try_from(self.number("id")?).ok()
+    }
+
+    fn problem(value: Value) -> Option<Problem> {
+        let Value::Object(fields) = value else {
+            return None;
+        };
+        let mut fields = Fields(fields);
+        let problem = Problem {
+            code: fields.text("code")?,
+            message: fields.text("message")?,
+        };
+        fields.done(problem)
+    }
+
+    /// The message, when no field is left unread.
+    fn done<T>(self, value: T) -> Option<T> {
+        self.0.is_empty().then_some(value)
+    }
+}
+
 impl TabMessage {
-    /// Reads a message; `None` for anything too long, malformed, of an unknown type,
-    /// with unknown fields, a bad tab name or a version out of range.
+    /// Reads a message; `None` for anything too long, malformed, of an unknown kind,
+    /// with missing, mistyped or unknown fields, a bad tab name, or a version out of
+    /// range.
     pub fn decode(text: &str) -> Option<TabMessage> {
         if text.len() > MAX_MESSAGE_BYTES {
             return None;
         }
-        let message: TabMessage = serde_json::from_str(text).ok()?;
-        message.is_sound().then_some(message)
+        let Value::Object(outer) = serde_json::from_str::<Value>(text).ok()? else {
+            return None;
+        };
+        if outer.len() != 1 {
+            return None;
+        }
+        let (kind, body) = outer.into_iter().next()?;
+        let Value::Object(fields) = body else {
+            return None;
+        };
+        let mut f = Fields(fields);
+        let message = match kind.as_str() {
+            "hello" => TabMessage::Hello {
+                from: f.tab("from")?,
+            },
+            "session" => TabMessage::Session {
+                to: match f.optional_text("to")? {
+                    Some(to) => Some(to).filter(|id| valid_tab_id(id)).map(Some)?,
+                    None => None,
+                },
+                version: f.version()?,
+                id_token: f.text("id_token")?,
+                jkt: f.optional_text("jkt")?,
+            },
+            "no_session" => TabMessage::NoSession { to: f.tab("to")? },
+            "token_request" => TabMessage::TokenRequest {
+                from: f.tab("from")?,
+                id: f.id()?,
+                version: f.version()?,
+                audience: f.optional_text("audience")?,
+                scope: f.optional_text("scope")?,
+                rejected: f.optional_text("rejected")?,
+            },
+            "token" => TabMessage::Token {
+                to: f.tab("to")?,
+                id: f.id()?,
+                version: f.version()?,
+                rotation: f.number("rotation")?,
+                access_token: f.text("access_token")?,
+                expires_at: match f.take("expires_at")? {
+                    Value::Null => None,
+                    other => Some(other.as_u64()?),
+                },
+            },
+            "refused" => TabMessage::Refused {
+                to: f.tab("to")?,
+                id: f.id()?,
+                version: f.version()?,
+                problem: Fields::problem(f.take("problem")?)?,
+            },
+            "rotated" => TabMessage::Rotated {
+                version: f.version()?,
+                rotation: f.number("rotation")?,
+            },
+            "logout_request" => TabMessage::LogoutRequest {
+                from: f.tab("from")?,
+                id: f.id()?,
+                version: f.version()?,
+            },
+            "logged_out" => TabMessage::LoggedOut {
+                to: f.tab("to")?,
+                id: f.id()?,
+                version: f.version()?,
+                problems: match f.take("problems")? {
+                    Value::Array(items) => items
+                        .into_iter()
+                        .map(Fields::problem)
+                        .collect::<Option<Vec<_>>>()?,
+                    _ => return None,
+                },
+            },
+            "ended" => TabMessage::Ended {
+                version: f.version()?,
+                reason: match f.text("reason")?.as_str() {
+                    "logout" => EndReason::Logout,
+                    "expired" => EndReason::Expired,
+                    _ => return None,
+                },
+            },
+            _ => return None,
+        };
+        f.done(message)
     }
 
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    fn is_sound(&self) -> bool {
-        let (tab, version) = match self {
-            TabMessage::Hello { from } => (Some(from), 1),
-            TabMessage::NoSession { to } => (Some(to), 1),
-            TabMessage::Session { to, version, .. } => (to.as_ref(), *version),
-            TabMessage::TokenRequest { from, version, .. }
-            | TabMessage::LogoutRequest { from, version, .. } => (Some(from), *version),
-            TabMessage::Token { to, version, .. }
-            | TabMessage::Refused { to, version, .. }
-            | TabMessage::LoggedOut { to, version, .. } => (Some(to), *version),
-            TabMessage::Rotated { version, .. } | TabMessage::Ended { version, .. } => {
-                (None, *version)
+        let problem = |p: &Problem| json!({"code": p.code, "message": p.message});
+        let (kind, body) = match self {
+            TabMessage::Hello { from } => ("hello", json!({ "from": from })),
+            TabMessage::Session {
+                to,
+                version,
+                id_token,
+                jkt,
+            } => (
+                "session",
+                json!({"to": to, "version": version, "id_token": id_token, "jkt": jkt}),
+            ),
+            TabMessage::NoSession { to } => ("no_session", json!({ "to": to })),
+            TabMessage::TokenRequest {
+                from,
+                id,
+                version,
+                audience,
+                scope,
+                rejected,
+            } => (
+                "token_request",
+                json!({"from": from, "id": id, "version": version, "audience": audience,
+                       "scope": scope, "rejected": rejected}),
+            ),
+            TabMessage::Token {
+                to,
+                id,
+                version,
+                rotation,
+                access_token,
+                expires_at,
+            } => (
+                "token",
+                json!({"to": to, "id": id, "version": version, "rotation": rotation,
+                       "access_token": access_token, "expires_at": expires_at}),
+            ),
+            TabMessage::Refused {
+                to,
+                id,
+                version,
+                problem: p,
+            } => (
+                "refused",
+                json!({"to": to, "id": id, "version": version, "problem": problem(p)}),
+            ),
+            TabMessage::Rotated { version, rotation } => {
+                ("rotated", json!({"version": version, "rotation": rotation}))
             }
+            TabMessage::LogoutRequest { from, id, version } => (
+                "logout_request",
+                json!({"from": from, "id": id, "version": version}),
+            ),
+            TabMessage::LoggedOut {
+                to,
+                id,
+                version,
+                problems,
+            } => (
+                "logged_out",
+                json!({"to": to, "id": id, "version": version,
+                       "problems": problems.iter().map(problem).collect::<Vec<_>>()}),
+            ),
+            TabMessage::Ended { version, reason } => (
+                "ended",
+                json!({"version": version, "reason": reason.name()}),
+            ),
         };
-        tab.is_none_or(|id| valid_tab_id(id)) && (1..=MAX_VERSION).contains(&version)
+        json!({ kind: body }).to_string()
     }
 }
 

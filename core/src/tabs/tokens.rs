@@ -200,14 +200,12 @@ where
         }
         let record: SharedRecord = self.record().await;
         let mine = self.client.user().map(|user| user.sub);
-        match record.tokens {
-            Some(tokens) if record.version == self.version() && record.sub == mine => {
-                if self.client.take_refresh_token(tokens).is_ok() {
-                    self.state.borrow_mut().holder = true;
-                    return TakeOver::Done;
-                }
+        let same_session = record.version == self.version() && record.sub == mine;
+        if let Some(tokens) = record.tokens.filter(|_| same_session) {
+            if self.client.take_refresh_token(tokens).is_ok() {
+                self.state.borrow_mut().holder = true;
+                return TakeOver::Done;
             }
-            _ => {}
         }
         self.link.resign_holder();
         TakeOver::Gone

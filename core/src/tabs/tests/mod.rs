@@ -144,7 +144,7 @@ fn a_script_that_says_hello_gets_the_id_token_only() {
     let (a, _) = origin.open_started(false);
     sign_in_as(&origin, &a, "7");
     origin.take_bus();
-    origin.forge(r#"{"type":"hello","from":"foreign-page"}"#);
+    origin.forge(r#"{"hello":{"from":"foreign-page"}}"#);
     let answers: Vec<_> = origin.log.borrow().iter().map(|p| p.message()).collect();
     let answer = answers
         .iter()
@@ -205,7 +205,7 @@ fn a_forged_session_is_not_taken_up() {
     // Mallory signed in at the provider herself: her ID token verifies.
     let mallory = signed(claims(None, "mallory"), "k1", 7);
     let session = |version: u64, id_token: &str| {
-        json!({"type": "session", "to": null, "version": version, "id_token": id_token, "jkt": null})
+        json!({"session": {"to": null, "version": version, "id_token": id_token, "jkt": null}})
             .to_string()
     };
     for forged in [
@@ -400,28 +400,36 @@ fn unreadable_or_oversized_messages_are_dropped() {
         String::new(),
         "not json".into(),
         "[]".into(),
-        r#"{"type":"hello"}"#.into(),
-        r#"{"type":"hello","from":"a","extra":1}"#.into(),
-        r#"{"type":"greeting","from":"a"}"#.into(),
-        r#"{"type":"hello","from":""}"#.into(),
-        format!(r#"{{"type":"hello","from":"{}"}}"#, "a".repeat(65)),
-        r#"{"type":"hello","from":"<script>"}"#.into(),
-        r#"{"type":"rotated","version":"1","rotation":1}"#.into(),
-        r#"{"type":"rotated","version":1.5,"rotation":1}"#.into(),
-        r#"{"type":"rotated","version":-1,"rotation":1}"#.into(),
-        r#"{"type":"ended","version":1,"reason":"because"}"#.into(),
+        r#"{"hello":{}}"#.into(),
+        r#"{"hello":{"from":"a","extra":1}}"#.into(),
+        r#"{"greeting":{"from":"a"}}"#.into(),
+        r#"{"type":"hello","from":"a"}"#.into(),
+        r#"{"hello":{"from":""}}"#.into(),
+        format!(r#"{{"hello":{{"from":"{}"}}}}"#, "a".repeat(65)),
+        r#"{"hello":{"from":"<script>"}}"#.into(),
+        r#"{"hello":{"from":"tab-1"},"ended":{"version":1,"reason":"logout"}}"#.into(),
+        r#"{"rotated":{"version":"1","rotation":1}}"#.into(),
+        r#"{"rotated":{"version":1.5,"rotation":1}}"#.into(),
+        r#"{"rotated":{"version":-1,"rotation":1}}"#.into(),
+        r#"{"ended":{"version":1,"reason":"because"}}"#.into(),
         format!(
-            r#"{{"type":"ended","version":{},"reason":"logout"}}"#,
+            r#"{{"ended":{{"version":{},"reason":"logout"}}}}"#,
             MAX_VERSION + 1
         ),
-        format!(
-            r#"{{"type":"session","to":null,"version":1,"id_token":"{long_token}","jkt":null}}"#
-        ),
+        format!(r#"{{"session":{{"to":null,"version":1,"id_token":"{long_token}","jkt":null}}}}"#),
+        r#"{"session":{"to":"<b>","version":1,"id_token":"a","jkt":null}}"#.into(),
+        r#"{"session":{"to":null,"version":1,"id_token":7,"jkt":null}}"#.into(),
+        r#"{"session":{"version":1,"id_token":"a","jkt":null}}"#.into(),
+        r#"{"token_request":{"from":"a","id":4294967296,"version":1,"audience":null,"scope":null,"rejected":null}}"#.into(),
+        r#"{"token":{"to":"a","id":1,"version":1,"rotation":1,"access_token":"x","expires_at":"soon"}}"#.into(),
+        r#"{"refused":{"to":"a","id":1,"version":1,"problem":{"code":"x"}}}"#.into(),
+        r#"{"logged_out":{"to":"a","id":1,"version":1,"problems":{}}}"#.into(),
+        r#"{"hello":"a"}"#.into(),
     ];
     for text in &cases {
         assert_eq!(TabMessage::decode(text), None, "{text:.80}");
     }
-    assert!(TabMessage::decode(r#"{"type":"hello","from":"tab-1"}"#).is_some());
+    assert!(TabMessage::decode(r#"{"hello":{"from":"tab-1"}}"#).is_some());
 
     // Delivered to a signed-in tab, none of them changes anything.
     let origin = Origin::new(true);
@@ -433,6 +441,75 @@ fn unreadable_or_oversized_messages_are_dropped() {
     }
     assert_eq!(a_events.borrow().len(), before);
     assert_eq!(sub(&a).as_deref(), Some("7"));
+}
+
+#[test]
+fn every_message_reads_back_as_it_was_written() {
+    use super::messages::{EndReason, Problem};
+    let problem = Problem {
+        code: "network_error".into(),
+        message: "offline".into(),
+    };
+    let messages = [
+        TabMessage::Hello { from: "t-1".into() },
+        TabMessage::Session {
+            to: Some("t-1".into()),
+            version: 3,
+            id_token: "a.b.c".into(),
+            jkt: Some("thumb".into()),
+        },
+        TabMessage::Session {
+            to: None,
+            version: MAX_VERSION,
+            id_token: "a.b.c".into(),
+            jkt: None,
+        },
+        TabMessage::NoSession { to: "t-1".into() },
+        TabMessage::TokenRequest {
+            from: "t-1".into(),
+            id: u32::MAX,
+            version: 1,
+            audience: Some("https://api".into()),
+            scope: None,
+            rejected: Some("fp".into()),
+        },
+        TabMessage::Token {
+            to: "t-1".into(),
+            id: 1,
+            version: 1,
+            rotation: 0,
+            access_token: "at".into(),
+            expires_at: Some(NOW),
+        },
+        TabMessage::Refused {
+            to: "t-1".into(),
+            id: 1,
+            version: 1,
+            problem: problem.clone(),
+        },
+        TabMessage::Rotated {
+            version: 1,
+            rotation: 9,
+        },
+        TabMessage::LogoutRequest {
+            from: "t-1".into(),
+            id: 2,
+            version: 1,
+        },
+        TabMessage::LoggedOut {
+            to: "t-1".into(),
+            id: 2,
+            version: 1,
+            problems: vec![problem],
+        },
+        TabMessage::Ended {
+            version: 1,
+            reason: EndReason::Expired,
+        },
+    ];
+    for message in messages {
+        assert_eq!(TabMessage::decode(&message.encode()), Some(message.clone()));
+    }
 }
 
 #[test]

@@ -22,7 +22,10 @@ use crate::testing::fake::*;
 use crate::testing::{config, ISSUER};
 use crate::Error;
 
-pub type Tab = Rc<TabSession<Fake, NoDpopKey, FakeLink, FakeStore>>;
+type Session = TabSession<Fake, NoDpopKey, FakeLink, FakeStore>;
+pub type Tab = Rc<Session>;
+/// A timer: when it falls due, and what it does then.
+type Timer = (u64, Box<dyn FnOnce()>);
 
 /// A message on its way: who posted it, and its text.
 #[derive(Clone, Debug)]
@@ -42,12 +45,7 @@ pub struct Origin {
     spawner: LocalSpawner,
     /// Web Locks and BroadcastChannel present.
     pub shares: bool,
-    tabs: RefCell<
-        Vec<(
-            String,
-            Weak<TabSession<Fake, NoDpopKey, FakeLink, FakeStore>>,
-        )>,
-    >,
+    tabs: RefCell<Vec<(String, Weak<Session>)>>,
     /// Posted, not delivered yet.
     pub bus: RefCell<VecDeque<Posted>>,
     /// Everything ever posted.
@@ -55,7 +53,7 @@ pub struct Origin {
     pub record: RefCell<Option<String>>,
     pub holder: RefCell<Option<String>>,
     pub now_ms: Cell<u64>,
-    timers: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
+    timers: RefCell<Vec<Timer>>,
     next_tab: Cell<u32>,
 }
 
