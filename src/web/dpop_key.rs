@@ -176,6 +176,59 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    async fn key_pair(curve: &str, extractable: bool) -> CryptoKeyPair {
+        let params = object(&[("name", "ECDSA".into()), ("namedCurve", curve.into())]);
+        let usages = Array::of2(&"sign".into(), &"verify".into());
+        let generating = subtle()
+            .unwrap()
+            .generate_key_with_object(&params, extractable, &usages)
+            .unwrap();
+        JsFuture::from(generating).await.unwrap().unchecked_into()
+    }
+
+    /// What `load_or_create` makes of `record` stored under a fresh name.
+    async fn loaded(record: JsValue) -> (WebCryptoDpopKey, Option<String>, P256PublicKey) {
+        let name = format!("test.dpop.{}", js_sys::Math::random());
+        idb::put(idb::KEYS, &name, &record).await.unwrap();
+        let (key, problem) = WebCryptoDpopKey::load_or_create(&name).await.unwrap();
+        let public = key.public_key().clone();
+        (key, problem.map(|p| p.to_string()), public)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_stored_key_is_used_only_when_it_is_what_latchkey_made() {
+        let good = WebCryptoDpopKey::generate().await.unwrap();
+        let record = |private: &JsValue, public: &P256PublicKey| {
+            object(&[
+                ("private", private.clone()),
+                ("x", public.x.clone().into()),
+                ("y", public.y.clone().into()),
+            ])
+        };
+        let (_, problem, public) = loaded(record(&good.private.clone().into(), &good.public)).await;
+        assert_eq!((problem, public), (None, good.public.clone()), "kept as it is");
+
+        let other = WebCryptoDpopKey::generate().await.unwrap();
+        let planted = key_pair("P-256", true).await.get_private_key();
+        let p384 = key_pair("P-384", false).await.get_private_key();
+        let cases: [(JsValue, &str); 5] = [
+            (record(&planted.into(), &good.public), "extractable"),
+            (record(&p384.into(), &good.public), "not P-256"),
+            // A private key with another key's public half: proofs would not verify.
+            (record(&good.private.clone().into(), &other.public), "does not belong"),
+            (record(&"a string".into(), &good.public), "no CryptoKey"),
+            ("not a record".into(), "no CryptoKey"),
+        ];
+        for (stored, reason) in cases {
+            let (key, problem, public) = loaded(stored).await;
+            let problem = problem.expect("replaced and reported");
+            assert!(problem.contains(reason), "{problem}");
+            assert!(!key.private_key().extractable());
+            assert_ne!(public, good.public, "a new key");
+            assert!(key.signs_for_its_public_half().await);
+        }
+    }
+
     #[wasm_bindgen_test]
     async fn proofs_verify_and_the_private_key_cannot_be_exported() {
         let key = WebCryptoDpopKey::generate().await.unwrap();

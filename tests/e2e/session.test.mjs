@@ -180,8 +180,12 @@ test('no token is readable from localStorage, cookies, the DOM or (without opt-i
   const record = recordTokens(context, TOKEN_PATH);
   const { page } = await signIn(context);
   const second = await openSessionPage(context, `${SHOP}/login`);
+  // The recorder hears of the refresh's response before this does.
+  const refreshed = context.waitForEvent('response', (response) => response.url().endsWith(TOKEN_PATH)
+    && new URLSearchParams(response.request().postData() ?? '').get('grant_type') === 'refresh_token');
   await context.clock.fastForward(STALE_AFTER_MS);
   await page.evaluate(() => window.latchkey.getAccessToken());
+  await refreshed;
   const tokens = await record.tokens();
   assert.ok(tokens.size >= 5, 'tokens from the login and a refresh');
   for (const tab of [page, second]) {
@@ -351,11 +355,13 @@ test('logout({ everywhere: false }) clears IndexedDB and the pending login: the 
   const revocations = [];
   context.on('request', (request) => { if (request.url().includes('/revoke')) revocations.push(request.postData()); });
   const { page } = await signIn(context);
-  // A login started and abandoned in this tab leaves a transaction behind.
-  await context.route((url) => url.pathname === '/identity/o/authorize', (route) => route.abort());
-  await page.evaluate(() => { window.latchkey.login(); });
+  // A login started and abandoned in this tab leaves a transaction behind (a 204
+  // answer keeps the page where it is).
+  const authorize = (url) => url.pathname === '/identity/o/authorize';
+  await context.route(authorize, (route) => route.fulfill({ status: 204 }));
+  await page.evaluate(() => window.latchkey.login());
   await page.waitForFunction(() => sessionStorage.length === 1);
-  await context.unroute((url) => url.pathname === '/identity/o/authorize');
+  await context.unroute(authorize);
   const before = page.url();
   await page.evaluate(() => window.latchkey.logout({ everywhere: false }));
   assert.equal(page.url(), before, 'the provider\'s session is kept: no end-session page');
