@@ -316,11 +316,15 @@ impl Error {
         }
     }
 
-    /// Worth trying again as it is: the request did not get a usable answer.
+    /// Worth trying again as it is: the request did not get a usable answer (none,
+    /// too late, an error page or too much of something else).
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Error::Network(_) | Error::RequestTimeout { .. } | Error::BackendResponseInvalid(_)
+            Error::Network(_)
+                | Error::RequestTimeout { .. }
+                | Error::BackendResponseInvalid(_)
+                | Error::ResponseTooLarge { .. }
         ) || matches!(self, Error::Relayed { code, .. } if *code == "network_error" || *code == "request_timeout")
     }
 }

@@ -280,7 +280,7 @@ mod tests {
         assert!(typo
             .text_content()
             .unwrap()
-            .contains("unknown field `clientID`"));
+            .contains(r#"unknown option "clientID"; did you mean clientId?"#));
         let not_an_object = container();
         let _widget = mount(
             not_an_object.clone(),

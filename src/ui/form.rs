@@ -76,7 +76,8 @@ struct AlertProps {
     on_retry: Callback<()>,
 }
 
-/// The form-level error. A rate limit counts down; a network failure offers a retry.
+/// The form-level error. A rate limit counts down; a request without a usable answer
+/// (offline, timed out, an error page instead of the API's answer) offers a retry.
 #[component]
 fn Alert(props: &AlertProps) -> Html {
     let strings = props.strings;
@@ -96,6 +97,7 @@ fn Alert(props: &AlertProps) -> Html {
         Error::RateLimited { .. } => strings.rate_limited.into(),
         error @ (Error::InvalidCredentials
         | Error::Network(_)
+        | Error::RequestTimeout { .. }
         | Error::Rejected(_)
         | Error::FlowExpired
         | Error::PasskeyCancelled
@@ -109,7 +111,7 @@ fn Alert(props: &AlertProps) -> Html {
             other.code()
         ),
     };
-    let retry = matches!(props.error, Error::Network(_)).then(|| {
+    let retry = props.error.is_transient().then(|| {
         let onclick = props.on_retry.reform(|_: MouseEvent| ());
         html! { <button class="lk-link" part="link" type="button" {onclick}>{ strings.retry }</button> }
     });
@@ -180,9 +182,17 @@ pub fn FormShell(props: &FormShellProps) -> Html {
         }
     });
 
-    let onsubmit = props
-        .on_submit
-        .reform(|event: SubmitEvent| event.prevent_default());
+    // Sent once: while busy, a second submit (Enter, a script's requestSubmit)
+    // does nothing.
+    let onsubmit = {
+        let (busy, submit) = (props.busy, props.on_submit.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if !busy {
+                submit.emit(());
+            }
+        })
+    };
     let form_error = props
         .error
         .clone()

@@ -198,15 +198,20 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_stored_key_is_used_only_when_it_is_what_latchkey_made() {
         let good = WebCryptoDpopKey::generate().await.unwrap();
-        let record = |private: &JsValue, public: &P256PublicKey| {
+        let record = |private: &JsValue, public: &P256PublicKey| -> JsValue {
             object(&[
                 ("private", private.clone()),
                 ("x", public.x.clone().into()),
                 ("y", public.y.clone().into()),
             ])
+            .into()
         };
         let (_, problem, public) = loaded(record(&good.private.clone().into(), &good.public)).await;
-        assert_eq!((problem, public), (None, good.public.clone()), "kept as it is");
+        assert_eq!(
+            (problem, public),
+            (None, good.public.clone()),
+            "kept as it is"
+        );
 
         let other = WebCryptoDpopKey::generate().await.unwrap();
         let planted = key_pair("P-256", true).await.get_private_key();
@@ -215,7 +220,10 @@ mod tests {
             (record(&planted.into(), &good.public), "extractable"),
             (record(&p384.into(), &good.public), "not P-256"),
             // A private key with another key's public half: proofs would not verify.
-            (record(&good.private.clone().into(), &other.public), "does not belong"),
+            (
+                record(&good.private.clone().into(), &other.public),
+                "does not belong",
+            ),
             (record(&"a string".into(), &good.public), "no CryptoKey"),
             ("not a record".into(), "no CryptoKey"),
         ];

@@ -167,3 +167,25 @@ fn read_headers(headers: &Headers) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_body_over_the_cap_is_refused_and_one_under_it_is_read() {
+        let data =
+            |bytes: usize| HttpRequest::get(format!("data:text/plain,{}", "a".repeat(bytes)));
+        let read = Browser.send(data(MAX_RESPONSE_BYTES)).await.unwrap();
+        assert_eq!(read.body.len(), MAX_RESPONSE_BYTES);
+        assert_eq!(
+            Browser.send(data(MAX_RESPONSE_BYTES + 1)).await,
+            Err(Error::ResponseTooLarge {
+                limit: MAX_RESPONSE_BYTES
+            })
+        );
+    }
+}
