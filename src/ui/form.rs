@@ -111,7 +111,9 @@ fn Alert(props: &AlertProps) -> Html {
             other.code()
         ),
     };
-    let retry = props.error.is_transient().then(|| {
+    // Once a rate limit's wait is over, trying again is the same offer.
+    let waited = matches!(props.error, Error::RateLimited { .. }) && left == 0;
+    let retry = (props.error.is_transient() || waited).then(|| {
         let onclick = props.on_retry.reform(|_: MouseEvent| ());
         html! { <button class="lk-link" part="link" type="button" {onclick}>{ strings.retry }</button> }
     });
@@ -285,8 +287,9 @@ mod tests {
         wait(1100).await;
         assert_eq!(
             text(),
-            "Too many attempts. Please wait a moment and try again."
+            "Too many attempts. Please wait a moment and try again. Try again"
         );
+        assert!(root.query_selector("button").unwrap().is_some(), "a retry button");
         app.destroy();
     }
 }

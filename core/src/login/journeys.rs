@@ -58,6 +58,19 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
     }
 }
 
+/// Steps that only make sense inside a journey the backend keeps in its session.
+fn continues_journey(step: &Step<'_>) -> bool {
+    matches!(
+        step,
+        Step::VerifyEmail { .. }
+            | Step::ResendEmailCode { .. }
+            | Step::SecondFactorCode { .. }
+            | Step::TrustDevice { .. }
+            | Step::ConfirmLoginCode { .. }
+            | Step::ProviderSignUp { .. }
+    )
+}
+
 impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     /// Submits one journey step. `return_to` is where the shop continues once the
     /// journey ends signed in.
@@ -77,6 +90,9 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
                 self.authorize_signed_in(&metadata, return_to).await?,
             )),
             AuthState::Pending(step) => Ok(Progress::Pending(step)),
+            // A step in the middle of a journey that finds no journey: the backend's
+            // session ended (expired, or signed out elsewhere) on the way.
+            AuthState::SignedOut if continues_journey(&step) => Err(Error::FlowExpired),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
     }

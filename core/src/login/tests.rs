@@ -243,3 +243,23 @@ fn a_breach_check_that_cannot_be_done_is_reported_and_the_sign_up_goes_on() {
     assert_eq!(progress, Ok(Progress::Pending(PendingStep::VerifyEmail)));
     assert_eq!(*reported.borrow(), ["breach_check_failed"]);
 }
+
+#[test]
+fn a_step_whose_journey_the_backend_forgot_is_an_expired_flow() {
+    let (client, api) = login_api();
+    // The backend's session ended between the password and the second factor:
+    // allauth answers 401 with nothing pending.
+    client.platform().answer(
+        "POST /_allauth/browser/v1/auth/2fa/authenticate",
+        401,
+        json!({"status": 401, "data": {"flows": [{"id": "login"}]}, "meta": {"is_authenticated": false}}),
+    );
+    let step = Step::SecondFactorCode {
+        kind: FactorKind::Totp,
+        code: "123456",
+    };
+    assert_eq!(
+        pollster::block_on(api.advance(step, "/")),
+        Err(Error::FlowExpired)
+    );
+}
