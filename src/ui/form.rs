@@ -289,7 +289,10 @@ mod tests {
             text(),
             "Too many attempts. Please wait a moment and try again. Try again"
         );
-        assert!(root.query_selector("button").unwrap().is_some(), "a retry button");
+        assert!(
+            root.query_selector("button").unwrap().is_some(),
+            "a retry button"
+        );
         app.destroy();
     }
 }
