@@ -522,3 +522,55 @@ fn two_clients_on_one_redirect_page_never_take_each_others_login() {
         Ok("/shoes".to_string())
     );
 }
+
+#[test]
+fn revoking_covers_the_refresh_token_and_the_tokens_for_other_audiences() {
+    let client = client();
+    client.platform.answer(
+        "GET /.well-known/openid-configuration",
+        200,
+        json!({"issuer": ISSUER, "authorization_endpoint": format!("{ISSUER}/authorize"),
+               "token_endpoint": format!("{ISSUER}/token"), "jwks_uri": format!("{ISSUER}/jwks"),
+               "revocation_endpoint": format!("{ISSUER}/revoke")}),
+    );
+    let authorize = sign_in(&client);
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
+    let api = TokenTarget {
+        audience: Some("https://api.shop.example".into()),
+        scope: None,
+    };
+    client.platform.answer(
+        "POST /token",
+        200,
+        json!({"access_token": "at-api", "token_type": "Bearer", "expires_in": 300}),
+    );
+    pollster::block_on(client.refresh(&api)).unwrap();
+    client.platform.answer("POST /revoke", 200, json!({}));
+    assert_eq!(pollster::block_on(client.revoke()), vec![]);
+    let revoked: Vec<_> = client
+        .platform
+        .sent
+        .borrow()
+        .iter()
+        .filter(|r| route(r) == "POST /revoke")
+        .map(form_of)
+        .collect();
+    assert_eq!(revoked.len(), 2);
+    assert!(revoked[0].contains(&("token".into(), "rt-1".into())));
+    assert!(revoked[0].contains(&("token_type_hint".into(), "refresh_token".into())));
+    assert!(revoked[1].contains(&("token".into(), "at-api".into())));
+    assert!(revoked[1].contains(&("token_type_hint".into(), "access_token".into())));
+
+    // Each failure is reported; none stops the others.
+    client.platform.answer(
+        "POST /revoke",
+        503,
+        json!({"error": "temporarily_unavailable"}),
+    );
+    let problems = pollster::block_on(client.revoke());
+    assert_eq!(
+        problems.iter().map(Error::code).collect::<Vec<_>>(),
+        ["token_error", "token_error"]
+    );
+}

@@ -263,3 +263,34 @@ fn a_step_whose_journey_the_backend_forgot_is_an_expired_flow() {
         Err(Error::FlowExpired)
     );
 }
+
+#[test]
+fn wrongly_typed_answers_from_the_backend_are_specific_errors() {
+    // (Oversized answers never get here: the HTTP port stops reading at 1 MiB.)
+    let cases = [
+        json!("just a string"),
+        json!([1, 2, 3]),
+        json!({"status": 200, "data": "not an object"}),
+        json!({"status": 200, "data": {"user": null, "flows": 3}, "meta": "yes"}),
+        json!({"status": 401, "data": {"flows": "login"}}),
+        json!({"status": 401, "data": {"flows": [{"id": 7, "is_pending": "true"}]}}),
+        json!(null),
+    ];
+    for body in cases {
+        let (client, api) = login_api();
+        client.platform().answer(LOGIN, 200, body.clone());
+        let outcome = log_in(&api, "demo@example.com", "pw", "/");
+        assert!(
+            matches!(
+                outcome,
+                Err(Error::BackendResponseInvalid(_)) | Ok(Progress::SignedOut)
+            ),
+            "{outcome:?} for {:.60}",
+            body.to_string()
+        );
+        assert!(
+            client.platform().get(&client.pending_login_key()).is_none(),
+            "no login started"
+        );
+    }
+}
