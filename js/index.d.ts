@@ -59,7 +59,12 @@ export type LatchkeyErrorCode =
   | 'not_signed_in'
   | 'token_held_by_edge'
   | 'shared_session_invalid'
-  | 'tabs_out_of_step';
+  | 'tabs_out_of_step'
+  | 'request_timeout'
+  | 'response_too_large'
+  | 'logout_incomplete'
+  | 'dpop_key_replaced'
+  | 'breach_check_failed';
 
 /** What every latchkey promise rejects with. */
 export interface LatchkeyError extends Error {

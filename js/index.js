@@ -168,8 +168,9 @@ export class LatchkeyClient extends EventTarget {
    * `fetch` that presents the access token (Bearer, or DPoP with a proof) to the
    * configured API origins only; other URLs are fetched untouched. A DPoP nonce
    * challenge is answered once; a token the API refuses (`invalid_token`) is renewed
-   * once. In edge mode the request goes to the edge's API route instead, which adds
-   * the token it holds.
+   * once. A redirect is never followed with the token: the response comes back as
+   * it is (`type: "opaqueredirect"`). In edge mode the request goes to the edge's API
+   * route instead, which adds the token it holds.
    */
   async fetch(input, init) {
     const inner = await this.#ready;
@@ -180,7 +181,7 @@ export class LatchkeyClient extends EventTarget {
     let token = await inner.getAccessToken({});
     const retries = { nonce: 1, renew: 1 };
     for (;;) {
-      const attempt = request.clone();
+      const attempt = new Request(request.clone(), { redirect: 'manual' });
       for (const [name, value] of await inner.resourceHeaders(attempt.method, attempt.url, token)) {
         attempt.headers.set(name, value);
       }

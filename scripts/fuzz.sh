@@ -13,7 +13,7 @@ export PATH="$CARGO_BIN:$PATH"
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(jws jwks token_response discovery callback config)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(jws jwks token_response discovery callback config tab_message)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   step "install cargo-fuzz"

@@ -6,5 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod bindings;
+#[cfg(test)]
+mod testing;
 mod ui;
 mod web;

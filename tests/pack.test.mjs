@@ -293,7 +293,7 @@ test('createClient() from the installed package: a bad option rejects every call
     const rejected = await client.getAccessToken().then(() => 'resolved', (error) => `${error.code}: ${error.message}`);
     return { rejected, heard: await heard };
   });
-  assert.match(outcome.rejected, /^invalid_config: .*unknown field `clientID`/);
+  assert.match(outcome.rejected, /^invalid_config: .*unknown option "clientID"; did you mean clientId\?/);
   assert.equal(outcome.heard, 'invalid_config');
 
   const signedOut = await page.evaluate(async () => {

@@ -3,6 +3,7 @@
 //! (refresh, UserInfo, revocation, logout). It knows no login API: the embedded
 //! screens reach theirs through [`crate::login::LoginApi`], which ends here.
 //! Tokens stay in this object's memory; only the pending transaction is stored.
+//! How the session is shared with the origin's other tabs is [`crate::tabs`]'s job.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -30,21 +31,24 @@ use crate::user::User;
 use crate::userinfo::{parse_userinfo_response, userinfo_request};
 use crate::Error;
 
-/// sessionStorage key of the login waiting for its redirect.
-pub const PENDING_LOGIN_KEY: &str = "latchkey.pending_login";
+/// Prefix of the sessionStorage key of the login waiting for its redirect; the key
+/// names the issuer and the client, so that two clients on one redirect page never
+/// take each other's transaction (and code).
+pub const PENDING_LOGIN_PREFIX: &str = "latchkey.pending_login";
 /// Clock difference tolerated on ID token times, in seconds.
-const LEEWAY: u64 = 60;
-/// An unknown `kid` refetches the key set at most this often (seconds), so that
-/// forged tokens cannot make the client hammer the provider.
-const JWKS_REFETCH_INTERVAL: u64 = 60;
+pub(crate) const LEEWAY: u64 = 60;
+/// A token whose `kid` is not in the cached key set refetches the set at once, but at
+/// most once in this many seconds, so that forged tokens cannot make the client
+/// hammer the provider.
+pub const JWKS_REFETCH_INTERVAL: u64 = 10;
 
-/// A signed-in user and the tokens that prove it.
+/// A signed-in user and the tokens that prove it. In a tab that does not hold the
+/// refresh token (see [`crate::tabs`]) `refresh_token` is `None` and the access
+/// token is one the holding tab handed over.
 #[derive(Debug)]
 pub struct Session {
     pub user: User,
     pub tokens: TokenSet,
-    /// Grows with every login and rotation, in every tab: the newest session wins.
-    pub version: u64,
 }
 
 struct CachedKeys {
@@ -57,8 +61,6 @@ pub struct Client<P: Platform, K: DpopKey = NoDpopKey> {
     platform: P,
     /// Set once the browser has loaded the key; tokens are then DPoP-bound.
     dpop: RefCell<Option<Rc<DpopProver<K>>>>,
-    /// The highest session version seen here or announced by another tab.
-    known_version: Cell<u64>,
     /// Access tokens for other audiences or scopes, by `(audience, scope)`.
     other_tokens: RefCell<Vec<(TokenTarget, TokenSet)>>,
     metadata: RefCell<Option<Rc<ProviderMetadata>>>,
@@ -74,7 +76,6 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             config,
             platform,
             dpop: RefCell::new(None),
-            known_version: Cell::new(0),
             other_tokens: RefCell::new(Vec::new()),
             metadata: RefCell::new(None),
             keys: RefCell::new(None),
@@ -129,8 +130,22 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             authorization_url(&self.config, metadata, &pending, options)?
         };
         self.platform
-            .set(PENDING_LOGIN_KEY, &pending.to_storage())?;
+            .set(&self.pending_login_key(), &pending.to_storage())?;
         Ok(url)
+    }
+
+    /// This client's sessionStorage key for its pending login.
+    pub fn pending_login_key(&self) -> String {
+        format!(
+            "{PENDING_LOGIN_PREFIX}:{}:{}",
+            self.config.issuer.as_str(),
+            self.config.client_id
+        )
+    }
+
+    /// Drops a login this tab started and has not finished (at logout).
+    pub fn forget_pending_login(&self) {
+        self.platform.remove(&self.pending_login_key());
     }
 
     /// True when this page is the redirect URI carrying an authorization response.
@@ -142,8 +157,9 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
     /// is checked, so a callback URL works once, whatever happens. Returns the path
     /// where the user started.
     pub async fn complete_redirect(&self, current_url: &str) -> Result<String, Error> {
-        let stored = self.platform.get(PENDING_LOGIN_KEY);
-        self.platform.remove(PENDING_LOGIN_KEY);
+        let key = self.pending_login_key();
+        let stored = self.platform.get(&key);
+        self.platform.remove(&key);
         let pending = PendingLogin::from_storage(&stored.ok_or(Error::NoPendingLogin)?)?;
         let metadata = self.metadata().await?;
         let code = validate_callback(current_url, &pending, &metadata)?;
@@ -173,12 +189,7 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             .verify_id_token(&metadata, id_token, &expectations)
             .await?
             .into();
-        let version = self.next_version();
-        self.replace_session(Some(Session {
-            user,
-            tokens,
-            version,
-        }));
+        self.replace_session(Some(Session { user, tokens }));
         Ok(return_to)
     }
 
@@ -196,8 +207,9 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
     }
 
     /// The provider's key for a JWS header (ID tokens, and the edge's logout tokens).
-    /// An unknown `kid` (the provider rotated its keys) refetches the set once, no
-    /// more often than every minute.
+    /// An unknown `kid` (the provider rotated its
+    /// keys) refetches the set once, at once, but never within
+    /// [`JWKS_REFETCH_INTERVAL`] of the last fetch: one token costs at most one fetch.
     pub async fn signing_key(
         &self,
         metadata: &ProviderMetadata,
@@ -273,24 +285,6 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         parse_token_response(&response, expected, self.platform.now())
     }
 
-    /// The highest session version known here (0 before any).
-    pub fn known_version(&self) -> u64 {
-        self.known_version.get()
-    }
-
-    /// Raises the known version (another tab announced it), so this tab's next
-    /// session is newer than every session before it.
-    pub fn note_version(&self, version: u64) {
-        self.known_version
-            .set(self.known_version.get().max(version));
-    }
-
-    fn next_version(&self) -> u64 {
-        let version = self.known_version.get() + 1;
-        self.known_version.set(version);
-        version
-    }
-
     /// Forgets the session without telling the backend (another tab signed out, or
     /// the refresh token was refused).
     pub fn forget_session(&self) {
@@ -360,7 +354,6 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             }
             None => user,
         };
-        let version = self.next_version();
         let mut session = self.session.borrow_mut();
         let mut old = session.take().ok_or(Error::NotSignedIn)?;
         let refresh_token = tokens
@@ -378,11 +371,7 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
             old.tokens.refresh_token = refresh_token;
             old.tokens
         };
-        *session = Some(Session {
-            user,
-            tokens,
-            version,
-        });
+        *session = Some(Session { user, tokens });
         Ok(())
     }
 
@@ -409,23 +398,40 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
         parse_userinfo_response(&response, &subject)
     }
 
-    /// Revokes the refresh token (or, without one, the access token) at the provider.
-    pub async fn revoke(&self) -> Result<(), Error> {
-        let metadata = self.metadata().await?;
-        let request = self
+    /// Revokes the refresh token (or, without one, the access token) and the access
+    /// tokens kept for other audiences at the provider. Every failure is returned;
+    /// none stops the others.
+    pub async fn revoke(&self) -> Vec<Error> {
+        let metadata = match self.metadata().await {
+            Ok(metadata) => metadata,
+            Err(error) => return vec![error],
+        };
+        let mut tokens: Vec<(String, &str)> = self
             .with_session(|s| match &s.tokens.refresh_token {
-                Some(rt) => {
-                    revocation_request(&self.config, &metadata, rt.expose(), "refresh_token")
+                Some(rt) => vec![(rt.expose().to_string(), "refresh_token")],
+                None if !s.tokens.access_token.expose().is_empty() => {
+                    vec![(s.tokens.access_token.expose().to_string(), "access_token")]
                 }
-                None => revocation_request(
-                    &self.config,
-                    &metadata,
-                    s.tokens.access_token.expose(),
-                    "access_token",
-                ),
+                None => vec![],
             })
-            .ok_or(Error::NotSignedIn)??;
-        parse_revocation_response(&self.platform.send(request).await?)
+            .unwrap_or_default();
+        tokens.extend(
+            self.other_tokens
+                .borrow()
+                .iter()
+                .map(|(_, set)| (set.access_token.expose().to_string(), "access_token")),
+        );
+        let mut problems = Vec::new();
+        for (token, hint) in tokens {
+            let sent = match revocation_request(&self.config, &metadata, &token, hint) {
+                Ok(request) => self.platform.send(request).await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = sent.and_then(|response| parse_revocation_response(&response)) {
+                problems.push(error);
+            }
+        }
+        problems
     }
 
     /// The provider's end-session URL for this session (RP-initiated logout).
@@ -447,9 +453,11 @@ impl<P: Platform, K: DpopKey> Client<P, K> {
     }
 }
 
+mod sealed;
 mod shared;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
+pub use shared::{token_fingerprint, StoredTokens};
 pub use tokens::{ResourceAnswer, REFRESH_MARGIN};

@@ -43,7 +43,6 @@ struct Document {
     #[serde(default)]
     dpop_signing_alg_values_supported: Vec<String>,
     response_types_supported: Option<Vec<String>>,
-    code_challenge_methods_supported: Option<Vec<String>>,
 }
 
 /// `GET {issuer}/.well-known/openid-configuration`.
@@ -82,15 +81,10 @@ pub fn parse_discovery_response(
             "the provider does not support response_type=code".into(),
         ));
     }
-    if doc
-        .code_challenge_methods_supported
-        .as_ref()
-        .is_some_and(|methods| !methods.iter().any(|m| m == "S256"))
-    {
-        return Err(Error::DiscoveryInvalid(
-            "the provider does not support PKCE S256".into(),
-        ));
-    }
+    // `code_challenge_methods_supported` is not read: latchkey sends S256 whatever
+    // it lists. Providers that list only `plain` (or nothing) still accept S256 in
+    // practice, and one that truly does not refuses the login at its own page; no
+    // answer here could make latchkey fall back to `plain`.
     let endpoint = |name: &str, value: &str| {
         HttpUrl::parse(value)
             .map_err(|reason| Error::DiscoveryInvalid(format!("{name} {value:?} {reason}")))
@@ -163,6 +157,31 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_listing_only_plain_pkce_still_gets_s256() {
+        let plain_only = document().replace("\"S256\"", "\"plain\"");
+        let metadata = parse_discovery_response(&issuer(), &ok(plain_only)).unwrap();
+        let pending = crate::authorize::PendingLogin::new(
+            &crate::ports::SystemEntropy,
+            "/",
+            &Default::default(),
+        )
+        .unwrap();
+        let url = crate::authorize::authorization_url(
+            &crate::testing::config(),
+            &metadata,
+            &pending,
+            &Default::default(),
+        )
+        .unwrap();
+        let pairs = crate::url::query_pairs(&url);
+        assert!(pairs.contains(&("code_challenge_method".into(), "S256".into())));
+        assert!(!url.contains("plain"));
+        let without_list =
+            document().replace(",\"code_challenge_methods_supported\":[\"S256\"]", "");
+        assert!(parse_discovery_response(&issuer(), &ok(without_list)).is_ok());
+    }
+
+    #[test]
     fn rejects_bad_documents_with_specific_errors() {
         let cases = [
             (
@@ -188,10 +207,6 @@ mod tests {
                 "discovery_invalid",
             ),
             (ok("{\"issuer\":".into()), "discovery_invalid"),
-            (
-                ok(document().replace("\"S256\"", "\"plain\"")),
-                "discovery_invalid",
-            ),
             (
                 ok(document().replace("http://localhost:9000/token", "http://evil.example/token")),
                 "discovery_invalid",

@@ -157,11 +157,89 @@ pub enum Error {
     NotSignedIn,
     /// A session from another tab or from IndexedDB could not be read.
     SharedSessionInvalid(String),
-    /// Another tab did not hand over the session it had just refreshed.
+    /// The tab holding the session did not answer in time.
     TabsOutOfStep,
     /// Edge mode: the tokens stay at latchkey edge, so the page cannot have one.
     TokenHeldByEdge,
+    /// No HTTP answer within the port's time limit.
+    RequestTimeout { seconds: u32 },
+    /// A response body longer than the port accepts.
+    ResponseTooLarge { limit: usize },
+    /// Signing out could not revoke a token or end the backend's session; the
+    /// cause is inside. The tokens are forgotten here all the same.
+    LogoutIncomplete(Box<Error>),
+    /// The stored DPoP key failed its checks and was replaced by a new one.
+    DpopKeyReplaced(String),
+    /// The breached-password service could not be asked; the password was not
+    /// blocked for it.
+    BreachCheckFailed(String),
+    /// An error met by the tab holding the session, by its code.
+    Relayed { code: &'static str, message: String },
 }
+
+/// Every error code, as [`Error::code`] gives them (a test keeps the two in step).
+pub const CODES: &[&str] = &[
+    "invalid_config",
+    "entropy_unavailable",
+    "network_error",
+    "discovery_invalid",
+    "issuer_mismatch",
+    "no_pending_login",
+    "state_mismatch",
+    "callback_invalid",
+    "authorization_error",
+    "invalid_grant",
+    "token_error",
+    "token_response_invalid",
+    "id_token_malformed",
+    "id_token_alg_not_allowed",
+    "audience_mismatch",
+    "nonce_mismatch",
+    "id_token_expired",
+    "id_token_not_yet_valid",
+    "invalid_credentials",
+    "invalid_input",
+    "rate_limited",
+    "csrf_rejected",
+    "csrf_token_missing",
+    "backend_cross_site",
+    "flow_unsupported",
+    "input_rejected",
+    "flow_expired",
+    "password_length",
+    "provider_login_failed",
+    "passkey_unavailable",
+    "passkey_cancelled",
+    "passkey_failed",
+    "password_breached",
+    "reauthentication_required",
+    "backend_response_invalid",
+    "storage_unavailable",
+    "jwks_invalid",
+    "jwks_key_not_found",
+    "id_token_signature_invalid",
+    "at_hash_mismatch",
+    "auth_time_invalid",
+    "id_token_sub_changed",
+    "userinfo_sub_mismatch",
+    "userinfo_invalid",
+    "invalid_token",
+    "dpop_nonce_required",
+    "endpoint_not_supported",
+    "par_error",
+    "reserved_parameter",
+    "crypto_error",
+    "not_signed_in",
+    "shared_session_invalid",
+    "tabs_out_of_step",
+    "logout_token_invalid",
+    "token_held_by_edge",
+    "request_timeout",
+    "response_too_large",
+    "logout_incomplete",
+    "dpop_key_replaced",
+    "breach_check_failed",
+];
 
 impl Error {
     /// The stable, documented code of this error.
@@ -222,7 +300,41 @@ impl Error {
             Error::SharedSessionInvalid(_) => "shared_session_invalid",
             Error::TabsOutOfStep => "tabs_out_of_step",
             Error::TokenHeldByEdge => "token_held_by_edge",
+            Error::RequestTimeout { .. } => "request_timeout",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::LogoutIncomplete(_) => "logout_incomplete",
+            Error::DpopKeyReplaced(_) => "dpop_key_replaced",
+            Error::BreachCheckFailed(_) => "breach_check_failed",
+            Error::Relayed { code, .. } => code,
         }
+    }
+
+    /// The error another tab met, from its code and message: the ones a caller acts
+    /// on become themselves again, the others keep their code. An unknown code (a
+    /// message no latchkey tab sent) reads as [`Error::TabsOutOfStep`].
+    pub fn relayed(code: &str, message: String) -> Error {
+        match code {
+            "invalid_grant" => Error::InvalidGrant {
+                description: Some(message),
+            },
+            "not_signed_in" => Error::NotSignedIn,
+            _ => match CODES.iter().find(|known| **known == code) {
+                Some(code) => Error::Relayed { code, message },
+                None => Error::TabsOutOfStep,
+            },
+        }
+    }
+
+    /// Worth trying again as it is: the request did not get a usable answer (none,
+    /// too late, an error page or too much of something else).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Error::Network(_)
+                | Error::RequestTimeout { .. }
+                | Error::BackendResponseInvalid(_)
+                | Error::ResponseTooLarge { .. }
+        ) || matches!(self, Error::Relayed { code, .. } if *code == "network_error" || *code == "request_timeout")
     }
 }
 
@@ -344,7 +456,28 @@ impl fmt::Display for Error {
             Error::NotSignedIn => f.write_str("not signed in"),
             Error::SharedSessionInvalid(detail) => write!(f, "shared session unreadable: {detail}"),
             Error::TabsOutOfStep => {
-                f.write_str("another tab refreshed the session but did not share it in time")
+                f.write_str("the tab holding the session did not answer in time")
+            }
+            Error::RequestTimeout { seconds } => {
+                write!(f, "no answer within {seconds} s")
+            }
+            Error::ResponseTooLarge { limit } => {
+                write!(f, "the response is longer than {limit} bytes")
+            }
+            Error::LogoutIncomplete(cause) => write!(
+                f,
+                "signed out here, but the provider or backend was not told: {cause} ({})",
+                cause.code()
+            ),
+            Error::DpopKeyReplaced(reason) => {
+                write!(f, "the stored DPoP key was unusable ({reason}); a new one is used")
+            }
+            Error::BreachCheckFailed(reason) => write!(
+                f,
+                "the breached-password check could not be done ({reason}); the password was not blocked"
+            ),
+            Error::Relayed { message, .. } => {
+                write!(f, "{message} (in the tab that holds the session)")
             }
             Error::TokenHeldByEdge => f.write_str(
                 "in edge mode the tokens stay at the edge: call your API with client.fetch, \
@@ -435,7 +568,39 @@ mod tests {
             Error::SharedSessionInvalid(String::new()),
             Error::TabsOutOfStep,
             Error::TokenHeldByEdge,
+            Error::RequestTimeout { seconds: 30 },
+            Error::ResponseTooLarge { limit: 1 },
+            Error::LogoutIncomplete(Box::new(Error::NotSignedIn)),
+            Error::DpopKeyReplaced(String::new()),
+            Error::BreachCheckFailed(String::new()),
         ]
+    }
+
+    #[test]
+    fn the_code_list_names_every_variant_once() {
+        let mut from_variants: Vec<_> = every_variant().iter().map(Error::code).collect();
+        let mut listed = CODES.to_vec();
+        from_variants.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(from_variants, listed);
+    }
+
+    #[test]
+    fn errors_from_another_tab_keep_their_code_and_only_known_codes_pass() {
+        let cases = [
+            ("invalid_grant", "invalid_grant"),
+            ("not_signed_in", "not_signed_in"),
+            ("network_error", "network_error"),
+            ("request_timeout", "request_timeout"),
+            ("id_token_sub_changed", "id_token_sub_changed"),
+            ("<img src=x>", "tabs_out_of_step"),
+            ("", "tabs_out_of_step"),
+        ];
+        for (sent, code) in cases {
+            assert_eq!(Error::relayed(sent, "m".into()).code(), code, "{sent}");
+        }
+        assert!(Error::relayed("network_error", "m".into()).is_transient());
+        assert!(!Error::relayed("invalid_grant", "m".into()).is_transient());
     }
 
     #[test]

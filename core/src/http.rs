@@ -1,5 +1,13 @@
 //! Plain data for HTTP exchanges: the core builds [`HttpRequest`]s and reads
-//! [`HttpResponse`]s; a [`Http`](crate::ports::Http) port carries them.
+//! [`HttpResponse`]s; a [`Http`](crate::ports::Http) port carries them, within
+//! these limits: a request without an answer after [`REQUEST_TIMEOUT_MS`] fails with
+//! `request_timeout`, a body longer than [`MAX_RESPONSE_BYTES`] with
+//! `response_too_large` (nothing latchkey reads is near that size).
+
+/// How long a port waits for a response, body included (30 s).
+pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
+/// The longest response body a port reads (1 MiB).
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

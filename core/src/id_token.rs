@@ -59,7 +59,20 @@ pub fn at_hash(access_token: &AccessToken) -> String {
     b64url(&Sha256::digest(access_token.expose().as_bytes())[..16])
 }
 
-pub fn validate_claims(jws: &Jws, expect: &Expectations<'_>) -> Result<IdTokenClaims, Error> {
+/// Who the token is about and for: `iss`, `sub` (when the session's subject is known)
+/// and `aud`/`azp`. What a tab checks on an ID token another tab received, whose
+/// times and nonce were checked where it arrived.
+pub struct Identity<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub subject: Option<&'a str>,
+}
+
+/// The algorithm, the claims' shape, then [`Identity`]; returns every claim parsed.
+fn check_identity(
+    jws: &Jws,
+    expect: &Identity<'_>,
+) -> Result<(Registered, Map<String, Value>), Error> {
     if key_type_for(&jws.header.alg).is_none() {
         return Err(Error::IdTokenAlgorithm(jws.header.alg.clone()));
     }
@@ -87,6 +100,27 @@ pub fn validate_claims(jws: &Jws, expect: &Expectations<'_>) -> Result<IdTokenCl
         None if audiences.len() > 1 => return Err(Error::AudienceMismatch),
         _ => {}
     }
+    Ok((claims, all))
+}
+
+/// The identity claims of a token whose signature was verified: see [`Identity`].
+pub fn validate_identity(jws: &Jws, expect: &Identity<'_>) -> Result<IdTokenClaims, Error> {
+    let (claims, all) = check_identity(jws, expect)?;
+    Ok(IdTokenClaims {
+        sub: claims.sub,
+        name: claims.name,
+        email: claims.email,
+        all,
+    })
+}
+
+pub fn validate_claims(jws: &Jws, expect: &Expectations<'_>) -> Result<IdTokenClaims, Error> {
+    let identity = Identity {
+        issuer: expect.issuer,
+        client_id: expect.client_id,
+        subject: expect.subject,
+    };
+    let (claims, all) = check_identity(jws, &identity)?;
     if claims.exp.saturating_add(expect.leeway) <= expect.now {
         return Err(Error::IdTokenExpired);
     }
@@ -141,15 +175,7 @@ mod tests {
     }
 
     fn with(changes: Value) -> Value {
-        let mut base = claims();
-        for (key, value) in changes.as_object().unwrap() {
-            if value.is_null() {
-                base.as_object_mut().unwrap().remove(key);
-            } else {
-                base[key] = value.clone();
-            }
-        }
-        base
+        crate::testing::changed(claims(), &changes)
     }
 
     fn expect() -> Expectations<'static> {

@@ -29,6 +29,7 @@ pub mod pkce;
 pub mod ports;
 pub mod revocation;
 pub mod secret;
+pub mod tabs;
 #[cfg(test)]
 mod testing;
 pub mod token;

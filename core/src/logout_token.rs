@@ -164,15 +164,7 @@ mod tests {
     }
 
     fn with(changes: Value) -> Value {
-        let mut base = claims();
-        for (key, value) in changes.as_object().unwrap() {
-            if value.is_null() {
-                base.as_object_mut().unwrap().remove(key);
-            } else {
-                base[key] = value.clone();
-            }
-        }
-        base
+        crate::testing::changed(claims(), &changes)
     }
 
     /// A token signed by `key` (ES256), with `header` members added to alg.

@@ -10,8 +10,18 @@ use rsa::{BoxedUint, PublicKey};
 
 use crate::jose::b64url;
 use crate::jose::b64url_decode;
-use crate::ports::{DpopKey, P256PublicKey, RsaPublicKey, RsaVerifier};
+use crate::ports::{DpopKey, Normalizer, P256PublicKey, RsaPublicKey, RsaVerifier};
 use crate::Error;
+
+/// NFKC with the `unicode-normalization` crate.
+pub struct NativeNormalizer;
+
+impl Normalizer for NativeNormalizer {
+    fn nfkc(&self, text: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfkc().collect()
+    }
+}
 
 /// RS256 with the `rsa` crate.
 pub struct NativeRsa;

@@ -36,21 +36,30 @@ pub fn check_length(password: &Password, min: usize) -> Result<(), Error> {
 impl PasswordPolicy {
     /// Length first; then, when the host configured a range API, the breach corpus.
     /// An unreachable breach service does not block anyone (it is advice, and a
-    /// third party's outage must not stop sign-ups); the backend still checks.
-    pub async fn check(&self, http: &impl Http, password: &Password) -> Result<(), Error> {
+    /// third party's outage must not stop sign-ups; the backend still checks), but
+    /// it is not silent either: `Ok(Some(problem))` lets the password through with
+    /// a [`Error::BreachCheckFailed`] to report.
+    pub async fn check(
+        &self,
+        http: &impl Http,
+        password: &Password,
+    ) -> Result<Option<Error>, Error> {
         check_length(password, self.min_length)?;
         let Some(range_url) = &self.breached_check else {
-            return Ok(());
+            return Ok(None);
         };
         let query = range_query(range_url, password);
-        let count = match http.send(query.request.clone()).await {
-            Ok(response) => query.breach_count(&response).unwrap_or(0),
-            Err(_) => 0,
-        };
-        if count > 0 {
-            Err(Error::PasswordBreached { count })
-        } else {
-            Ok(())
+        let count = http
+            .send(query.request.clone())
+            .await
+            .and_then(|response| query.breach_count(&response));
+        match count {
+            Ok(0) => Ok(None),
+            Ok(count) => Err(Error::PasswordBreached { count }),
+            Err(error) => Ok(Some(Error::BreachCheckFailed(format!(
+                "{error} ({})",
+                error.code()
+            )))),
         }
     }
 }
@@ -58,6 +67,43 @@ impl PasswordPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::fake::Fake;
+
+    #[test]
+    fn a_breach_check_that_fails_lets_the_password_through_and_says_so() {
+        let policy = PasswordPolicy {
+            min_length: 15,
+            breached_check: Some(HttpUrl::parse("http://localhost:9000/range/").unwrap()),
+        };
+        let password = Password::new("correct horse battery staple");
+        let check = |fake: &Fake| pollster::block_on(policy.check(fake, &password));
+        let fake = Fake::default();
+        // No answer at all (offline, refused by the page's CSP): "no route" here.
+        let failed = check(&fake).unwrap().unwrap();
+        assert_eq!(failed.code(), "breach_check_failed");
+        assert!(failed.to_string().contains("network_error"), "{failed}");
+        for (status, body) in [(503, ""), (200, "<html>maintenance</html>")] {
+            fake.answers.borrow_mut().insert(
+                "GET /range/ABF7A".into(),
+                crate::http::HttpResponse {
+                    status,
+                    headers: vec![],
+                    body: body.into(),
+                },
+            );
+            let outcome = check(&fake);
+            if status == 200 {
+                assert_eq!(outcome, Ok(None), "no suffix matched: not breached");
+            } else {
+                assert_eq!(outcome.unwrap().unwrap().code(), "breach_check_failed");
+            }
+        }
+        let sent = fake.sent.borrow();
+        assert!(
+            sent.iter().all(|r| r.url.ends_with("/range/ABF7A")),
+            "5 hex digits only"
+        );
+    }
 
     #[test]
     fn length_is_counted_in_characters_without_composition_rules() {

@@ -84,6 +84,13 @@ impl DpopKey for NoDpopKey {
     }
 }
 
+/// Unicode normalization. Browsers have it (`String.prototype.normalize`); its
+/// tables compiled into the wasm would cost about 54 KB brotli.
+pub trait Normalizer {
+    /// Normalization Form KC (compatibility decomposition, then composition).
+    fn nfkc(&self, text: &str) -> String;
+}
+
 /// Everything a [`Client`](crate::Client) needs, as one type.
 pub trait Platform: Http + Clock + Entropy + Storage + Cookies + RsaVerifier {}
 

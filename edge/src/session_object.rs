@@ -280,7 +280,7 @@ impl Inner {
         client.platform().pending.replace(record.pending);
         client.platform().jar.replace(record.backend_cookies);
         if let Some(session) = &record.session {
-            client.adopt_session(session)?;
+            client.resume_sealed_session(session)?;
         }
         if let Some(stored) = &record.dpop_key {
             client.use_dpop_key(stored.load().await?);
@@ -297,7 +297,7 @@ impl Inner {
         SessionRecord {
             created_at: self.created_at.get(),
             pending,
-            session: client.export_session(true),
+            session: client.session_to_seal(),
             dpop_key: self.dpop_key.borrow().clone(),
             backend_cookies,
         }
@@ -554,7 +554,10 @@ impl Inner {
             .with_session(|s| s.tokens.refresh_token.is_some())
             .unwrap_or(false);
         let access_token = client.with_session(|s| s.tokens.access_token.expose().to_string());
-        client.revoke().await?; // the refresh token, or the access token without one
+        // The refresh token, or the access token without one.
+        if let Some(error) = client.revoke().await.into_iter().next() {
+            return Err(error);
+        }
         if let (true, Some(token)) = (had_refresh_token, access_token) {
             let metadata = client.metadata().await?;
             let request = revocation_request(&self.config.core, &metadata, &token, "access_token")?;

@@ -7,14 +7,15 @@
 use js_sys::{Array, Object, Reflect};
 use latchkey_core::authorize::AuthorizeOptions;
 use latchkey_core::client::ResourceAnswer;
+use latchkey_core::config::SessionOptions;
 use latchkey_core::http::HttpResponse;
 use latchkey_core::Error;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::web;
-use crate::web::session::token_target;
-use crate::web::tab_session::TabSession;
+use crate::web::page_session::PageSession;
+use crate::web::session::{token_target, ProviderLogout};
 
 /// A rejected promise's value: an `Error` whose `code` is the stable code.
 pub fn js_error(error: &Error) -> JsValue {
@@ -25,12 +26,15 @@ pub fn js_error(error: &Error) -> JsValue {
 
 #[wasm_bindgen]
 pub struct SessionClient {
-    session: TabSession,
+    session: PageSession,
+    /// This client's own options (its API origins); the page's session may be
+    /// shared with the widget.
+    options: SessionOptions,
 }
 
 impl SessionClient {
-    pub fn new(session: TabSession) -> Self {
-        Self { session }
+    pub fn new(session: PageSession, options: SessionOptions) -> Self {
+        Self { session, options }
     }
 }
 
@@ -43,7 +47,7 @@ impl SessionClient {
         let setup = super::read_config(&config).map_err(|e| js_error(&e))?;
         let session = super::start_session(&setup);
         session.add_target(target);
-        Ok(Self { session })
+        Ok(Self::new(session, super::session_options(&setup).clone()))
     }
 
     /// Also sends this client's events to `target`.
@@ -153,10 +157,10 @@ impl SessionClient {
     /// gets the token from this page (direct mode).
     #[wasm_bindgen(js_name = isApiUrl)]
     pub fn is_api_url(&self, url: &str) -> bool {
-        let Ok(session) = self.session.direct() else {
+        if self.session.direct().is_err() {
             return false;
-        };
-        let origins = &session.options().api_origins;
+        }
+        let origins = &self.options.api_origins;
         latchkey_core::url::HttpUrl::parse(url)
             .is_ok_and(|url| origins.iter().any(|origin| origin == url.origin()))
     }
@@ -166,7 +170,7 @@ impl SessionClient {
     /// URLs that get no token, and in direct mode.
     #[wasm_bindgen(js_name = edgeRoute)]
     pub fn edge_route(&self, url: &str) -> JsValue {
-        let TabSession::Edge(session) = &self.session else {
+        let PageSession::Edge(session) = &self.session else {
             return JsValue::UNDEFINED;
         };
         match session.api_route(url) {
@@ -179,7 +183,7 @@ impl SessionClient {
     /// `X-Latchkey-Signed-Out`): every tab hears `latchkey:sessionexpired`.
     #[wasm_bindgen(js_name = sessionEnded)]
     pub fn session_ended(&self) {
-        if let TabSession::Edge(session) = &self.session {
+        if let PageSession::Edge(session) = &self.session {
             session.ended();
         }
     }
@@ -250,11 +254,17 @@ impl SessionClient {
             .map_err(|e| js_error(&e))
     }
 
-    /// Signs out (see the README): `everywhere` (default) revokes, tells every tab and
-    /// goes to the provider's end-session page when it has one.
+    /// Signs out of every tab and clears what was stored (see the README);
+    /// `everywhere` (default) also ends the provider's session at its end-session
+    /// page, which follows anyway when a revocation failed.
     pub async fn logout(&self, everywhere: bool) {
         self.session.ready().await;
-        if let Some(url) = self.session.logout(everywhere, true).await {
+        let provider = if everywhere {
+            ProviderLogout::EndSessionPage
+        } else {
+            ProviderLogout::Keep
+        };
+        if let Some(url) = self.session.logout(provider).await {
             let _ = web::navigate(&url);
         }
     }

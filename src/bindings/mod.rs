@@ -11,7 +11,9 @@ use latchkey_core::backend::allauth::Allauth;
 use latchkey_core::backend::better_auth::BetterAuth;
 use latchkey_core::backend::edge::Edge;
 use latchkey_core::backend::{Backend, Capability};
-use latchkey_core::config::{options, EdgeSetup, LoginApiKind, Named, Setup, WidgetOptions};
+use latchkey_core::config::{
+    options, EdgeSetup, LoginApiKind, Named, SessionOptions, Setup, WidgetOptions,
+};
 use latchkey_core::login::{check_same_site, LoginApi};
 use latchkey_core::password::PasswordPolicy;
 use latchkey_core::url::HttpUrl;
@@ -25,8 +27,8 @@ use crate::ui::{
 };
 use crate::web;
 use crate::web::edge_session::EdgeSession;
+use crate::web::page_session::PageSession;
 use crate::web::session::BrowserSession;
-use crate::web::tab_session::TabSession;
 use crate::web::Browser;
 pub use client::SessionClient;
 
@@ -65,9 +67,10 @@ impl Widget {
 
     /// The session API behind this widget (`undefined` when the configuration is bad).
     pub fn client(&self) -> Option<SessionClient> {
-        self.running
-            .as_ref()
-            .map(|running| SessionClient::new(running.props.client.session.clone()))
+        self.running.as_ref().map(|running| {
+            let options = session_options(&running.setup).clone();
+            SessionClient::new(running.props.client.session.clone(), options)
+        })
     }
 
     /// Signs the user out of the widget and of the backend's session.
@@ -135,16 +138,24 @@ pub(crate) fn read_config(config: &JsValue) -> Result<Setup, Error> {
 }
 
 /// The session for a checked configuration: the tokens in this tab, or at the edge.
-pub(crate) fn start_session(setup: &Setup) -> TabSession {
+pub(crate) fn start_session(setup: &Setup) -> PageSession {
     match setup {
-        Setup::Direct(config) => TabSession::Direct(BrowserSession::start(
+        Setup::Direct(config) => PageSession::Direct(BrowserSession::for_page(
             config.client.clone(),
-            config.session.clone(),
+            config.session.storage,
         )),
-        Setup::Edge(edge) => TabSession::Edge(EdgeSession::start(
+        Setup::Edge(edge) => PageSession::Edge(EdgeSession::start(
             edge.routes.clone(),
             edge.session.clone(),
         )),
+    }
+}
+
+/// The session options of the page's client (its API origins, storage).
+fn session_options(setup: &Setup) -> &SessionOptions {
+    match setup {
+        Setup::Direct(config) => &config.session,
+        Setup::Edge(edge) => &edge.session,
     }
 }
 
@@ -241,13 +252,13 @@ fn direct_backend(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, E
 /// The login API through `backend`, finishing sign-ins as the session's mode does:
 /// in the page with code + PKCE, or at the edge.
 fn login_api(
-    session: &TabSession,
+    session: &PageSession,
     backend: Box<dyn Backend>,
     policy: PasswordPolicy,
 ) -> BrowserLogin {
     match session {
-        TabSession::Direct(session) => LoginApi::new(session.client().clone(), backend, policy),
-        TabSession::Edge(_) => LoginApi::server_side(Browser, backend, policy),
+        PageSession::Direct(session) => LoginApi::new(session.client().clone(), backend, policy),
+        PageSession::Edge(_) => LoginApi::server_side(Browser, backend, policy),
     }
 }
 
@@ -268,7 +279,12 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
             let session = start_session(&setup);
             session.add_target(host.clone());
             let policy = widget.password_policy.clone();
-            let login = backend.map(|backend| Rc::new(login_api(&session, backend, policy)));
+            let login = backend.map(|backend| {
+                let login = login_api(&session, backend, policy);
+                let report = on_error.clone();
+                login.report_to(move |problem| report.emit(problem));
+                Rc::new(login)
+            });
             let props = AppProps {
                 client: ClientContext { session, login },
                 options: Rc::new(widget),
@@ -303,27 +319,33 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{buttons, container, settle};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn container() -> web_sys::Element {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let element = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&element).unwrap();
-        element
+    /// A widget for `config`, mounted into a new container.
+    fn mounted(config: JsValue) -> (web_sys::Element, Widget) {
+        let element = container();
+        let widget = mount(element.clone(), element.clone().unchecked_into(), config);
+        (element, widget)
     }
 
-    /// Lets Yew render (it schedules work on the microtask queue).
-    async fn settle() {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    /// The code of the last `latchkey:error` on `element`, as it arrives.
+    fn last_error_code(element: &web_sys::Element) -> Rc<std::cell::RefCell<Option<String>>> {
+        let reported = Rc::new(std::cell::RefCell::new(None));
+        let sink = reported.clone();
+        let listener =
+            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+                let code = js_sys::Reflect::get(&event.detail(), &"code".into()).unwrap();
+                sink.replace(code.as_string());
+            });
+        element
+            .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
+            .unwrap();
+        listener.forget();
+        reported
     }
 
     fn config(json: &str) -> JsValue {
@@ -332,15 +354,10 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn renders_a_labelled_login_form() {
-        let element = container();
-        let mut widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
-            config(
-                // The test page is served from 127.0.0.1: the login API is on that site.
-                r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback"}"#,
-            ),
-        );
+        let (element, mut widget) = mounted(config(
+            // The test page is served from 127.0.0.1: the login API is on that site.
+            r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback"}"#,
+        ));
         settle().await;
         let email = element
             .query_selector("input#lk-email")
@@ -374,17 +391,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn bad_config_is_rendered_and_reported_without_throwing() {
         let element = container();
-        let reported = Rc::new(std::cell::RefCell::new(None::<String>));
-        let listener = {
-            let reported = reported.clone();
-            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
-                let code = js_sys::Reflect::get(&event.detail(), &"code".into()).unwrap();
-                reported.replace(code.as_string());
-            })
-        };
-        element
-            .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
-            .unwrap();
+        let reported = last_error_code(&element);
         let _widget = mount(
             element.clone(),
             element.clone().unchecked_into(),
@@ -399,23 +406,13 @@ mod tests {
             "{text}"
         );
         assert_eq!(reported.borrow().as_deref(), Some("invalid_config"));
-        let typo = container();
-        let _widget = mount(
-            typo.clone(),
-            typo.clone().unchecked_into(),
-            config(r#"{"clientID":"x"}"#),
-        );
+        let (typo, _widget) = mounted(config(r#"{"clientID":"x"}"#));
         settle().await;
         assert!(typo
             .text_content()
             .unwrap()
-            .contains("unknown field `clientID`"));
-        let not_an_object = container();
-        let _widget = mount(
-            not_an_object.clone(),
-            not_an_object.clone().unchecked_into(),
-            JsValue::from(42),
-        );
+            .contains(r#"unknown option "clientID"; did you mean clientId?"#));
+        let (not_an_object, _widget) = mounted(JsValue::from(42));
         settle().await;
         assert!(not_an_object
             .text_content()
@@ -423,25 +420,12 @@ mod tests {
             .contains("invalid_config"));
     }
 
-    /// The text of the buttons in `element`.
-    fn buttons(element: &web_sys::Element) -> Vec<String> {
-        let found = element.query_selector_all("button").unwrap();
-        (0..found.length())
-            .filter_map(|i| found.item(i)?.text_content())
-            .collect()
-    }
-
     #[wasm_bindgen_test]
     async fn better_auth_gets_the_embedded_screens_it_can_do() {
-        let element = container();
-        let _widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
-            config(
-                r#"{"backend":"http://127.0.0.1:9200","loginApi":"better-auth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback",
+        let (element, _widget) = mounted(config(
+            r#"{"backend":"http://127.0.0.1:9200","loginApi":"better-auth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback",
                     "providers":[{"id":"google","name":"Google"}]}"#,
-            ),
-        );
+        ));
         settle().await;
         assert!(element
             .query_selector("input#lk-password")
@@ -463,15 +447,10 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn without_a_login_api_the_widget_sends_shoppers_to_the_provider() {
-        let element = container();
-        let _widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
-            config(
-                r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback","askEmail":true,
+        let (element, _widget) = mounted(config(
+            r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback","askEmail":true,
                     "providers":[{"id":"google","name":"Google","params":{"kc_idp_hint":"google"}}]}"#,
-            ),
-        );
+        ));
         settle().await;
         assert!(
             element
@@ -491,17 +470,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_login_api_on_another_site_is_refused_with_its_own_code() {
         let element = container();
-        let reported = Rc::new(std::cell::RefCell::new(None::<String>));
-        let listener = {
-            let reported = reported.clone();
-            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
-                let code = js_sys::Reflect::get(&event.detail(), &"code".into()).unwrap();
-                reported.replace(code.as_string());
-            })
-        };
-        element
-            .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
-            .unwrap();
+        let reported = last_error_code(&element);
         let _widget = mount(
             element.clone(),
             element.clone().unchecked_into(),
@@ -522,12 +491,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn in_edge_mode_the_screens_mount_with_no_backend_and_refuse_the_edges_options() {
-        let element = container();
-        let mut widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
-            config(r#"{"edge":"/auth","loginApi":"allauth","providers":[]}"#),
-        );
+        let (element, mut widget) = mounted(config(
+            r#"{"edge":"/auth","loginApi":"allauth","providers":[]}"#,
+        ));
         settle().await;
         assert!(
             element
@@ -544,12 +510,9 @@ mod tests {
         );
         assert!(widget.client().is_some());
         widget.unmount();
-        let refused = container();
-        let _widget = mount(
-            refused.clone(),
-            refused.clone().unchecked_into(),
-            config(r#"{"edge":"/auth","backend":"http://127.0.0.1:9000","clientId":"c"}"#),
-        );
+        let (refused, _widget) = mounted(config(
+            r#"{"edge":"/auth","backend":"http://127.0.0.1:9000","clientId":"c"}"#,
+        ));
         settle().await;
         let text = refused.text_content().unwrap();
         assert!(

@@ -32,8 +32,8 @@ use super::signup::SignUpForm;
 use super::state::{Action, Notice, Screen, WidgetState};
 use super::trust_device::TrustDeviceForm;
 use crate::web;
-use crate::web::session::SessionEvent;
-use crate::web::tab_session::TabSession;
+use crate::web::page_session::PageSession;
+use crate::web::session::{ProviderLogout, SessionEvent};
 
 /// Lets the host page's `signOut()` reach the mounted app.
 #[derive(Clone, Default)]
@@ -111,7 +111,7 @@ pub fn App(props: &AppProps) -> Html {
     // The session decides what is shown once signed in or out, whichever tab did it.
     use_effect_with(session.clone(), {
         let dispatcher = state.dispatcher();
-        move |session: &TabSession| {
+        move |session: &PageSession| {
             let id = session.watch(move |event| match event {
                 SessionEvent::Login(user) => dispatcher.dispatch(Action::SignedIn(user.clone())),
                 SessionEvent::Logout => dispatcher.dispatch(Action::SignedOut(None)),
@@ -314,15 +314,21 @@ pub fn App(props: &AppProps) -> Html {
             acted();
             let (client, on_error) = (client.clone(), on_error.clone());
             // Every tab signs out. With a login API the backend's session ends through
-            // it and the shop's page stays; in redirect mode the provider's
-            // end-session page follows. Failures are reported; the tokens are gone.
+            // it and the shop's page stays, unless that or a revocation failed: then
+            // the provider's end-session page ends it. In redirect mode that page
+            // always follows. Failures are reported; the tokens are gone either way.
             spawn_local(async move {
-                if let Some(login) = &client.login {
-                    if let Err(error) = login.end_backend_session().await {
-                        on_error.emit(error);
-                    }
-                }
-                let end_session = client.session.logout(true, client.login.is_none()).await;
+                let provider = match &client.login {
+                    Some(login) => match login.end_backend_session().await {
+                        Ok(()) => ProviderLogout::PageIfIncomplete,
+                        Err(error) => {
+                            on_error.emit(Error::LogoutIncomplete(Box::new(error)));
+                            ProviderLogout::EndSessionPage
+                        }
+                    },
+                    None => ProviderLogout::EndSessionPage,
+                };
+                let end_session = client.session.logout(provider).await;
                 if let Some(url) = end_session {
                     if let Err(error) = web::navigate(&url) {
                         on_error.emit(error);
@@ -418,7 +424,7 @@ pub fn App(props: &AppProps) -> Html {
                 Callback::from(move |()| {
                     let (session, dispatcher) = (session.clone(), dispatcher.clone());
                     spawn_local(async move {
-                        session.logout(true, false).await;
+                        session.logout(ProviderLogout::Keep).await;
                         dispatcher.dispatch(Action::SignedOut(Some(Notice::AccountDeleted)));
                     });
                 })
@@ -465,6 +471,7 @@ mod tests {
     use wasm_bindgen_test::*;
 
     use super::*;
+    use crate::testing::{buttons, container, settle};
     use crate::ui::i18n::strings_for;
     use crate::web::session::BrowserSession;
 
@@ -535,16 +542,6 @@ mod tests {
         }
     }
 
-    async fn settle() {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    }
-
     /// The sign-in screen for a backend offering `capabilities`: its buttons' texts.
     async fn sign_in_buttons(capabilities: &[Capability]) -> Vec<String> {
         let config = RawConfig {
@@ -560,13 +557,13 @@ mod tests {
         }
         .validate()
         .unwrap();
-        let session = BrowserSession::start(config.client, config.session);
+        let session = BrowserSession::for_page(config.client, config.session.storage);
         let backend = Box::new(Offers(Capabilities::of(capabilities)));
         let policy = config.widget.password_policy.clone();
         let login = LoginApi::new(session.client().clone(), backend, policy);
         let props = AppProps {
             client: ClientContext {
-                session: TabSession::Direct(session),
+                session: PageSession::Direct(session),
                 login: Some(Rc::new(login)),
             },
             options: Rc::new(config.widget),
@@ -575,15 +572,10 @@ mod tests {
             on_continue: Callback::noop(),
             sign_out_slot: SignOutSlot::default(),
         };
-        let document = web_sys::window().unwrap().document().unwrap();
-        let root = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&root).unwrap();
+        let root = container();
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
         settle().await;
-        let found = root.query_selector_all("button").unwrap();
-        let texts = (0..found.length())
-            .filter_map(|i| found.item(i)?.text_content())
-            .collect();
+        let texts = buttons(&root);
         app.destroy();
         texts
     }

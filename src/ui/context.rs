@@ -10,7 +10,7 @@ use latchkey_core::Error;
 use yew::prelude::*;
 
 use crate::web::dpop_key::WebCryptoDpopKey;
-use crate::web::tab_session::TabSession;
+use crate::web::page_session::PageSession;
 use crate::web::webauthn;
 use crate::web::Browser;
 
@@ -18,7 +18,7 @@ pub type BrowserLogin = LoginApi<Browser, WebCryptoDpopKey>;
 
 #[derive(Clone)]
 pub struct ClientContext {
-    pub session: TabSession,
+    pub session: PageSession,
     /// `None` in redirect mode: the provider's own pages sign the user in.
     pub login: Option<Rc<BrowserLogin>>,
 }

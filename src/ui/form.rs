@@ -106,7 +106,8 @@ struct AlertProps {
     on_retry: Callback<()>,
 }
 
-/// The form-level error. A rate limit counts down; a network failure offers a retry.
+/// The form-level error. A rate limit counts down; a request without a usable answer
+/// (offline, timed out, an error page instead of the API's answer) offers a retry.
 #[component]
 fn Alert(props: &AlertProps) -> Html {
     let strings = props.strings;
@@ -126,6 +127,7 @@ fn Alert(props: &AlertProps) -> Html {
         Error::RateLimited { .. } => strings.rate_limited.into(),
         error @ (Error::InvalidCredentials
         | Error::Network(_)
+        | Error::RequestTimeout { .. }
         | Error::Rejected(_)
         | Error::FlowExpired
         | Error::PasskeyCancelled
@@ -139,7 +141,9 @@ fn Alert(props: &AlertProps) -> Html {
             other.code()
         ),
     };
-    let retry = matches!(props.error, Error::Network(_)).then(|| {
+    // Once a rate limit's wait is over, trying again is the same offer.
+    let waited = matches!(props.error, Error::RateLimited { .. }) && left == 0;
+    let retry = (props.error.is_transient() || waited).then(|| {
         let onclick = props.on_retry.reform(|_: MouseEvent| ());
         html! { <button class="lk-link" part="link" type="button" {onclick}>{ strings.retry }</button> }
     });
@@ -215,9 +219,17 @@ pub fn FormShell(props: &FormShellProps) -> Html {
         }
     });
 
-    let onsubmit = props
-        .on_submit
-        .reform(|event: SubmitEvent| event.prevent_default());
+    // Sent once: while busy, a second submit (Enter, a script's requestSubmit)
+    // does nothing.
+    let onsubmit = {
+        let (busy, submit) = (props.busy, props.on_submit.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if !busy {
+                submit.emit(());
+            }
+        })
+    };
     let form_error = props
         .error
         .clone()
@@ -266,20 +278,11 @@ pub fn LinkButton(props: &LinkProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{container, wait};
     use crate::ui::i18n::strings_for;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    async fn wait(ms: i32) {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    }
 
     #[derive(Properties, PartialEq)]
     struct Shown {
@@ -294,9 +297,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_rate_limit_counts_down_then_invites_a_retry() {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let root = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&root).unwrap();
+        let root = container();
         let error = Error::RateLimited {
             retry_after: Some(2),
         };
@@ -310,7 +311,11 @@ mod tests {
         wait(1100).await;
         assert_eq!(
             text(),
-            "Too many attempts. Please wait a moment and try again."
+            "Too many attempts. Please wait a moment and try again. Try again"
+        );
+        assert!(
+            root.query_selector("button").unwrap().is_some(),
+            "a retry button"
         );
         app.destroy();
     }

@@ -117,9 +117,9 @@ pub fn use_text(initial: &str) -> (UseStateHandle<String>, Callback<String>) {
     (text, on_change)
 }
 
-/// A code as typed or pasted: spaces and line breaks are not part of it.
+/// A code as typed or pasted, cleaned by the core's rules.
 pub fn clean_code(code: &str) -> String {
-    code.chars().filter(|c| !c.is_whitespace()).collect()
+    latchkey_core::login::clean_code(code, &crate::web::Browser)
 }
 
 /// Sends one journey step; `email` is the address of the journey so far. A passkey
@@ -132,7 +132,7 @@ pub async fn run(login: &BrowserLogin, submit: Submit, email: &str) -> Result<Pr
             email,
             password: typed,
         } => {
-            password = Password::new(typed.as_str());
+            password = Password::typed(typed, &crate::web::Browser);
             Step::Login {
                 email: email.trim(),
                 password: &password,
@@ -143,7 +143,7 @@ pub async fn run(login: &BrowserLogin, submit: Submit, email: &str) -> Result<Pr
             password: typed,
             ..
         } => {
-            password = Password::new(typed.as_str());
+            password = Password::typed(typed, &crate::web::Browser);
             Step::SignUp {
                 email: email.trim(),
                 password: &password,
@@ -167,7 +167,7 @@ pub async fn run(login: &BrowserLogin, submit: Submit, email: &str) -> Result<Pr
             code,
             password: typed,
         } => {
-            password = Password::new(typed.as_str());
+            password = Password::typed(typed, &crate::web::Browser);
             Step::ResetPassword {
                 email,
                 code,

@@ -73,7 +73,7 @@ impl EdgeSession {
         let starting = session.clone();
         spawn_local(async move {
             if let Err(error) = starting.reload(false).await {
-                starting.events.emit(SessionEvent::Error(error));
+                starting.events.emit(&SessionEvent::Error(error));
             }
             let _ = settle.call0(&JsValue::UNDEFINED);
         });
@@ -105,7 +105,7 @@ impl EdgeSession {
                 let this = self.clone();
                 spawn_local(async move {
                     if let Err(error) = this.reload(false).await {
-                        this.events.emit(SessionEvent::Error(error));
+                        this.events.emit(&SessionEvent::Error(error));
                     }
                 });
             }
@@ -123,7 +123,7 @@ impl EdgeSession {
     fn forget(&self, event: SessionEvent) -> bool {
         let known = self.user.replace(None).is_some();
         if known {
-            self.events.emit(event);
+            self.events.emit(&event);
         }
         known
     }
@@ -161,8 +161,8 @@ impl EdgeSession {
         let user = self.read_user(userinfo).await?;
         let was_signed_in = self.user.replace(user.clone()).is_some();
         match user {
-            Some(user) => self.events.emit(SessionEvent::Login(user)),
-            None if was_signed_in => self.events.emit(SessionEvent::Logout),
+            Some(user) => self.events.emit(&SessionEvent::Login(user)),
+            None if was_signed_in => self.events.emit(&SessionEvent::Logout),
             None => {}
         }
         Ok(())
@@ -202,13 +202,13 @@ impl EdgeSession {
                 .ok()
                 .and_then(|body| body["end_session_url"].as_str().map(str::to_string)),
             Err(error) => {
-                self.events.emit(SessionEvent::Error(error));
+                self.events.emit(&SessionEvent::Error(error));
                 None
             }
         };
         self.user.replace(None);
         self.post(SIGNED_OUT);
-        self.events.emit(SessionEvent::Logout);
+        self.events.emit(&SessionEvent::Logout);
         end_session.filter(|_| end_session_page)
     }
 

@@ -7,13 +7,14 @@ pub mod dpop_key;
 pub mod edge_session;
 mod http;
 mod idb;
+pub mod page_session;
 pub mod session;
 mod session_events;
-pub mod tab_session;
+mod store;
 mod tabs;
 pub mod webauthn;
 
-use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};
+use latchkey_core::ports::{Clock, Cookies, Entropy, Normalizer, Storage, SystemEntropy};
 use latchkey_core::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -28,6 +29,15 @@ fn window() -> web_sys::Window {
 impl Clock for Browser {
     fn now(&self) -> u64 {
         (js_sys::Date::now() / 1000.0) as u64
+    }
+}
+
+impl Normalizer for Browser {
+    fn nfkc(&self, text: &str) -> String {
+        js_sys::JsString::from(text)
+            .normalize("NFKC")
+            .as_string()
+            .unwrap_or_else(|| text.to_string())
     }
 }
 
@@ -223,6 +233,26 @@ mod tests {
         Browser.fill(&mut a).unwrap();
         Browser.fill(&mut b).unwrap();
         assert_ne!(a, b);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_browsers_nfkc_is_the_cores() {
+        use latchkey_core::login::clean_code;
+        use latchkey_core::Password;
+        // The cases of the core's native tests (unicode-normalization), through
+        // String.prototype.normalize.
+        for (a, b) in [
+            ("caf\u{e9} cr\u{e8}me", "cafe\u{301} cre\u{300}me"),
+            ("\u{ff30}\u{ff41}\u{ff53}\u{ff53}\u{ff11}\u{ff12}", "Pass12"),
+            ("\u{fb01}ne \u{2460}", "fine 1"),
+            ("\u{1112}\u{1161}\u{11ab}", "\u{d55c}"),
+        ] {
+            assert_eq!(Password::typed(a, &Browser), Password::typed(b, &Browser));
+        }
+        assert_eq!(
+            clean_code("\u{FF11}\u{FF12}\u{FF13} \u{2013}456\u{200B}", &Browser),
+            "123456"
+        );
     }
 
     #[wasm_bindgen_test]

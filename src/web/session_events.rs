@@ -40,8 +40,8 @@ impl SessionEvents {
         self.watchers.borrow_mut().retain(|(kept, _)| *kept != id);
     }
 
-    pub fn emit(&self, event: SessionEvent) {
-        let (name, detail) = match &event {
+    pub fn emit(&self, event: &SessionEvent) {
+        let (name, detail) = match event {
             SessionEvent::Login(user) => {
                 ("login", super::json_to_js(&json!({ "user": user.claims })))
             }
@@ -61,7 +61,7 @@ impl SessionEvents {
             .map(|(_, w)| w.clone())
             .collect();
         for watcher in watchers {
-            watcher(&event);
+            watcher(event);
         }
     }
 }

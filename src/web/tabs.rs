@@ -1,13 +1,18 @@
-//! The other tabs of this origin: Web Locks to take turns, BroadcastChannel to tell
-//! them what changed. Where Web Locks are missing, turns are taken inside this tab
-//! only and the session is not shared (see `shares_sessions`).
+//! The tab port over Web Locks (the holding role, the record's lock),
+//! BroadcastChannel (messages), `setTimeout` and `spawn_local`. The policy is the
+//! core's ([`latchkey_core::tabs`]); this only carries it. Without Web Locks or
+//! BroadcastChannel, the session is not shared.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use latchkey_core::ports::random_token;
+use latchkey_core::tabs::ports::TabLink;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::{signal, window, Browser};
@@ -18,6 +23,13 @@ extern "C" {
     type LockManager;
     #[wasm_bindgen(method, js_name = request)]
     fn request(this: &LockManager, name: &str, callback: &Function) -> Promise;
+    #[wasm_bindgen(method, js_name = request)]
+    fn request_with_options(
+        this: &LockManager,
+        name: &str,
+        options: &Object,
+        callback: &Function,
+    ) -> Promise;
     #[wasm_bindgen(method, js_name = query)]
     fn query(this: &LockManager) -> Promise;
 }
@@ -27,137 +39,193 @@ fn lock_manager() -> Option<LockManager> {
     (!locks.is_undefined()).then(|| locks.unchecked_into())
 }
 
-thread_local! {
-    /// The fallback without Web Locks: turns inside this tab, one after another, one
-    /// queue for every lock name (so `exclusive` calls must not nest).
-    static LOCAL_TURNS: RefCell<Option<Promise>> = const { RefCell::new(None) };
+/// Runs `work` holding the Web Lock `name` (one holder across the origin's tabs);
+/// without Web Locks, just runs it.
+pub async fn exclusive<T>(name: &str, work: impl Future<Output = T>) -> T {
+    match lock_manager() {
+        Some(locks) => with_lock(&locks, name, work).await,
+        None => work.await,
+    }
 }
 
-pub struct Tabs {
+async fn with_lock<T>(locks: &LockManager, name: &str, work: impl Future<Output = T>) -> T {
+    let (release, done) = signal();
+    let (granted, grant) = signal();
+    let callback = Closure::once_into_js(move || {
+        let _ = grant.call0(&JsValue::UNDEFINED);
+        release
+    });
+    let _ = locks.request(name, callback.unchecked_ref());
+    let _ = JsFuture::from(granted).await;
+    let result = work.await;
+    let _ = done.call0(&JsValue::UNDEFINED);
+    result
+}
+
+type Handler = Box<dyn Fn(String)>;
+/// A callback set once the session exists (the port is made before it).
+type Slot<T> = Rc<RefCell<Option<T>>>;
+
+pub struct BrowserLink {
     channel: Option<BroadcastChannel>,
     _listener: Option<Closure<dyn FnMut(MessageEvent)>>,
+    on_message: Slot<Handler>,
     locks: Option<LockManager>,
-    /// This tab's presence lock, held while this session lives, and its release.
-    presence: String,
-    leave: Option<Function>,
-    prefix: String,
+    id: String,
+    holder_lock: String,
+    record_lock: String,
+    /// Releases the holding role while this tab has it.
+    holding: Slot<Function>,
+    on_lost: Slot<Box<dyn Fn()>>,
 }
 
-impl Tabs {
-    /// Joins the channel `name`; `on_message` gets what other tabs post.
-    pub fn join(name: &str, on_message: impl Fn(String) + 'static) -> Self {
+impl BrowserLink {
+    /// Joins the channel and locks named after `name` (issuer and client).
+    pub fn join(name: &str) -> Self {
+        let on_message: Slot<Handler> = Default::default();
         let channel = BroadcastChannel::new(name).ok();
         let listener = channel.as_ref().map(|channel| {
+            let handler = on_message.clone();
             let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if let Some(text) = event.data().as_string() {
-                    on_message(text);
+                if let (Some(text), Some(handle)) = (event.data().as_string(), &*handler.borrow()) {
+                    handle(text);
                 }
             });
             channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
             listener
         });
-        let locks = lock_manager();
-        let prefix = format!("{name}.tab.");
-        let presence = format!("{prefix}{}", random_token(&Browser, 12).unwrap_or_default());
-        // Held until the page or this session goes away: other tabs count these to
-        // know they are not alone.
-        let leave = locks.as_ref().map(|locks| {
-            let (held, leave) = signal();
-            let hold = Closure::once_into_js(move || held);
-            let _ = locks.request(&presence, hold.unchecked_ref());
-            leave
-        });
         Self {
             channel,
             _listener: listener,
-            locks,
-            presence,
-            leave,
-            prefix,
+            on_message,
+            locks: lock_manager(),
+            id: random_token(&Browser, 12).unwrap_or_else(|_| "tab".into()),
+            holder_lock: format!("{name}.holder"),
+            record_lock: format!("{name}.record"),
+            holding: Default::default(),
+            on_lost: Default::default(),
         }
     }
 
-    /// This tab's (or widget's) name among the others.
-    pub fn id(&self) -> &str {
-        &self.presence
+    /// Where messages from the other tabs go.
+    pub fn listen(&self, handler: impl Fn(String) + 'static) {
+        self.on_message.replace(Some(Box::new(handler)));
     }
 
-    /// Sessions move between tabs only when refreshes can be serialised across them;
-    /// otherwise each tab keeps its own, so no refresh token is ever used twice.
-    pub fn shares_sessions(&self) -> bool {
+    /// Called when another tab steals the holding role.
+    pub fn on_holder_lost(&self, lost: impl Fn() + 'static) {
+        self.on_lost.replace(Some(Box::new(lost)));
+    }
+}
+
+impl TabLink for BrowserLink {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn shares_sessions(&self) -> bool {
         self.locks.is_some() && self.channel.is_some()
     }
 
-    pub fn post(&self, message: &str) {
+    fn post(&self, message: &str) {
         if let Some(channel) = &self.channel {
             let _ = channel.post_message(&JsValue::from_str(message));
         }
     }
 
-    /// How many other tabs (or widgets) of this origin run the same client.
-    pub async fn others_open(&self) -> usize {
-        let Some(locks) = &self.locks else {
-            return 0;
-        };
-        let Ok(snapshot) = JsFuture::from(locks.query()).await else {
-            return 0;
-        };
-        let held = Reflect::get(&snapshot, &"held".into()).unwrap_or_default();
-        js_sys::Array::from(&held)
-            .iter()
-            .filter(|lock| {
-                Reflect::get(lock, &"name".into())
-                    .ok()
-                    .and_then(|name| name.as_string())
-                    .is_some_and(|name| name.starts_with(&self.prefix) && name != self.presence)
-            })
-            .count()
+    async fn exclusive<T>(&self, work: impl Future<Output = T>) -> T {
+        match &self.locks {
+            Some(locks) => with_lock(locks, &self.record_lock, work).await,
+            None => work.await,
+        }
     }
 
-    /// Runs `work` holding the lock `name`: one holder at a time across every tab.
-    pub async fn exclusive<T>(&self, name: &str, work: impl std::future::Future<Output = T>) -> T {
-        let (release, done) = signal();
-        match &self.locks {
-            Some(locks) => {
-                let (granted, grant) = signal();
-                let callback = Closure::once_into_js(move || {
-                    let _ = grant.call0(&JsValue::UNDEFINED);
-                    release
-                });
-                let _ = locks.request(name, callback.unchecked_ref());
-                let _ = JsFuture::from(granted).await;
-            }
-            None => {
-                let previous = LOCAL_TURNS.with(|turns| turns.replace(Some(release)));
-                if let Some(previous) = previous {
-                    let _ = JsFuture::from(previous).await;
-                }
-            }
+    async fn claim_holder(&self, steal: bool) -> bool {
+        let Some(locks) = &self.locks else {
+            return false;
+        };
+        if self.holding.borrow().is_some() {
+            return true;
         }
-        let result = work.await;
-        let _ = done.call0(&JsValue::UNDEFINED);
-        result
+        let (held, release) = signal();
+        let (granted, grant) = signal();
+        // Granted: hold the lock until `release`; not available: `null`.
+        let callback = Closure::once_into_js(move |lock: JsValue| {
+            let got = !lock.is_null();
+            let _ = grant.call1(&JsValue::UNDEFINED, &got.into());
+            if got {
+                held
+            } else {
+                Promise::resolve(&JsValue::UNDEFINED)
+            }
+        });
+        let options = Object::new();
+        let option = if steal { "steal" } else { "ifAvailable" };
+        let _ = Reflect::set(&options, &option.into(), &JsValue::TRUE);
+        let request =
+            locks.request_with_options(&self.holder_lock, &options, callback.unchecked_ref());
+        let got = JsFuture::from(granted)
+            .await
+            .is_ok_and(|value| value.is_truthy());
+        if got {
+            self.holding.replace(Some(release));
+            // A steal by another tab rejects this request (AbortError).
+            let (holding, on_lost) = (self.holding.clone(), self.on_lost.clone());
+            spawn_local(async move {
+                if JsFuture::from(request).await.is_err() && holding.take().is_some() {
+                    if let Some(lost) = &*on_lost.borrow() {
+                        lost();
+                    }
+                }
+            });
+        }
+        got
+    }
+
+    fn resign_holder(&self) {
+        if let Some(release) = self.holding.take() {
+            let _ = release.call0(&JsValue::UNDEFINED);
+        }
+    }
+
+    async fn holder_elsewhere(&self) -> bool {
+        let Some(locks) = &self.locks else {
+            return false;
+        };
+        if self.holding.borrow().is_some() {
+            return false;
+        }
+        let Ok(snapshot) = JsFuture::from(locks.query()).await else {
+            return false;
+        };
+        let held = Reflect::get(&snapshot, &"held".into()).unwrap_or_default();
+        js_sys::Array::from(&held).iter().any(|lock| {
+            Reflect::get(&lock, &"name".into())
+                .ok()
+                .and_then(|name| name.as_string())
+                .is_some_and(|name| name == self.holder_lock)
+        })
+    }
+
+    fn after(&self, ms: u32, then: Box<dyn FnOnce()>) {
+        let callback = Closure::once_into_js(then);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.unchecked_ref(),
+            ms.min(i32::MAX as u32) as i32,
+        );
+    }
+
+    fn spawn(&self, work: Pin<Box<dyn Future<Output = ()>>>) {
+        spawn_local(work);
     }
 }
 
-impl Drop for Tabs {
-    /// An unmounted widget leaves: no more messages to a dropped listener, and other
-    /// tabs stop counting it.
+impl Drop for BrowserLink {
     fn drop(&mut self) {
         if let Some(channel) = &self.channel {
             channel.set_onmessage(None);
             channel.close();
         }
-        if let Some(leave) = &self.leave {
-            let _ = leave.call0(&JsValue::UNDEFINED);
-        }
+        self.resign_holder();
     }
-}
-
-/// Waits `ms` milliseconds.
-pub async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
 }

@@ -2,7 +2,8 @@
 // five tabs refreshing at once, logout in every tab, opt-in persistence, and no token
 // anywhere a page script could read it. (The redirect login and the broken callbacks
 // run in every engine: tests/journeys/redirect.mjs.)
-// Access tokens live 36 s here: with the 30 s refresh margin they are stale after 6 s.
+// Access tokens live 36 s here: with the 30 s refresh margin they are stale after 6 s
+// of the pages' clock, which the tests move on (Playwright's clock) instead of waiting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -10,19 +11,19 @@ import { SEED_EMAIL, SEED_PASSWORD } from '../support/backend.mjs';
 import { withDemoShop } from '../support/demo.mjs';
 import { openSessionPage, readableState, recordTokens, SESSION_PAGE, startLogin } from '../support/session.mjs';
 
-const SHOP_PORT = 8518;
+const SHOP_PORT = 8650;
 const SHOP = `http://localhost:${SHOP_PORT}`;
 const TOKEN_PATH = '/identity/o/api/token';
 const STALE_AFTER_MS = 6_500;
 const demo = withDemoShop({
-  backendPort: 9438, shopPort: SHOP_PORT, page: SESSION_PAGE, backendEnv: { IDP_ACCESS_TOKEN_TTL: '36' },
+  backendPort: 9500, shopPort: SHOP_PORT, page: SESSION_PAGE, backendEnv: { IDP_ACCESS_TOKEN_TTL: '36' },
 });
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A new browser context; `storage` becomes the client's storage option. */
+/** A new browser context whose pages' clock the test can move on; `storage` becomes
+ * the client's storage option. */
 async function newContext(storage) {
   const context = await demo.browser.newContext({ locale: 'en-US' });
+  await context.clock.install();
   if (storage) {
     await context.addInitScript((storage) => {
       localStorage.setItem('fixture-config', JSON.stringify({ storage }));
@@ -62,7 +63,7 @@ test('five tabs whose tokens expire together: one refresh request per rotation, 
 
   const seen = [];
   for (let rotation = 1; rotation <= 3; rotation += 1) {
-    await sleep(STALE_AFTER_MS);
+    await context.clock.fastForward(STALE_AFTER_MS);
     const tokens = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.latchkey.getAccessToken())));
     assert.equal(new Set(tokens).size, 1, `rotation ${rotation}: every tab has the same token`);
     assert.ok(!seen.includes(tokens[0]), `rotation ${rotation}: a new token`);
@@ -122,9 +123,13 @@ test('no token is readable from localStorage, cookies, the DOM or (without opt-i
   const record = recordTokens(context, TOKEN_PATH);
   const { page } = await signIn(context);
   const second = await openSessionPage(context, `${SHOP}/login`);
-  await sleep(STALE_AFTER_MS);
+  // The recorder hears of the refresh's response before this does.
+  const refreshed = context.waitForEvent('response', (response) => response.url().endsWith(TOKEN_PATH)
+    && new URLSearchParams(response.request().postData() ?? '').get('grant_type') === 'refresh_token');
+  await context.clock.fastForward(STALE_AFTER_MS);
   await page.evaluate(() => window.latchkey.getAccessToken());
-  const tokens = await record.tokens();
+  const rotated = await (await refreshed).json();
+  const tokens = new Set([...await record.tokens(), rotated.access_token, rotated.refresh_token]);
   assert.ok(tokens.size >= 5, 'tokens from the login and a refresh');
   for (const tab of [page, second]) {
     const state = await readableState(tab);
@@ -133,7 +138,9 @@ test('no token is readable from localStorage, cookies, the DOM or (without opt-i
         assert.ok(!text.includes(token), `a token is readable from ${where}`);
       }
     }
-    assert.match(state.indexedDb, /"version":\d+/, 'IndexedDB holds the session version only');
+    const records = JSON.parse(state.indexedDb).map((text) => JSON.parse(text));
+    assert.deepEqual(records.map((record) => Object.keys(record).sort()), [['sub', 'tokens', 'version']]);
+    assert.equal(records[0].tokens, null, 'IndexedDB holds the session version and user only');
   }
   await context.close();
 });
@@ -146,7 +153,7 @@ test('without Web Locks each tab keeps its own session, so no refresh token is s
   assert.equal(await page.evaluate(() => 'locks' in navigator), false);
   const other = await openSessionPage(context, `${SHOP}/`);
   assert.equal(await authenticated(other), false, 'the session is not handed to another tab');
-  await sleep(STALE_AFTER_MS);
+  await context.clock.fastForward(STALE_AFTER_MS);
   const [a, b] = await Promise.all([page, page].map((tab) => tab.evaluate(() => window.latchkey.getAccessToken())));
   assert.equal(a, b);
   assert.equal(record.refreshes().length, 1, 'one refresh inside the tab');
@@ -170,7 +177,7 @@ test('a refused refresh token ends the session in every tab: sessionexpired, and
   });
   assert.equal(revoked.status, 200);
 
-  await sleep(STALE_AFTER_MS);
+  await context.clock.fastForward(STALE_AFTER_MS);
   const refused = await page.evaluate(() => window.latchkey.getAccessToken().catch((error) => error.code));
   assert.equal(refused, 'invalid_grant');
   assert.equal(await authenticated(page), false);
@@ -182,30 +189,161 @@ test('a refused refresh token ends the session in every tab: sessionexpired, and
   await context.close();
 });
 
-test('a widget that renders again leaves the tab group: no stale presence, no message to a dropped listener', async () => {
+test('a widget that renders again keeps the page\'s session: no second session, no message to a dropped listener', async () => {
   const context = await newContext();
+  const { page: holder } = await signIn(context);
   const page = await openSessionPage(context, `${SHOP}/login`);
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.locator('latchkey-widget').getByLabel('Email', { exact: true }).waitFor();
-  const present = () => page.evaluate(async () => (await navigator.locks.query()).held
-    .filter((lock) => lock.name.includes('.tab.')).length);
-  assert.equal(await present(), 2, 'the page client and the widget');
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('button', { name: 'Sign out' }).waitFor();
   for (const theme of ['dark', 'light', 'dark']) {
     await page.evaluate(async (theme) => {
-      const widget = document.querySelector('latchkey-widget');
-      widget.setAttribute('theme', theme);
-      await widget.ready;
+      const element = document.querySelector('latchkey-widget');
+      element.setAttribute('theme', theme);
+      await element.ready;
     }, theme);
   }
-  await page.locator('latchkey-widget').getByLabel('Email', { exact: true }).waitFor();
-  // A replaced session may still finish its start (it waits up to 500 ms for another
-  // tab's answer); then it leaves.
-  await assert.doesNotReject(page.waitForFunction(async () => (await navigator.locks.query()).held
-    .filter((lock) => lock.name.includes('.tab.')).length === 2, null, { timeout: 3_000, polling: 100 }),
-  'the replaced widget sessions are gone');
+  await widget.getByRole('button', { name: 'Sign out' }).waitFor();
   // A new tab says hello on the channel: a dropped widget's listener would throw.
-  await openSessionPage(context, `${SHOP}/`);
+  const other = await openSessionPage(context, `${SHOP}/`);
+  assert.equal(await authenticated(other), true);
+  await context.clock.fastForward(STALE_AFTER_MS);
+  assert.match(await page.evaluate(() => window.latchkey.getAccessToken()), /\S{10,}/);
+  const holders = await holder.evaluate(async () => (await navigator.locks.query()).held
+    .filter((lock) => lock.name.endsWith('.holder')).length);
+  assert.equal(holders, 1, 'one tab holds the refresh token');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The channel's name, from the lock of the tab that holds the session. */
+const channelName = (page) => page.evaluate(async () => (await navigator.locks.query()).held
+  .map((lock) => lock.name).find((name) => name.endsWith('.holder')).slice(0, -'.holder'.length));
+
+test('a page of the shop without the widget that says hello gets the ID token, never a refresh or access token', async () => {
+  const context = await newContext();
+  const record = recordTokens(context, TOKEN_PATH);
+  const { page } = await signIn(context);
+  const follower = await openSessionPage(context, `${SHOP}/`);
+  const name = await channelName(page);
+  // Any script of the origin: here a static page of the shop with no latchkey on it.
+  const script = await context.newPage();
+  await script.goto(`${SHOP}/terms`);
+  await script.evaluate((name) => {
+    window.heard = [];
+    window.channel = new BroadcastChannel(name);
+    window.channel.onmessage = (event) => window.heard.push(event.data);
+    window.channel.postMessage(JSON.stringify({ hello: { from: 'foreign-page' } }));
+  }, name);
+  await script.waitForFunction(() => window.heard.some((m) => m.includes('foreign-page')));
+  const answer = JSON.parse((await script.evaluate(() => window.heard)).find((m) => m.includes('foreign-page')));
+  const idToken = await record.latest('id_token');
+  assert.equal(answer.session.id_token, idToken);
+  // It keeps listening while another tab needs a new token.
+  await context.clock.fastForward(STALE_AFTER_MS);
+  await follower.evaluate(() => window.latchkey.getAccessToken());
+  assert.equal(record.refreshes().length, 1);
+  const heard = (await script.evaluate(() => window.heard)).join('\n');
+  const refreshTokens = [...record.requests.map((r) => r.body.get('refresh_token')), await record.latest('refresh_token')];
+  assert.equal(refreshTokens.filter(Boolean).length, 2, 'the login\'s and the rotated one');
+  for (const token of refreshTokens.filter(Boolean)) assert.ok(!heard.includes(token), 'a refresh token crossed between tabs');
+  const carrying = (await script.evaluate(() => window.heard)).map((m) => JSON.parse(m))
+    .filter((m) => JSON.stringify(m).includes('access_token'));
+  assert.ok(carrying.every((m) => m.token && m.token.to !== 'foreign-page'), 'access tokens only in answers to a tab that asked');
+  await context.close();
+});
+
+test('a forged session from a script of the origin is not taken up: the tabs keep the real user and token', async () => {
+  const context = await newContext();
+  const { page } = await signIn(context);
+  const follower = await openSessionPage(context, `${SHOP}/`);
+  const token = await follower.evaluate(() => window.latchkey.getAccessToken());
+  const name = await channelName(page);
+  const script = await context.newPage();
+  await script.goto(`${SHOP}/terms`);
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const mallory = `${b64({ alg: 'RS256', kid: 'forged' })}.${b64({
+    iss: `${demo.backend.url}/identity/o`, sub: 'mallory', aud: 'latchkey-demo', iat: now, exp: now + 3600,
+  })}.${Buffer.from('not a signature').toString('base64url')}`;
+  await script.evaluate(async ({ name, mallory }) => {
+    const database = await new Promise((resolve) => { const open = indexedDB.open('latchkey'); open.onsuccess = () => resolve(open.result); });
+    const sessions = () => database.transaction('sessions', 'readwrite').objectStore('sessions');
+    const key = (await new Promise((resolve) => { const all = sessions().getAllKeys(); all.onsuccess = () => resolve(all.result); }))[0];
+    const current = JSON.parse(await new Promise((resolve) => { const get = sessions().get(key); get.onsuccess = () => resolve(get.result); }));
+    const channel = new BroadcastChannel(name);
+    const session = (version) => JSON.stringify({ session: { to: null, version, id_token: mallory, jkt: null } });
+    // A higher version, the integer maximum, one past it: the record disagrees or the
+    // message is out of range.
+    for (const version of [current.version + 1, 2 ** 53 - 1, 2 ** 53, 2 ** 64]) channel.postMessage(session(version));
+    // The record rewritten to name her too: then her ID token's signature decides.
+    await new Promise((resolve) => {
+      const put = sessions().put(JSON.stringify({ version: current.version + 1, sub: 'mallory', tokens: null }), key);
+      put.onsuccess = resolve;
+    });
+    channel.postMessage(session(current.version + 1));
+  }, { name, mallory });
+  for (const tab of [page, follower]) {
+    await tab.waitForFunction(() => window.events.some((e) => e.name === 'error' && e.detail.code === 'shared_session_invalid'));
+    assert.equal((await tab.evaluate(() => window.latchkey.getUser())).email, SEED_EMAIL);
+  }
+  assert.equal(await follower.evaluate(() => window.latchkey.getAccessToken()), token);
+  assert.equal(await events(follower, 'login'), 1, 'no second login');
+  await context.close();
+});
+
+test('logout({ everywhere: false }) clears IndexedDB and the pending login: the next visitor is not signed in', async () => {
+  const context = await newContext('indexeddb');
+  const revocations = [];
+  context.on('request', (request) => { if (request.url().includes('/revoke')) revocations.push(request.postData()); });
+  const { page } = await signIn(context);
+  // A login started and abandoned in this tab leaves a transaction behind (a 204
+  // answer keeps the page where it is).
+  const authorize = (url) => url.pathname === '/identity/o/authorize';
+  await context.route(authorize, (route) => route.fulfill({ status: 204 }));
+  await page.evaluate(() => window.latchkey.login());
+  await page.waitForFunction(() => sessionStorage.length === 1);
+  await context.unroute(authorize);
+  const before = page.url();
+  await page.evaluate(() => window.latchkey.logout({ everywhere: false }));
+  assert.equal(page.url(), before, 'the provider\'s session is kept: no end-session page');
+  assert.equal(await events(page, 'logout'), 1);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.equal(revocations.length, 1, 'the refresh token is revoked all the same');
+  const state = await readableState(page);
+  assert.deepEqual(JSON.parse(state.indexedDb).map((text) => JSON.parse(text).tokens), [null]);
+  const next = await openSessionPage(context, `${SHOP}/`);
+  assert.equal(await authenticated(next), false);
+  await context.close();
+});
+
+test('a failed backend logout is reported and the provider\'s end-session page ends its session instead', async () => {
+  const context = await newContext();
+  const { page: holder } = await signIn(context);
+  const page = await openSessionPage(context, `${SHOP}/login`);
+  const widget = page.locator('latchkey-widget');
+  await widget.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.evaluate(() => {
+    window.widgetErrors = [];
+    document.addEventListener('latchkey:error', (event) => window.widgetErrors.push(event.detail));
+  });
+  const session = (url) => url.pathname === '/_allauth/browser/v1/auth/session';
+  await context.route(session, (route) => (route.request().method() === 'DELETE'
+    ? route.fulfill({ status: 500, contentType: 'text/html', body: '<h1>Server Error</h1>' }) : route.continue()));
+  const reported = page.waitForFunction(() => window.widgetErrors.find((e) => e.code === 'logout_incomplete'));
+  const endSession = page.waitForURL((url) => url.origin === demo.backend.url);
+  await widget.getByRole('button', { name: 'Sign out' }).click();
+  const detail = await (await reported).jsonValue();
+  assert.match(detail.message, /backend_response_invalid|network_error/);
+  await endSession;
+  await holder.waitForFunction(() => window.events.some((e) => e.name === 'logout'));
+  await context.unroute(session);
+
+  // The provider's session is over: a new login asks for the password again.
+  const again = await openSessionPage(context, `${SHOP}/`);
+  await startLogin(again);
+  await again.waitForURL((url) => url.pathname === '/login');
+  await again.locator('latchkey-widget').getByLabel('Password', { exact: true }).waitFor();
   await context.close();
 });

@@ -653,14 +653,7 @@ fn reauthentication(data: &Value) -> Error {
 mod tests {
     use super::*;
     use crate::secret::Password;
-
-    /// A page that cannot read the backend's CSRF cookie.
-    struct NoCookies;
-    impl Cookies for NoCookies {
-        fn cookie(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
+    use crate::testing::{json_response as json, NoCookies};
 
     struct Jar;
     impl Cookies for Jar {
@@ -671,14 +664,6 @@ mod tests {
 
     fn allauth() -> Allauth {
         Allauth::new(&HttpUrl::parse("http://localhost:9000").unwrap())
-    }
-
-    fn json(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.into(),
-        }
     }
 
     #[test]

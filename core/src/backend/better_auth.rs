@@ -763,27 +763,13 @@ impl Backend for BetterAuth {
 mod tests {
     use super::*;
     use crate::account::AccountCall as C;
-
-    /// better-auth reads no cookie from the page: the jar stays empty.
-    struct NoCookies;
-    impl Cookies for NoCookies {
-        fn cookie(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
+    // better-auth reads no cookie from the page.
+    use crate::testing::{json_response as answer, NoCookies};
 
     const API: &str = "http://localhost:9200/api/auth";
 
     fn better_auth() -> BetterAuth {
         BetterAuth::new(&HttpUrl::parse("http://localhost:9200").unwrap())
-    }
-
-    fn answer(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.into(),
-        }
     }
 
     fn sent(request: &HttpRequest) -> Value {

@@ -169,16 +169,9 @@ pub fn error_answer(error: &Error) -> (u16, Value) {
 mod tests {
     use super::*;
     use crate::backend::{FactorKind, PendingStep};
-    use crate::ports::Cookies;
     use crate::secret::Password;
+    use crate::testing::{json_response, NoCookies};
     use serde_json::json;
-
-    struct NoCookies;
-    impl Cookies for NoCookies {
-        fn cookie(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
 
     fn edge() -> Edge {
         let routes = HttpUrl::parse("https://shop.example/auth").unwrap();
@@ -186,11 +179,7 @@ mod tests {
     }
 
     fn answer(status: u16, body: Value) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.to_string(),
-        }
+        json_response(status, &body.to_string())
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde_json::json;
 use super::*;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::testing::fake::*;
+use crate::testing::ISSUER;
 use crate::url::query_pairs;
 
 #[test]
@@ -106,34 +107,50 @@ fn a_token_signed_by_another_key_is_rejected() {
     assert_eq!(outcome.unwrap_err(), Error::SignatureInvalid);
 }
 
+fn complete_with_key(client: &Client<Fake>, kid: &str, seed: u8) -> Result<String, Error> {
+    let authorize = sign_in(client);
+    let nonce = param(&authorize, "nonce");
+    answer_id_token(client, signed(claims(Some(&nonce), "7"), kid, seed));
+    pollster::block_on(client.complete_redirect(&callback_for(&authorize)))
+}
+
 #[test]
-fn an_unknown_kid_refetches_the_key_set_once_per_minute() {
-    let (client, outcome) = complete_with(|nonce| signed(claims(Some(nonce), "7"), "k2", 8));
-    assert_eq!(outcome.unwrap_err(), Error::JwksKeyNotFound);
+fn a_key_published_after_the_last_fetch_is_found_by_one_immediate_refetch() {
+    let client = client();
+    complete_with_key(&client, "k1", 7).unwrap();
     assert_eq!(jwks_fetches(&client), 1);
 
-    // The provider rotates to k2; within the minute the cached set is trusted.
+    // Half a minute later the provider signs with a new key: one refetch finds it.
+    client.platform.elapsed.set(30);
     client
         .platform
         .answer("GET /jwks", 200, jwks(&[("k1", 7), ("k2", 8)]));
-    let authorize = sign_in(&client);
-    answer_id_token(
-        &client,
-        signed(claims(Some(&param(&authorize, "nonce")), "7"), "k2", 8),
-    );
-    let early = pollster::block_on(client.complete_redirect(&callback_for(&authorize)));
-    assert_eq!(early.unwrap_err(), Error::JwksKeyNotFound);
-    assert_eq!(jwks_fetches(&client), 1, "no refetch inside the interval");
-
-    // A minute later one refetch finds the new key.
-    client.platform.elapsed.set(61);
-    let authorize = sign_in(&client);
-    answer_id_token(
-        &client,
-        signed(claims(Some(&param(&authorize, "nonce")), "7"), "k2", 8),
-    );
-    pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
+    complete_with_key(&client, "k2", 8).unwrap();
     assert_eq!(jwks_fetches(&client), 2);
+}
+
+#[test]
+fn unknown_kids_cannot_make_the_client_fetch_keys_in_a_loop() {
+    let client = client();
+    complete_with_key(&client, "k1", 7).unwrap();
+    // Forged tokens with made-up kids, one after another: within 10 s of the last
+    // fetch none refetches; after that, one fetch per 10 s at most, never more
+    // than one for one token.
+    for (elapsed, kid, fetches) in [
+        (1, "k9", 1),
+        (5, "k8", 1),
+        (9, "k7", 1),
+        (10, "k6", 2),
+        (11, "k5", 2),
+        (19, "k4", 2),
+        (20, "k3", 3),
+    ] {
+        client.platform.elapsed.set(elapsed);
+        let outcome = complete_with_key(&client, kid, 9);
+        assert_eq!(outcome.unwrap_err(), Error::JwksKeyNotFound, "{kid}");
+        assert_eq!(jwks_fetches(&client), fetches, "after {elapsed} s");
+    }
+    assert_eq!(JWKS_REFETCH_INTERVAL, 10);
 }
 
 #[test]
@@ -290,12 +307,9 @@ fn access_tokens_are_handed_out_until_the_margin_then_refreshed_per_target() {
         Some(("at".into(), "rt-2".into())),
         "the session keeps its own token and takes the rotated refresh token"
     );
-    // Another tab's newer copy of the same session keeps it; signing out drops it.
-    let newer = client.export_session(true).unwrap().replace(
-        &format!("\"version\":{}", client.known_version()),
-        &format!("\"version\":{}", client.known_version() + 1),
-    );
-    assert!(client.adopt_session(&newer).unwrap());
+    // Handed another copy of the same session's access token (from the holding
+    // tab) keeps it; signing out drops it.
+    client.keep_access_token(&TokenTarget::default(), "at-9", Some(NOW + 300));
     assert_eq!(
         client.fresh_access_token(&api).unwrap().as_deref(),
         Some("at-api")
@@ -305,7 +319,6 @@ fn access_tokens_are_handed_out_until_the_margin_then_refreshed_per_target() {
         client.fresh_access_token(&api).unwrap_err(),
         Error::NotSignedIn
     );
-    client.note_version(100);
     let authorize = sign_in(&client);
     answer_tokens(&client, &param(&authorize, "nonce"));
     pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
@@ -313,53 +326,90 @@ fn access_tokens_are_handed_out_until_the_margin_then_refreshed_per_target() {
 }
 
 #[test]
-fn a_session_crosses_to_another_tab_and_the_newest_version_wins() {
-    let first = signed_in();
-    assert_eq!(first.session_version(), Some(1));
-    let shared = first.export_session(true).unwrap();
-    let second = client();
-    assert!(second.adopt_session(&shared).unwrap());
-    assert_eq!(second.user().unwrap().sub, "7");
+fn a_session_from_another_tab_is_verified_like_one_from_the_provider() {
+    let holder = signed_in();
+    let id_token = holder.id_token().unwrap();
+    let other = client();
+    let user = pollster::block_on(other.verify_shared_id_token(&id_token, Some("7"))).unwrap();
+    other.take_up(user, IdToken::new(id_token.clone()));
+    assert_eq!(other.user().unwrap().sub, "7");
+    assert!(!other.has_refresh_token(), "no refresh token crosses");
     assert_eq!(
-        second
+        other.fresh_access_token(&TokenTarget::default()),
+        Ok(None),
+        "an access token is asked for first"
+    );
+    other.keep_access_token(&TokenTarget::default(), "at", Some(NOW + 300));
+    assert_eq!(
+        other
             .fresh_access_token(&TokenTarget::default())
             .unwrap()
             .as_deref(),
         Some("at")
     );
-    assert!(!second.adopt_session(&shared).unwrap(), "not newer");
+    other.forget_access_tokens();
+    assert_eq!(other.fresh_access_token(&TokenTarget::default()), Ok(None));
 
-    // Rotated in the first tab: version 2 replaces version 1 in the second.
-    let rotated = json!({"access_token": "at-2", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-2"});
-    first.platform.answer("POST /token", 200, rotated);
-    pollster::block_on(first.refresh(&TokenTarget::default())).unwrap();
-    assert!(second
-        .adopt_session(&first.export_session(true).unwrap())
-        .unwrap());
-    assert_eq!(second.session_version(), Some(2));
-    assert_eq!(second.known_version(), 2);
+    // Long after the login: the ID token's own times no longer matter here.
+    other.platform.elapsed.set(86_400);
+    assert!(pollster::block_on(other.verify_shared_id_token(&id_token, Some("7"))).is_ok());
 
-    // The stored form has no access token: taken up, it is refreshed before use.
-    let stored = first.export_session(false).unwrap();
-    assert!(!stored.contains("at-2"), "{stored}");
+    let forged_payload = {
+        let parts: Vec<&str> = id_token.split('.').collect();
+        let other_payload = signed(claims(None, "mallory"), "k1", 7);
+        let payload = other_payload.split('.').nth(1).unwrap().to_string();
+        format!("{}.{}.{}", parts[0], payload, parts[2])
+    };
+    let cases = [
+        (id_token.clone(), Some("8"), "id_token_sub_changed"),
+        (
+            signed(claims(None, "7"), "k1", 9),
+            None,
+            "id_token_signature_invalid",
+        ),
+        (forged_payload, None, "id_token_signature_invalid"),
+        (
+            signed(
+                json!({"iss": "http://evil.example", "sub": "7", "aud": "latchkey-demo", "exp": NOW + 300, "iat": NOW}),
+                "k1",
+                7,
+            ),
+            None,
+            "issuer_mismatch",
+        ),
+        (
+            signed(
+                json!({"iss": ISSUER, "sub": "7", "aud": "another-client", "exp": NOW + 300, "iat": NOW}),
+                "k1",
+                7,
+            ),
+            None,
+            "audience_mismatch",
+        ),
+        ("not.a.jwt".to_string(), None, "id_token_malformed"),
+        (String::new(), None, "id_token_malformed"),
+    ];
+    for (token, subject, code) in cases {
+        let error = pollster::block_on(other.verify_shared_id_token(&token, subject)).unwrap_err();
+        assert_eq!(error.code(), code, "{error}");
+    }
+}
+
+#[test]
+fn the_stored_form_has_no_access_token_and_a_restore_refreshes_first() {
+    let holder = signed_in();
+    let stored = holder.stored_tokens().unwrap();
+    assert_eq!(stored.refresh_token, "rt-1");
+    let text = serde_json::to_string(&stored).unwrap();
+    assert!(!text.contains("\"at\""), "{text}");
     let reloaded = client();
-    assert!(reloaded.adopt_session(&stored).unwrap());
+    let user =
+        pollster::block_on(reloaded.verify_shared_id_token(&stored.id_token, Some("7"))).unwrap();
+    reloaded.restore(user, stored);
+    assert!(reloaded.has_refresh_token());
     assert_eq!(
         reloaded.fresh_access_token(&TokenTarget::default()),
         Ok(None)
-    );
-
-    // A later login anywhere gets a higher version than any seen before.
-    let third = client();
-    third.note_version(7);
-    let authorize = sign_in(&third);
-    answer_tokens(&third, &param(&authorize, "nonce"));
-    pollster::block_on(third.complete_redirect(&callback_for(&authorize))).unwrap();
-    assert_eq!(third.session_version(), Some(8));
-
-    assert_eq!(
-        second.adopt_session("{\"version\": 9}").unwrap_err().code(),
-        "shared_session_invalid"
     );
 }
 
@@ -427,5 +477,100 @@ fn a_dpop_client_without_its_key_fails_closed() {
             .routes_sent()
             .contains(&"POST /token".to_string()),
         "no Bearer token request"
+    );
+}
+
+#[test]
+fn two_clients_on_one_redirect_page_never_take_each_others_login() {
+    // Client A starts a login; client B (another registration at the same
+    // provider, which sends no `iss`) shares the page and its sessionStorage.
+    let a = client();
+    let authorize = sign_in(&a);
+    let mut other = crate::testing::config();
+    other.client_id = "another-shop-client".into();
+    let b: Client<Fake> = Client::new(other, Fake::default());
+    b.platform
+        .storage
+        .replace(a.platform.storage.borrow().clone());
+    for (route, answer) in a.platform.answers.borrow().iter() {
+        b.platform
+            .answers
+            .borrow_mut()
+            .insert(route.clone(), answer.clone());
+    }
+    let callback = callback_for(&authorize);
+    assert_eq!(
+        pollster::block_on(b.complete_redirect(&callback)).unwrap_err(),
+        Error::NoPendingLogin,
+        "B finds no login of its own"
+    );
+    assert!(
+        b.platform
+            .storage
+            .borrow()
+            .contains_key(&a.pending_login_key()),
+        "and leaves A's alone"
+    );
+    assert!(!b
+        .platform
+        .routes_sent()
+        .contains(&"POST /token".to_string()));
+    assert_ne!(a.pending_login_key(), b.pending_login_key());
+    answer_tokens(&a, &param(&authorize, "nonce"));
+    assert_eq!(
+        pollster::block_on(a.complete_redirect(&callback)),
+        Ok("/shoes".to_string())
+    );
+}
+
+#[test]
+fn revoking_covers_the_refresh_token_and_the_tokens_for_other_audiences() {
+    let client = client();
+    client.platform.answer(
+        "GET /.well-known/openid-configuration",
+        200,
+        json!({"issuer": ISSUER, "authorization_endpoint": format!("{ISSUER}/authorize"),
+               "token_endpoint": format!("{ISSUER}/token"), "jwks_uri": format!("{ISSUER}/jwks"),
+               "revocation_endpoint": format!("{ISSUER}/revoke")}),
+    );
+    let authorize = sign_in(&client);
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    pollster::block_on(client.complete_redirect(&callback_for(&authorize))).unwrap();
+    let api = TokenTarget {
+        audience: Some("https://api.shop.example".into()),
+        scope: None,
+    };
+    client.platform.answer(
+        "POST /token",
+        200,
+        json!({"access_token": "at-api", "token_type": "Bearer", "expires_in": 300}),
+    );
+    pollster::block_on(client.refresh(&api)).unwrap();
+    client.platform.answer("POST /revoke", 200, json!({}));
+    assert_eq!(pollster::block_on(client.revoke()), vec![]);
+    let revoked: Vec<_> = client
+        .platform
+        .sent
+        .borrow()
+        .iter()
+        .filter(|r| route(r) == "POST /revoke")
+        .map(form_of)
+        .collect();
+    assert_eq!(revoked.len(), 2);
+    assert!(revoked[0].contains(&("token".into(), "rt-1".into())));
+    assert!(revoked[0].contains(&("token_type_hint".into(), "refresh_token".into())));
+    assert!(revoked[1].contains(&("token".into(), "at-api".into())));
+    assert!(revoked[1].contains(&("token_type_hint".into(), "access_token".into())));
+
+    // Each failure is reported; none stops the others.
+    client.platform.answer(
+        "POST /revoke",
+        503,
+        json!({"error": "temporarily_unavailable"}),
+    );
+    let problems = pollster::block_on(client.revoke());
+    assert_eq!(
+        problems.iter().map(Error::code).collect::<Vec<_>>(),
+        ["token_error", "token_error"]
     );
 }

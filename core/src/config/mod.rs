@@ -220,34 +220,28 @@ impl RawConfig {
         Self::from_json(json)?.validate()
     }
 
-    /// Reads the host page's options from JSON (the JS object, stringified). Unknown
-    /// options are errors, so that a typo like `clientID` is caught.
+    /// Reads the host page's options from JSON (the JS object, stringified). Every
+    /// option is read on its own, so that each problem names its option: an unknown
+    /// one (a typo like `clientID`, or an attribute name used as a property) or one of
+    /// the wrong type.
     pub fn from_json(json: &str) -> Result<RawConfig, Error> {
-        let problem = |message: String| {
-            Error::InvalidConfig(vec![ConfigProblem {
+        let Ok(serde_json::Value::Object(given)) = serde_json::from_str::<serde_json::Value>(json)
+        else {
+            return Err(Error::InvalidConfig(vec![ConfigProblem {
                 option: options::CONFIG,
-                message,
-            }])
+                message: "must be an object of options, like { backend, clientId, redirectUri }"
+                    .into(),
+            }]));
         };
-        match serde_json::from_str::<serde_json::Value>(json) {
-            Ok(serde_json::Value::Object(_)) => {}
-            _ => {
-                return Err(problem(
-                    "must be an object of options, like { backend, clientId, redirectUri }".into(),
-                ))
-            }
+        let problems: Vec<ConfigProblem> = given
+            .iter()
+            .filter_map(|(name, value)| option_problem(name, value))
+            .collect();
+        if !problems.is_empty() {
+            return Err(Error::InvalidConfig(problems));
         }
-        serde_json::from_str(json).map_err(|e| {
-            // serde appends " at line 1 column N", which means nothing to the host page.
-            let message = e.to_string();
-            problem(
-                message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string(),
-            )
-        })
+        serde_json::from_value(serde_json::Value::Object(given))
+            .map_err(|e| Error::InvalidConfig(vec![serde_problem(options::CONFIG, &e)]))
     }
 
     /// Checks the options for the mode they choose: edge mode when `edge` is set.
@@ -626,6 +620,43 @@ fn edge_prefix(value: &str) -> Result<&str, String> {
 }
 
 /// The trimmed value, unless it is missing or blank.
+/// What is wrong with one given option, by its name: unknown, or of the wrong type.
+fn option_problem(name: &str, value: &serde_json::Value) -> Option<ConfigProblem> {
+    let Some(option) = options::ALL.iter().find(|option| option.property == name) else {
+        let near = options::ALL
+            .iter()
+            .find(|option| option.property.eq_ignore_ascii_case(name) || option.attribute == name);
+        let hint = near.map_or(String::new(), |option| {
+            format!("; did you mean {}?", option.property)
+        });
+        return Some(ConfigProblem {
+            option: options::CONFIG,
+            message: format!("unknown option {name:?}{hint}"),
+        });
+    };
+    let one = serde_json::json!({ name: value });
+    serde_json::from_value::<RawConfig>(one)
+        .err()
+        .map(|error| serde_problem(*option, &error))
+}
+
+/// serde's message without " at line 1 column N", which means nothing to the page,
+/// and in words for the options that take several shapes.
+fn serde_problem(option: OptionName, error: &serde_json::Error) -> ConfigProblem {
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    let shape = match message.strip_prefix("data did not match any variant of untagged enum ") {
+        Some("Flag") => Some("expected true or false"),
+        Some("Count") => Some("expected a whole number"),
+        Some("Words") => Some("expected an array of strings, or the words in one string"),
+        _ => None,
+    };
+    ConfigProblem {
+        option,
+        message: shape.unwrap_or(message).to_string(),
+    }
+}
+
 fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -917,6 +948,37 @@ mod tests {
         .validate()
         .unwrap();
         assert_eq!(config.client.scope, "openid offline_access");
+    }
+
+    #[test]
+    fn each_unknown_or_mistyped_option_is_named() {
+        let base = r#""backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/""#;
+        let cases: [(&str, &[&str]); 10] = [
+            (r#""clientID":"x""#, &[r#"config (config): unknown option "clientID"; did you mean clientId?"#]),
+            (r#""client-id":"x""#, &[r#"config (config): unknown option "client-id"; did you mean clientId?"#]),
+            (r#""__proto__":{}"#, &[r#"config (config): unknown option "__proto__""#]),
+            (r#""scope":5"#, &["scope (scope): invalid type: integer `5`, expected a string"]),
+            (r#""dpop":{}"#, &["dpop (dpop): expected true or false"]),
+            (r#""passwordMinLength":-1"#, &["password-min-length (passwordMinLength): expected a whole number"]),
+            (r#""apiOrigins":[1]"#, &["api-origins (apiOrigins): expected an array of strings, or the words in one string"]),
+            (r#""strings":{"submit":1}"#, &["strings (strings): invalid type: integer `1`, expected a string"]),
+            (r#""providers":[{"id":"g"}]"#, &["providers (providers): missing field `name`"]),
+            (
+                r#""theme":null,"locale":[],"clientSecret":"s""#,
+                &["locale (locale): invalid type: sequence, expected a string", r#"config (config): unknown option "clientSecret""#],
+            ),
+        ];
+        for (extra, expected) in cases {
+            let json = format!("{{{base},{extra}}}");
+            let Err(Error::InvalidConfig(problems)) = RawConfig::parse(&json) else {
+                panic!("{extra} was accepted");
+            };
+            let mut found: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+            found.sort();
+            expected.sort();
+            assert_eq!(found, expected, "{extra}");
+        }
     }
 
     #[test]

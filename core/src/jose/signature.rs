@@ -62,14 +62,17 @@ pub fn p256_key(key: &Jwk) -> Result<VerifyingKey, Error> {
 }
 
 fn verify_es256(jws: &Jws, key: &Jwk) -> Result<bool, Error> {
+    es256_verifies(key, jws.signing_input.as_bytes(), &jws.signature)
+}
+
+/// Whether `signature` (the JWS form: 64 bytes, r || s, never DER; RFC 7518 §3.4) is
+/// `key`'s ES256 signature of `message`.
+pub fn es256_verifies(key: &Jwk, message: &[u8], signature: &[u8]) -> Result<bool, Error> {
     let public = p256_key(key)?;
-    // JWS uses the fixed 64-byte r || s form (RFC 7518 §3.4), never DER.
-    let Ok(signature) = Signature::from_slice(&jws.signature) else {
+    let Ok(signature) = Signature::from_slice(signature) else {
         return Ok(false);
     };
-    Ok(public
-        .verify(jws.signing_input.as_bytes(), &signature)
-        .is_ok())
+    Ok(public.verify(message, &signature).is_ok())
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     pub async fn account(&self, call: AccountCall<'_>) -> Result<AccountData, Error> {
         check_input(&call)?;
         if let AccountCall::ChangePassword { new, .. } = &call {
-            self.password_policy.check(self.platform(), new).await?;
+            self.check_new_password(new).await?;
         }
         let request = self.backend.account_request(&call, self.platform())?;
         let response = self.platform().send(request).await?;

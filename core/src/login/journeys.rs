@@ -13,6 +13,7 @@ use crate::authorize::AuthorizeOptions;
 use crate::backend::{AuthState, Backend, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
 use crate::client::Client;
 use crate::discovery::ProviderMetadata;
+use crate::password::MAX_CHARS;
 use crate::ports::{DpopKey, Platform};
 use crate::url::{query_pairs, HttpUrl};
 use crate::Error;
@@ -39,10 +40,16 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
     match step {
         Step::Login { email, password } => {
             require_email(email)?;
-            if password.expose().is_empty() {
-                return Err(Error::InvalidInput { field: "password" });
+            match password.expose().chars().count() {
+                0 => Err(Error::InvalidInput { field: "password" }),
+                // Longer than any password the policy lets anyone set (times four,
+                // for accounts made elsewhere): not worth a request.
+                n if n > 4 * MAX_CHARS => Err(Error::PasswordLength {
+                    min: 1,
+                    max: 4 * MAX_CHARS,
+                }),
+                _ => Ok(()),
             }
-            Ok(())
         }
         Step::SignUp { email, .. }
         | Step::PasskeySignUp { email }
@@ -57,15 +64,26 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
     }
 }
 
+/// Steps that only make sense inside a journey the backend keeps in its session.
+fn continues_journey(step: &Step<'_>) -> bool {
+    matches!(
+        step,
+        Step::VerifyEmail { .. }
+            | Step::ResendEmailCode { .. }
+            | Step::SecondFactorCode { .. }
+            | Step::TrustDevice { .. }
+            | Step::ConfirmLoginCode { .. }
+            | Step::ProviderSignUp { .. }
+    )
+}
+
 impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     /// Submits one journey step. `return_to` is where the shop continues once the
     /// journey ends signed in.
     pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
         check_input(&step)?;
         if let Some(password) = step.new_password() {
-            self.password_policy
-                .check(self.platform(), password)
-                .await?;
+            self.check_new_password(password).await?;
         }
         // The provider's metadata first: a provider that cannot be reached stops the
         // journey before the backend has moved on.
@@ -87,6 +105,9 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
                 None => Ok(Progress::SignedIn),
             },
             AuthState::Pending(step) => Ok(Progress::Pending(step)),
+            // A step in the middle of a journey that finds no journey: the backend's
+            // session ended (expired, or signed out elsewhere) on the way.
+            AuthState::SignedOut if continues_journey(&step) => Err(Error::FlowExpired),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
     }

@@ -9,6 +9,7 @@ mod journeys;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::backend::{Backend, Capabilities};
@@ -18,13 +19,15 @@ use crate::ports::{DpopKey, NoDpopKey, Platform};
 use crate::url::HttpUrl;
 use crate::Error;
 
-pub use input::looks_like_email;
+pub use input::{clean_code, looks_like_email};
 pub use journeys::Progress;
 
 pub struct LoginApi<P: Platform, K: DpopKey = NoDpopKey> {
     finish: Finish<P, K>,
     backend: Box<dyn Backend>,
     password_policy: PasswordPolicy,
+    /// Where problems go that stop nothing (a breach check that could not be done).
+    reporter: RefCell<Option<Reporter>>,
 }
 
 /// How a journey that ends signed in at the backend becomes the page's session.
@@ -36,6 +39,8 @@ enum Finish<P: Platform, K: DpopKey> {
     ServerSide(P),
 }
 
+type Reporter = Box<dyn Fn(Error)>;
+
 impl<P: Platform, K: DpopKey> LoginApi<P, K> {
     pub fn new(
         client: Rc<Client<P, K>>,
@@ -46,6 +51,7 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
             finish: Finish::Authorize(client),
             backend,
             password_policy,
+            reporter: RefCell::new(None),
         }
     }
 
@@ -61,7 +67,31 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
             finish: Finish::ServerSide(platform),
             backend,
             password_policy,
+            reporter: RefCell::new(None),
         }
+    }
+
+    /// Problems that stop nothing go to `report` (the host page's error events).
+    pub fn report_to(&self, report: impl Fn(Error) + 'static) {
+        self.reporter.replace(Some(Box::new(report)));
+    }
+
+    fn report(&self, problem: Error) {
+        if let Some(report) = &*self.reporter.borrow() {
+            report(problem);
+        }
+    }
+
+    /// The password policy's check; a problem that does not block is reported.
+    async fn check_new_password(&self, password: &crate::Password) -> Result<(), Error> {
+        if let Some(problem) = self
+            .password_policy
+            .check(self.platform(), password)
+            .await?
+        {
+            self.report(problem);
+        }
+        Ok(())
     }
 
     pub fn capabilities(&self) -> Capabilities {

@@ -10,7 +10,6 @@ use crate::account::{AccountCall, AccountData};
 use crate::backend::allauth::Allauth;
 use crate::backend::better_auth::BetterAuth;
 use crate::backend::{FactorKind, PasskeyPurpose, PendingStep, Step};
-use crate::client::PENDING_LOGIN_KEY;
 use crate::ports::Storage;
 use crate::secret::Password;
 use crate::testing::fake::*;
@@ -210,7 +209,7 @@ fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
     let progress = log_in(&api, "demo@example.com", "pw", &login_page);
     assert_eq!(progress, Ok(Progress::Redirect(waiting)));
     assert!(
-        client.platform().get(PENDING_LOGIN_KEY).is_none(),
+        client.platform().get(&client.pending_login_key()).is_none(),
         "no transaction of its own"
     );
 
@@ -218,7 +217,7 @@ fn the_backends_login_page_continues_the_authorization_request_waiting_there() {
     let elsewhere = "/login?next=https%3A%2F%2Fevil.example%2Fauthorize";
     let url = redirect(log_in(&api, "demo@example.com", "pw", elsewhere));
     assert!(url.starts_with(&format!("{ISSUER}/authorize?")), "{url}");
-    assert!(client.platform().get(PENDING_LOGIN_KEY).is_some());
+    assert!(client.platform().get(&client.pending_login_key()).is_some());
 }
 
 #[test]
@@ -248,7 +247,7 @@ fn better_auths_login_page_continues_its_request_at_the_authorization_endpoint()
             "{ISSUER}/authorize?response_type=code&client_id=shop&state=theirs"
         )))
     );
-    assert!(client.platform().get(PENDING_LOGIN_KEY).is_none());
+    assert!(client.platform().get(&client.pending_login_key()).is_none());
 }
 
 #[test]
@@ -349,4 +348,82 @@ fn through_the_edge_a_finished_journey_is_signed_in_with_no_provider_request() {
             "POST /auth/passkey-options"
         ]
     );
+}
+
+#[test]
+fn a_breach_check_that_cannot_be_done_is_reported_and_the_sign_up_goes_on() {
+    let client = Rc::new(client());
+    let backend = Allauth::new(&HttpUrl::parse(ISSUER).unwrap());
+    let policy = PasswordPolicy {
+        min_length: 15,
+        breached_check: Some(HttpUrl::parse("https://pwned.example/range/").unwrap()),
+    };
+    let api = LoginApi::new(client.clone(), Box::new(backend), policy);
+    let reported = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = reported.clone();
+    api.report_to(move |error| sink.borrow_mut().push(error.code()));
+    client.platform().answer(
+        "POST /_allauth/browser/v1/auth/signup",
+        401,
+        json!({"status": 401, "data": {"flows": [{"id": "verify_email", "is_pending": true}]}}),
+    );
+    let password = Password::new("correct horse battery staple");
+    let step = Step::SignUp {
+        email: "new@example.com",
+        password: &password,
+    };
+    let progress = pollster::block_on(api.advance(step, "/"));
+    assert_eq!(progress, Ok(Progress::Pending(PendingStep::VerifyEmail)));
+    assert_eq!(*reported.borrow(), ["breach_check_failed"]);
+}
+
+#[test]
+fn a_step_whose_journey_the_backend_forgot_is_an_expired_flow() {
+    let (client, api) = login_api();
+    // The backend's session ended between the password and the second factor:
+    // allauth answers 401 with nothing pending.
+    client.platform().answer(
+        "POST /_allauth/browser/v1/auth/2fa/authenticate",
+        401,
+        json!({"status": 401, "data": {"flows": [{"id": "login"}]}, "meta": {"is_authenticated": false}}),
+    );
+    let step = Step::SecondFactorCode {
+        kind: FactorKind::Totp,
+        code: "123456",
+    };
+    assert_eq!(
+        pollster::block_on(api.advance(step, "/")),
+        Err(Error::FlowExpired)
+    );
+}
+
+#[test]
+fn wrongly_typed_answers_from_the_backend_are_specific_errors() {
+    // (Oversized answers never get here: the HTTP port stops reading at 1 MiB.)
+    let cases = [
+        json!("just a string"),
+        json!([1, 2, 3]),
+        json!({"status": 200, "data": "not an object"}),
+        json!({"status": 200, "data": {"user": null, "flows": 3}, "meta": "yes"}),
+        json!({"status": 401, "data": {"flows": "login"}}),
+        json!({"status": 401, "data": {"flows": [{"id": 7, "is_pending": "true"}]}}),
+        json!(null),
+    ];
+    for body in cases {
+        let (client, api) = login_api();
+        client.platform().answer(LOGIN, 200, body.clone());
+        let outcome = log_in(&api, "demo@example.com", "pw", "/");
+        assert!(
+            matches!(
+                outcome,
+                Err(Error::BackendResponseInvalid(_)) | Ok(Progress::SignedOut)
+            ),
+            "{outcome:?} for {:.60}",
+            body.to_string()
+        );
+        assert!(
+            client.platform().get(&client.pending_login_key()).is_none(),
+            "no login started"
+        );
+    }
 }

@@ -30,6 +30,37 @@ pub fn document() -> String {
     )
 }
 
+/// `base` (a JSON object) with the members of `changes` set, or removed where null.
+pub fn changed(mut base: serde_json::Value, changes: &serde_json::Value) -> serde_json::Value {
+    for (key, value) in changes.as_object().expect("changes are an object") {
+        if value.is_null() {
+            base.as_object_mut().expect("an object").remove(key);
+        } else {
+            base[key] = value.clone();
+        }
+    }
+    base
+}
+
+/// A JSON answer, as a backend's API sends it.
+pub fn json_response(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.into(),
+    }
+}
+
+/// A page that cannot read any cookie (another host's, or a backend that sets none
+/// for it).
+pub struct NoCookies;
+
+impl crate::ports::Cookies for NoCookies {
+    fn cookie(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
 pub fn ok(body: String) -> HttpResponse {
     HttpResponse {
         status: 200,

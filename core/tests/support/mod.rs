@@ -308,42 +308,32 @@ fn wait_for_discovery(server: &mut Server) {
 
 /// django-allauth + its OpenID provider (devserver/), fresh state, seeded user.
 pub fn start_allauth(port: u16, frontend: &str) -> Server {
-    let state_dir =
-        std::env::temp_dir().join(format!("latchkey-core-idp-{port}-{}", std::process::id()));
-    let child = Command::new("bash")
-        .arg(repo_root().join("devserver/run.sh"))
-        .env("IDP_PORT", port.to_string())
-        .env("IDP_FRONTEND", frontend)
-        .env("IDP_STATE_DIR", &state_dir)
-        .env("SEED_USER", SEED_EMAIL)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("bash devserver/run.sh (run `npm run setup` first)");
-    let mut server = Server {
-        child,
-        state_dir: Some(state_dir),
-        url: format!("http://localhost:{port}"),
-    };
-    wait_for_discovery(&mut server);
-    server
+    start_seeded("devserver/run.sh", "IDP", "idp", port, frontend)
 }
 
 /// better-auth with its OpenID provider (devserver/better-auth/), fresh state,
 /// seeded user; ES256 ID tokens.
 pub fn start_better_auth(port: u16, frontend: &str) -> Server {
-    let state_dir =
-        std::env::temp_dir().join(format!("latchkey-core-ba-{port}-{}", std::process::id()));
+    start_seeded("devserver/better-auth/run.sh", "BA", "ba", port, frontend)
+}
+
+/// A reference backend's run script with its `<prefix>_PORT`, `<prefix>_FRONTEND`
+/// and `<prefix>_STATE_DIR` (a fresh directory), and the seeded user.
+fn start_seeded(script: &str, prefix: &str, name: &str, port: u16, frontend: &str) -> Server {
+    let state_dir = std::env::temp_dir().join(format!(
+        "latchkey-core-{name}-{port}-{}",
+        std::process::id()
+    ));
     let child = Command::new("bash")
-        .arg(repo_root().join("devserver/better-auth/run.sh"))
-        .env("BA_PORT", port.to_string())
-        .env("BA_FRONTEND", frontend)
-        .env("BA_STATE_DIR", &state_dir)
+        .arg(repo_root().join(script))
+        .env(format!("{prefix}_PORT"), port.to_string())
+        .env(format!("{prefix}_FRONTEND"), frontend)
+        .env(format!("{prefix}_STATE_DIR"), &state_dir)
         .env("SEED_USER", SEED_EMAIL)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("bash devserver/better-auth/run.sh (run `npm run setup` first)");
+        .unwrap_or_else(|e| panic!("bash {script} (run `npm run setup` first): {e}"));
     let mut server = Server {
         child,
         state_dir: Some(state_dir),

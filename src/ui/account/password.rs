@@ -40,8 +40,8 @@ pub fn PasswordView(props: &PasswordProps) -> Html {
             section.run(
                 move |client| {
                     let (current, new) = (
-                        Password::new(typed_current.clone()),
-                        Password::new(typed_new.clone()),
+                        Password::typed(&typed_current, &crate::web::Browser),
+                        Password::typed(&typed_new, &crate::web::Browser),
                     );
                     async move {
                         client

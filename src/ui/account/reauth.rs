@@ -77,7 +77,7 @@ pub fn ReauthForm(props: &ReauthProps) -> Html {
                         }
                         match typed {
                             Typed::Password => {
-                                let password = Password::new(text);
+                                let password = Password::typed(&text, &crate::web::Browser);
                                 let call = AccountCall::Reauthenticate {
                                     password: &password,
                                 };

@@ -306,7 +306,7 @@ impl Strings {
                 .rate_limited_seconds
                 .replace("{}", &seconds.to_string()),
             Error::RateLimited { retry_after: None } => self.rate_limited.into(),
-            Error::Network(_) => self.network.into(),
+            Error::Network(_) | Error::RequestTimeout { .. } => self.network.into(),
             Error::NoPendingLogin
             | Error::StateMismatch
             | Error::CallbackInvalid(_)

@@ -22,15 +22,25 @@ function run(command, args, options) {
   });
 }
 
-/** An X server on a free display (Xvfb picks it and writes its number to fd 3). */
-async function startX() {
+/** An X server on a free display (Xvfb picks it and writes its number to fd 3).
+ * Two runs starting at once can race for one display, and the loser exits: it is
+ * started again. */
+async function startX(attempts = 3) {
   const xvfb = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-  const display = await new Promise((resolve, reject) => {
-    xvfb.on('error', reject);
-    xvfb.stdio[3].once('data', (data) => resolve(`:${String(data).trim()}`));
-  });
-  return { display, stop: () => xvfb.kill() };
+  try {
+    const display = await new Promise((resolve, reject) => {
+      xvfb.on('error', reject);
+      xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code}) before naming its display`)));
+      xvfb.stdio[3].once('data', (data) => resolve(`:${String(data).trim()}`));
+      setTimeout(() => reject(new Error('Xvfb named no display within 20 s')), 20_000).unref();
+    });
+    return { display, stop: () => xvfb.kill() };
+  } catch (error) {
+    xvfb.kill();
+    if (attempts <= 1) throw error;
+    return startX(attempts - 1);
+  }
 }
 
 /** The glibc locale for a BCP 47 tag (WebKitGTK takes its languages from LANG). */
