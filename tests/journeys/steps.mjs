@@ -125,13 +125,6 @@ export async function signOutFromHeader(tab) {
   await tab.page.button('Sign in').waitFor();
 }
 
-/** Signs out in the reopened widget; waits for its sign-in form. */
-export async function signOutInWidget(tab, { t }) {
-  await reopenWidget(tab);
-  await tab.widget.button(t.sign_out).click();
-  await tab.widget.heading(t.sign_in_title).waitFor();
-}
-
 /** Waits until one of `locators` is shown; returns its index. */
 export async function firstShown(locators, { timeout = 15_000 } = {}) {
   const deadline = Date.now() + timeout;

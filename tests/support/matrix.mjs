@@ -9,7 +9,7 @@ import { JOURNEYS } from '../journeys/index.mjs';
 import { BACKENDS, lacking } from './backends.mjs';
 import { DRIVER_LACKS } from './engines.mjs';
 
-export const ENGINES = ['chromium', 'firefox', 'webkit'];
+const ENGINES = ['chromium', 'firefox', 'webkit'];
 const ENGINE_NAMES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
 
 /** Why `journey` is not run in `engine` against `backend`; undefined when it is. */
