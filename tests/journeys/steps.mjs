@@ -88,7 +88,6 @@ export async function confirmPassword(tab, { t }, password) {
   await tab.widget.button(t.confirm).click();
 }
 
-
 /** Starts counting the widget's `latchkey:error` events in the tab's page (until it navigates). */
 export function countErrors(tab) {
   return tab.evaluate(() => {

@@ -27,7 +27,8 @@ function matcher(want) {
 export const DRIVER_LACKS = {
   chromium: {},
   firefox: {
-    virtualAuthenticator: 'no virtual authenticator over WebDriver BiDi (Marionette has one, through geckodriver, which Debian does not package)',
+    virtualAuthenticator:
+      'no virtual authenticator over WebDriver BiDi (Marionette has one, through geckodriver, which Debian does not package)',
   },
   webkit: {
     virtualAuthenticator: 'no WebAuthn in WebKitGTK',
@@ -157,8 +158,10 @@ class Tab {
   /** Takes the tab's network away, or gives it back (`offline` in a journey's `driver`). */
   setOffline(offline) { return this.#feature('offline', 'setOffline')(offline); }
 
+  /** The driver's `method`, or an error saying why this engine lacks the feature `name`. */
   #feature(name, method = name) {
-    if (!this.driver[method]) throw new Error(`${this.profile.engine.name}: ${DRIVER_LACKS[this.profile.engine.name]?.[name] ?? `no ${name}`}`);
+    const engine = this.profile.engine.name;
+    if (!this.driver[method]) throw new Error(`${engine}: ${DRIVER_LACKS[engine]?.[name] ?? `no ${name}`}`);
     return this.driver[method];
   }
 

@@ -9,7 +9,9 @@ export async function launch() {
     async newProfile({ locale, passkeyAutofill }) {
       const context = await browser.newContext({ locale });
       // A browser that offers no passkeys in the email field's autofill.
-      if (!passkeyAutofill) await context.addInitScript(() => { PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
+      if (!passkeyAutofill) {
+        await context.addInitScript(() => { PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
+      }
       const requests = [];
       context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
       return {
