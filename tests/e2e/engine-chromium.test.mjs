@@ -1,4 +1,4 @@
-// The cross-engine journeys (tests/journeys/) in Chromium.
+// The cross-engine journeys (tests/journeys/) in Chromium, against each reference backend.
 import { journeysIn } from '../support/everywhere.mjs';
 
-journeysIn('chromium', { backendPort: 9460, shopPort: 8540 });
+journeysIn('chromium', { backendPort: 9900, shopPort: 8950 });

@@ -1,4 +1,4 @@
-// The cross-engine journeys (tests/journeys/) in Firefox.
+// The cross-engine journeys (tests/journeys/) in Firefox, against each reference backend.
 import { journeysIn } from '../support/everywhere.mjs';
 
-journeysIn('firefox', { backendPort: 9470, shopPort: 8550 });
+journeysIn('firefox', { backendPort: 9910, shopPort: 8966 });

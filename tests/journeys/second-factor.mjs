@@ -3,28 +3,19 @@
 // one; then with a recovery code, switching factors on the way.
 import assert from 'node:assert/strict';
 
-import { mailboxCode } from '../support/backend.mjs';
-import { headless } from '../support/headless.mjs';
 import { totp } from '../support/totp.mjs';
-import { openSignIn, signedInAs, signIn, uniqueEmail } from './steps.mjs';
+import { arrangeAccount, openSignIn, signedInAs, signIn, signOutFromHeader, uniqueEmail } from './steps.mjs';
 
 export default [{
   title: 'second factor: TOTP, then a recovery code, switching between them',
+  needs: ['Totp', 'RecoveryCodes'],
   errors: ['input_rejected'],
   async run(env) {
-    const { t, backend } = env;
+    const { t } = env;
     const tab = await (await env.openProfile()).newTab();
     const email = uniqueEmail('mfa');
     const password = 'a passphrase with a second factor';
-    await tab.goto(`${env.shop}/`);
-    await headless(tab, backend, 'GET', '/auth/session');
-    await headless(tab, backend, 'POST', '/auth/signup', { email, password });
-    await headless(tab, backend, 'POST', '/auth/email/verify', { key: await mailboxCode(backend, email) });
-    await headless(tab, backend, 'POST', '/auth/reauthenticate', { password });
-    const secret = (await headless(tab, backend, 'GET', '/account/authenticators/totp')).json.meta.secret;
-    assert.equal((await headless(tab, backend, 'POST', '/account/authenticators/totp', { code: totp(secret) })).status, 200);
-    const recovery = (await headless(tab, backend, 'GET', '/account/authenticators/recovery-codes')).json.data.unused_codes;
-    await headless(tab, backend, 'DELETE', '/auth/session');
+    const { secret, recoveryCodes } = await arrangeAccount(tab, env, email, password, { totp: true });
 
     const toSecondFactor = async () => {
       await openSignIn(tab, env);
@@ -44,12 +35,10 @@ export default [{
     await tab.widget.button(t.verify_submit).click();
     await signedInAs(tab, email);
 
-    await tab.page.css('#account-menu summary').click();
-    await tab.page.button('Sign out').click();
-    await tab.page.button('Sign in').waitFor();
+    await signOutFromHeader(tab);
     await toSecondFactor();
     await tab.widget.button(t.use_recovery).click();
-    await tab.widget.field(t.recovery_label).fill(recovery[0]);
+    await tab.widget.field(t.recovery_label).fill(recoveryCodes[0]);
     await tab.widget.button(t.verify_submit).click();
     await signedInAs(tab, email);
   },

@@ -1,12 +1,13 @@
 // Sign-up: the terms, a short password, then the mailed code signs the new shopper
-// in; the optional name the shop asks for is saved once the account is signed in.
+// in; the optional names the shop asks for are saved at the backend before the code
+// exchange, so they are in the ID token. And the same with the keyboard only.
 import assert from 'node:assert/strict';
 
-import { mailboxCode } from '../support/backend.mjs';
-import { fill, openSignIn, pattern, signedInAs, uniqueEmail } from './steps.mjs';
+import { fill, openSignIn, pattern, signedIn, signedInUser, uniqueEmail } from './steps.mjs';
 
 export default [{
   title: 'sign up: terms, a short password, then the mailed code signs the shopper in',
+  needs: ['SignUp'],
   errors: ['password_length', 'input_rejected'],
   async run(env) {
     const { t } = env;
@@ -51,8 +52,48 @@ export default [{
     await widget.role('alert').waitFor();
     assert.equal(await code.attribute('aria-invalid'), 'true');
     // Pasted with stray spaces, as from an email.
-    await code.fill(` ${await mailboxCode(env.backend, email)} `);
+    await code.fill(` ${await env.backend.mailboxCode(email)} `);
     await widget.button(t.verify_submit).click();
-    await signedInAs(tab, 'Robin Signup');
+    await signedIn(tab);
+    const { firstName, lastName } = await env.backend.api(tab).profile();
+    assert.deepEqual([firstName, lastName], ['Robin', 'Signup']);
+    const user = await signedInUser(tab);
+    assert.deepEqual([user.email, user.given_name, user.family_name], [email, 'Robin', 'Signup']);
+  },
+}, {
+  title: 'keyboard only: sign up, from the link to the code',
+  needs: ['SignUp'],
+  async run(env) {
+    const { t } = env;
+    const tab = await (await env.openProfile()).newTab();
+    await openSignIn(tab, env);
+    // Tab from the email field to "Create an account", past the other links.
+    await tab.widget.field(t.email_label).focus();
+    for (let i = 0; i < 12 && (await tab.focused()) !== t.create_account; i++) await tab.press('Tab');
+    assert.equal(await tab.focused(), t.create_account);
+    await tab.press('Enter');
+    await tab.widget.heading(t.sign_up_title).waitFor();
+    assert.equal(await tab.focused(), 'lk-email', 'the new screen starts at its first field');
+    const email = uniqueEmail('keys-only');
+    await tab.type(email);
+    await tab.press('Tab');
+    assert.equal(await tab.focused(), 'lk-first_name', 'the optional name fields come next');
+    await tab.type('Kim');
+    await tab.press('Tab');
+    await tab.press('Tab');
+    assert.equal(await tab.focused(), 'lk-password');
+    await tab.type('typed without a mouse, all of it');
+    await tab.press('Tab'); // the reveal button
+    await tab.press('Tab');
+    assert.equal(await tab.focused(), 'lk-terms');
+    await tab.press('Space');
+    await tab.press('Enter');
+    await tab.widget.heading(t.verify_title).waitFor();
+    assert.equal(await tab.focused(), 'lk-code');
+    await tab.type(await env.backend.mailboxCode(email));
+    await tab.press('Enter');
+    await signedIn(tab);
+    const user = await signedInUser(tab);
+    assert.deepEqual([user.email, user.given_name], [email, 'Kim']);
   },
 }];

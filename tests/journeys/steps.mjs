@@ -1,6 +1,5 @@
 // Steps the journeys share, in the demo shop, through the cross-engine tab API
 // (tests/support/engines.mjs). Controls are found by role and English name (`t`).
-import { mailboxCode } from '../support/backend.mjs';
 
 const SIGNED_IN_TIMEOUT = 15_000;
 
@@ -18,10 +17,23 @@ export async function signIn(tab, { t }, email, password) {
   await tab.widget.button(t.submit).click();
 }
 
-/** Waits until the shop's header names the signed-in shopper. */
+/**
+ * Waits until the shop has taken the sign-in: its header names the shopper, its
+ * account menu is shown and the sign-in dialog is closed (a name left from an
+ * earlier sign-in in the same page does not count).
+ */
 export function signedInAs(tab, name) {
-  return tab.waitFor((name) => document.getElementById('account-name')?.textContent === name, name,
-    { timeout: SIGNED_IN_TIMEOUT, what: `the header to show "${name}"` });
+  return tab.waitFor((name) => (name === null || document.getElementById('account-name')?.textContent === name)
+    && !document.getElementById('account-menu').hidden && !document.getElementById('sign-in-dialog').open, name,
+  { timeout: SIGNED_IN_TIMEOUT, what: name === null ? 'the shop to show the account menu' : `the header to show "${name}"` });
+}
+
+/** Waits until the shop has taken the sign-in, whatever name its header shows. */
+export const signedIn = (tab) => signedInAs(tab, null);
+
+/** The user the shop's widget signed in: the ID token's claims (`client.getUser()`). */
+export function signedInUser(tab) {
+  return tab.evaluate(() => document.querySelector('latchkey-widget').client.getUser());
 }
 
 /** Opens the signed-in widget again (the shop's dialog). */
@@ -55,7 +67,7 @@ export async function signUp(tab, env, email, password) {
   await tab.widget.checkbox(t.terms_label).check();
   await tab.widget.button(t.sign_up_submit).click();
   await tab.widget.heading(t.verify_title).waitFor();
-  await tab.widget.field(t.code_label).fill(await mailboxCode(backend, email));
+  await tab.widget.field(t.code_label).fill(await backend.mailboxCode(email));
   await tab.widget.button(t.verify_submit).click();
   await signedInAs(tab, email);
 }
@@ -76,3 +88,57 @@ export async function confirmPassword(tab, { t }, password) {
   await tab.widget.button(t.confirm).click();
 }
 
+/** Starts counting the widget's `latchkey:error` events in the tab's page (until it navigates). */
+export function countErrors(tab) {
+  return tab.evaluate(() => {
+    window.widgetErrors = [];
+    document.addEventListener('latchkey:error', (event) => window.widgetErrors.push(event.detail.code));
+  });
+}
+
+/** Waits for the `n`th error counted since countErrors (from 1); returns its code. */
+export function nthError(tab, n) {
+  return tab.waitFor((n) => window.widgetErrors?.[n - 1], n, { what: `error ${n} of the widget` });
+}
+
+/**
+ * An account made through the backend's own API from the shop's page in `tab`, and
+ * signed out again: verified unless `verify` is false; with an authenticator app
+ * (`totp`: returns `{ secret, recoveryCodes }`) or a passkey of the tab's virtual
+ * authenticator (`passkey`).
+ */
+export async function arrangeAccount(tab, env, email, password, { verify = true, totp = false, passkey = false } = {}) {
+  await tab.goto(`${env.shop}/`);
+  const api = env.backend.api(tab);
+  await api.createAccount(email, password, { verify });
+  const factors = totp ? await api.enableTotp(password) : {};
+  if (passkey) await api.addPasskey(password);
+  await api.signOut();
+  return factors;
+}
+
+/** Signs out from the shop's header menu. */
+export async function signOutFromHeader(tab) {
+  await tab.page.css('#account-menu summary').click();
+  await tab.page.button('Sign out').click();
+  await tab.page.button('Sign in').waitFor();
+}
+
+/** Waits until one of `locators` is shown; returns its index. */
+export async function firstShown(locators, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const [index, locator] of locators.entries()) if (await locator.isVisible()) return index;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for any of ${locators.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Waits for `next`, answering "confirm it's you" with the password on the way if the
+ * backend asks for it there (when it does is the backend's own rule).
+ */
+export async function confirmIfAsked(tab, env, password, next) {
+  if (await firstShown([tab.widget.heading(env.t.reauth_title), next]) === 0) await confirmPassword(tab, env, password);
+  await next.waitFor();
+}

@@ -4,24 +4,23 @@
 import { after, before } from 'node:test';
 
 import { createDemoServer } from '../../www/server.mjs';
-import { startBackend, startBetterAuth } from './backend.mjs';
+import { backendFor } from './backends.mjs';
 import { launch } from './browser.mjs';
-
-/** How to start each reference backend, by the widget's `login-api` for it. */
-const BACKENDS = { allauth: startBackend, 'better-auth': startBetterAuth };
 
 /**
  * Returns `{ shop, backend, browser, loginApi }`: the shop's URL; the others once
- * started. `loginApi` picks the reference backend and the demo page's `login-api`
- * (`allauth`, the default, or `better-auth`). `page` and `apis` go to the shop's
- * server, `backendEnv` to the backend.
+ * started. `loginApi` picks the reference backend (its descriptor in backends.mjs)
+ * and the demo page's `login-api` (`allauth`, the default, or `better-auth`). `page`
+ * and `apis` go to the shop's server, `backendEnv` to the backend.
  */
 export function withDemoShop({ backendPort, shopPort, page, apis, backendEnv, loginApi = 'allauth' }) {
   const demo = { shop: `http://localhost:${shopPort}`, backend: null, browser: null, loginApi };
+  const descriptor = backendFor(loginApi);
   let server;
   before(async () => {
-    demo.backend = await BACKENDS[loginApi]({ port: backendPort, frontend: demo.shop, env: backendEnv });
-    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop, page, apis, loginApi });
+    demo.backend = await descriptor.start({ port: backendPort, frontend: demo.shop, env: backendEnv });
+    server = await createDemoServer({ backend: demo.backend.url, origin: demo.shop, page, apis,
+      loginApi: descriptor.loginApi });
     await new Promise((resolve) => server.listen(shopPort, 'localhost', resolve));
     demo.browser = await launch();
   });

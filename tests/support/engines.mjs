@@ -21,6 +21,22 @@ function matcher(want) {
 }
 
 /**
+ * What a journey may use beyond the tab API every engine has (its `driver` list), and
+ * why an engine's driver lacks it: such a journey is skipped there, with that reason.
+ */
+export const DRIVER_LACKS = {
+  chromium: {},
+  firefox: {
+    virtualAuthenticator:
+      'no virtual authenticator over WebDriver BiDi (Marionette has one, through geckodriver, which Debian does not package)',
+  },
+  webkit: {
+    virtualAuthenticator: 'no WebAuthn in WebKitGTK',
+    offline: 'no network emulation in WebKitWebDriver',
+  },
+};
+
+/**
  * Launches `name` (chromium, firefox or webkit). `log` is the fronts' ProblemLog;
  * `ports` are ports the engine's driver may listen on (WebKit).
  */
@@ -40,9 +56,13 @@ class Engine {
   /** e.g. "Firefox 153.8.0esr" */
   get version() { return this.driver.version; }
 
-  /** A fresh profile (its own cookies and storage) whose browser language is `locale`. */
-  async newProfile({ locale = 'en-US' } = {}) {
-    return new Profile(this, await this.driver.newProfile({ locale }));
+  /**
+   * A fresh profile (its own cookies and storage) whose browser language is `locale`.
+   * `passkeyAutofill: false` (Chromium) hides passkeys from the autofill, so that a
+   * virtual authenticator does not sign in the moment a form gets the focus.
+   */
+  async newProfile({ locale = 'en-US', passkeyAutofill = true } = {}) {
+    return new Profile(this, await this.driver.newProfile({ locale, passkeyAutofill }));
   }
 
   close() { return this.driver.close(); }
@@ -127,6 +147,23 @@ class Tab {
 
   /** Types text into the focused element, key by key. */
   type(text) { return this.driver.type(text); }
+
+  /**
+   * Adds a virtual authenticator to this tab (Chromium, `virtualAuthenticator` in a
+   * journey's `driver`): it answers every passkey prompt at once, as a shopper
+   * choosing the passkey would. Returns `{ credentials() }`, the number of its passkeys.
+   */
+  virtualAuthenticator() { return this.#feature('virtualAuthenticator')(); }
+
+  /** Takes the tab's network away, or gives it back (`offline` in a journey's `driver`). */
+  setOffline(offline) { return this.#feature('offline', 'setOffline')(offline); }
+
+  /** The driver's `method`, or an error saying why this engine lacks the feature `name`. */
+  #feature(name, method = name) {
+    const engine = this.profile.engine.name;
+    if (!this.driver[method]) throw new Error(`${engine}: ${DRIVER_LACKS[engine]?.[name] ?? `no ${name}`}`);
+    return this.driver[method];
+  }
 
   /** The id (or text) of the focused element, inside the widget when it has the focus. */
   focused() {

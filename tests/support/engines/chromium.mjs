@@ -6,8 +6,12 @@ export async function launch() {
   const browser = await launchChromium();
   return {
     version: `Chromium ${browser.version()}`,
-    async newProfile({ locale }) {
+    async newProfile({ locale, passkeyAutofill }) {
       const context = await browser.newContext({ locale });
+      // A browser that offers no passkeys in the email field's autofill.
+      if (!passkeyAutofill) {
+        await context.addInitScript(() => { PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
+      }
       const requests = [];
       context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
       return {
@@ -42,6 +46,21 @@ function tab(page) {
     fill: (element, text) => element.fill(text),
     press: (key) => page.keyboard.press(key),
     type: (text) => page.keyboard.type(text),
+    virtualAuthenticator: () => virtualAuthenticator(page),
+    // The whole profile goes offline (Playwright's context), as when the network is down.
+    setOffline: (offline) => page.context().setOffline(offline),
     close: () => page.close(),
   };
+}
+
+/** A CTAP2 authenticator with resident keys and user verification, on this tab (CDP),
+ * that answers every passkey prompt at once; `credentials()` counts its passkeys. */
+async function virtualAuthenticator(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length };
 }

@@ -60,6 +60,8 @@ function tab(page) {
     },
     press: (key) => page.keyboard.press(KEYS[key] ?? key),
     type: (text) => page.keyboard.type(text),
+    // This tab only (WebDriver BiDi's emulated network conditions).
+    setOffline: (offline) => page.setOfflineMode(offline),
     close: () => page.close(),
   };
 }
