@@ -29,8 +29,14 @@ async function capabilityEnum() {
 /** What an adapter's `fn capabilities` lists in its `Capabilities::of(&[…])`. */
 async function declared(backend) {
   const source = await readFile(adapterSource(backend), 'utf8');
-  const body = source.match(/fn capabilities\(&self\) -> Capabilities \{([\s\S]*?)\n {4}\}/)?.[1];
+  let body = source.match(/fn capabilities\(&self\) -> Capabilities \{([\s\S]*?)\n {4}\}/)?.[1];
   assert.ok(body, `${backend.adapter}: no fn capabilities`);
+  // `Self::CAPABILITIES`: the list is the associated constant's.
+  const constant = body.trim().match(/^Self::(\w+)$/)?.[1];
+  if (constant) {
+    body = source.match(new RegExp(`const ${constant}: Capabilities = \\{([\\s\\S]*?)\\n {4}\\};`))?.[1];
+    assert.ok(body, `${backend.adapter}: no const ${constant}`);
+  }
   const list = body.match(/Capabilities::of\(&\[([\s\S]*?)\]\)/)?.[1];
   assert.ok(list, `${backend.adapter}: capabilities() is not one Capabilities::of(&[…]) list`);
   return list.split(',').map((name) => name.trim()).filter(Boolean);
