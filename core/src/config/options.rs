@@ -128,6 +128,9 @@ mod tests {
         let mut sorted = ours.clone();
         sorted.sort();
         theirs.sort();
-        assert_eq!(sorted, theirs, "js/options.js and the core's option table differ");
+        assert_eq!(
+            sorted, theirs,
+            "js/options.js and the core's option table differ"
+        );
     }
 }
