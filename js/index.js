@@ -5,6 +5,7 @@
 // rejected promises, and reach the console only with the `debug` option.
 import init, { mount as mountWasm, SessionClient } from '../pkg/latchkey.js';
 import * as integrity from '../pkg/integrity.js';
+import { closestLanguage } from './languages.js';
 import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
 
 /** An `Error` with one of the README's stable codes. */
@@ -87,6 +88,24 @@ function loadWasm(assets) {
     throw error;
   });
   return wasmReady;
+}
+
+const languages = new Map();
+/**
+ * The text of the language table for the widget's `locale` and the browser's
+ * languages, or null for English (compiled into the wasm). Fetched once per page,
+ * alongside the wasm.
+ */
+function loadLanguage(assets, locale) {
+  const tag = closestLanguage([locale, ...navigator.languages], ['en', ...Object.keys(integrity.LANGUAGES)]);
+  if (tag === 'en') return Promise.resolve(null);
+  if (!languages.has(tag)) {
+    const loading = Promise.resolve(integrity.LANGUAGES[tag]).then((file) => fetchChecked(locate(assets, file)))
+      .then((bytes) => new TextDecoder().decode(bytes));
+    languages.set(tag, loading);
+    loading.catch(() => languages.delete(tag)); // a later widget may try again
+  }
+  return languages.get(tag);
 }
 
 /**
@@ -270,12 +289,17 @@ export function mount(element, config = {}) {
   let unmounted = false;
   let configError = null;
   const recordConfigError = ({ detail }) => { configError ??= failure(detail.code, detail.message); };
+  // A table that does not load leaves the widget in English, and says so.
+  const table = loadLanguage(loader.assets, widgetConfig?.locale).catch((error) => {
+    if (!unmounted) dispatchError(element, error);
+    return null;
+  });
   // Render once the styles are there, so the form never flashes unstyled.
-  const mounted = Promise.all([loadWasm(loader.assets), applied]).then(() => {
+  const mounted = Promise.all([loadWasm(loader.assets), applied, table]).then(([, , text]) => {
     if (unmounted) return null;
     element.addEventListener('latchkey:error', recordConfigError, { capture: true });
     try {
-      widget = mountWasm(container, element, widgetConfig);
+      widget = mountWasm(container, element, widgetConfig, text ?? undefined);
     } finally {
       element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
     }

@@ -38,10 +38,14 @@ function policy(nonce, backend, apis) {
   ].join('; ');
 }
 
-/** Files of the npm package, limited to its "files" list, as an installed copy would be. */
+/**
+ * Whether a path is in the npm package's "files" list (a file, or a folder ending in
+ * `/`), as an installed copy would have it.
+ */
 async function packageFiles() {
   const manifest = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
-  return new Set(manifest.files);
+  const listed = (file) => manifest.files.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+  return { has: (file) => !file.split('/').includes('..') && listed(file) };
 }
 
 /**

@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
 use crate::ui::{
-    strings_for, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
-    SignOutSlot,
+    translated, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
+    SignOutSlot, Strings, EN,
 };
 use crate::web;
 use crate::web::session::BrowserSession;
@@ -98,23 +98,35 @@ fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Erro
     }
 }
 
-/// Renders the widget into `container`; events are dispatched on `host`.
+/// The language table the loader fetched (a file of `src/ui/i18n/`), else English.
+fn language(table: Option<String>) -> Result<&'static Strings, Error> {
+    let Some(json) = table else {
+        return Ok(&EN);
+    };
+    translated(&json).map_err(|message| {
+        Error::InvalidConfig(vec![ConfigProblem {
+            option: options::LOCALE,
+            message: format!("its language table: {message}"),
+        }])
+    })
+}
+
+/// Renders the widget into `container`; events are dispatched on `host`. `table`:
+/// the language the loader chose, when not English.
 #[wasm_bindgen]
-pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: JsValue) -> Widget {
+pub fn mount(
+    container: web_sys::Element,
+    host: web_sys::EventTarget,
+    config: JsValue,
+    table: Option<String>,
+) -> Widget {
     let sign_out = SignOutSlot::default();
     let mut session = None;
     let on_error = error_sink(host.clone());
-    let languages = web::browser_languages();
+    let language = language(table);
     let mounted = match read_config(&config).and_then(|config| {
-        let preferred: Vec<String> = config
-            .widget
-            .locale
-            .iter()
-            .cloned()
-            .chain(languages.clone())
-            .collect();
         let strings =
-            with_overrides(strings_for(&preferred), &config.widget.strings).map_err(|message| {
+            with_overrides(language.clone()?, &config.widget.strings).map_err(|message| {
                 Error::InvalidConfig(vec![ConfigProblem {
                     option: options::STRINGS,
                     message,
@@ -160,7 +172,7 @@ pub fn mount(container: web_sys::Element, host: web_sys::EventTarget, config: Js
         Err(error) => {
             on_error.emit(error.clone());
             let props = ConfigErrorProps {
-                strings: strings_for(&languages),
+                strings: language.unwrap_or(&EN),
                 error,
             };
             Mounted::Error(
@@ -215,6 +227,7 @@ mod tests {
                 // The test page is served from 127.0.0.1: the login API is on that site.
                 r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback"}"#,
             ),
+            None,
         );
         settle().await;
         let email = element
@@ -264,6 +277,7 @@ mod tests {
             element.clone(),
             element.clone().unchecked_into(),
             config(r#"{"backend":"not a url","startScreen":"nope"}"#),
+            None,
         );
         settle().await;
         let text = element.text_content().unwrap();
@@ -279,6 +293,7 @@ mod tests {
             typo.clone(),
             typo.clone().unchecked_into(),
             config(r#"{"clientID":"x"}"#),
+            None,
         );
         settle().await;
         assert!(typo
@@ -290,6 +305,7 @@ mod tests {
             not_an_object.clone(),
             not_an_object.clone().unchecked_into(),
             JsValue::from(42),
+            None,
         );
         settle().await;
         assert!(not_an_object
@@ -316,6 +332,7 @@ mod tests {
                 r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback","askEmail":true,
                     "providers":[{"id":"google","name":"Google","params":{"kc_idp_hint":"google"}}]}"#,
             ),
+            None,
         );
         settle().await;
         assert!(
@@ -353,6 +370,7 @@ mod tests {
             config(
                 r#"{"backend":"https://id.other.example","loginApi":"allauth","clientId":"c","redirectUri":"https://shop.example/callback"}"#,
             ),
+            None,
         );
         settle().await;
         let text = element.text_content().unwrap();

@@ -425,7 +425,7 @@ mod tests {
     use wasm_bindgen_test::*;
 
     use super::*;
-    use crate::ui::i18n::strings_for;
+    use crate::ui::i18n::EN;
     use crate::web::session::BrowserSession;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -530,7 +530,7 @@ mod tests {
                 login: Some(Rc::new(login)),
             },
             options: Rc::new(config.widget),
-            strings: strings_for(&["en".into()]),
+            strings: &EN,
             on_error: Callback::noop(),
             on_continue: Callback::noop(),
             sign_out_slot: SignOutSlot::default(),

@@ -231,7 +231,7 @@ pub fn LinkButton(props: &LinkProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::i18n::strings_for;
+    use crate::ui::i18n::EN;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -253,8 +253,7 @@ mod tests {
 
     #[component]
     fn AlertAlone(props: &Shown) -> Html {
-        let strings = strings_for(&["en".to_string()]);
-        html! { <Alert {strings} error={props.error.clone()} on_retry={Callback::noop()} /> }
+        html! { <Alert strings={&EN} error={props.error.clone()} on_retry={Callback::noop()} /> }
     }
 
     #[wasm_bindgen_test]

@@ -26,4 +26,4 @@ mod trust_device;
 pub use app::{App, AppProps, SignOutSlot};
 pub use config_error::{ConfigError, ConfigErrorProps};
 pub use context::ClientContext;
-pub use i18n::{strings_for, with_overrides};
+pub use i18n::{translated, with_overrides, Strings, EN};

@@ -96,16 +96,6 @@ pub fn current_path() -> String {
     location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
 }
 
-/// The browser's languages, most preferred first.
-pub fn browser_languages() -> Vec<String> {
-    window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|tag| tag.as_string())
-        .collect()
-}
-
 /// Sets an attribute the stylesheet reads on the host element (`theme`, `preset`)
 /// when it differs; a missing attribute means `default`. (The element observes these
 /// attributes: setting an equal value would only render it again.)
