@@ -1,9 +1,10 @@
-// latchkey: the npm entry. Loads the wasm once (checked against the hash this version
-// carries), gives every widget its own shadow root with the package's stylesheet (a
+// latchkey: the npm entry. Loads a wasm build once (checked against the hash this
+// version carries): the whole widget for <latchkey-widget> and mount(), the session
+// client alone for a page that only calls createClient(). Gives every widget its own
+// shadow root with the package's stylesheet (a
 // <link>, so no 'unsafe-inline' is needed), and defines <latchkey-widget>. Nothing
 // here throws into the host page: problems become `latchkey:error` events and
 // rejected promises, and reach the console only with the `debug` option.
-import init, { mount as mountWasm, SessionClient } from '../pkg/latchkey.js';
 import * as integrity from '../pkg/integrity.js';
 import { closestLanguage } from './languages.js';
 import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
@@ -31,6 +32,10 @@ function logErrors(target) {
 const FILES = {
   // Literal `new URL(…, import.meta.url)`: Vite and webpack copy the file and rewrite this.
   wasm: { path: 'pkg/latchkey_bg.wasm', hash: integrity.WASM, here: () => new URL('../pkg/latchkey_bg.wasm', import.meta.url) },
+  sessionWasm: {
+    path: 'pkg/session/latchkey_bg.wasm', hash: integrity.SESSION_WASM,
+    here: () => new URL('../pkg/session/latchkey_bg.wasm', import.meta.url),
+  },
   stylesheet: { path: 'style/latchkey.css', hash: integrity.STYLESHEET, here: () => new URL('../style/latchkey.css', import.meta.url) },
 };
 
@@ -74,20 +79,37 @@ async function fetchChecked({ url, hash }) {
   return bytes;
 }
 
-let wasmReady;
-/** The wasm, once per page: the first widget or client to load it decides from where. */
-function loadWasm(assets) {
-  wasmReady ??= (async () => {
-    const wasm = locate(assets, FILES.wasm);
-    const bytes = await fetchChecked(wasm);
-    await init({ module_or_path: bytes }).catch((error) => {
-      throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
-    });
-  })().catch((error) => {
-    wasmReady = undefined; // a later widget may try again (back online, assets fixed)
-    throw error;
-  });
-  return wasmReady;
+/** The wasm builds, each its wasm-bindgen module (literal imports, for bundlers) and wasm. */
+const BUILDS = {
+  widget: { module: 'pkg/latchkey.js', load: () => import('../pkg/latchkey.js'), wasm: FILES.wasm },
+  session: { module: 'pkg/session/latchkey.js', load: () => import('../pkg/session/latchkey.js'), wasm: FILES.sessionWasm },
+};
+
+const builds = new Map();
+/**
+ * A build's started module, once per page: the first widget or client to load it
+ * decides from where. The module and the wasm are fetched side by side.
+ */
+function loadBuild(name, assets) {
+  if (!builds.has(name)) {
+    const build = BUILDS[name];
+    const loading = (async () => {
+      const wasm = locate(assets, build.wasm);
+      const [module, bytes] = await Promise.all([
+        build.load().catch((error) => {
+          throw failure('load_failed', `could not load latchkey's ${build.module} (${error?.message ?? error})`);
+        }),
+        fetchChecked(wasm),
+      ]);
+      await module.default({ module_or_path: bytes }).catch((error) => {
+        throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
+      });
+      return module;
+    })();
+    builds.set(name, loading);
+    loading.catch(() => builds.delete(name)); // a later widget may try again (back online, assets fixed)
+  }
+  return builds.get(name);
 }
 
 const languages = new Map();
@@ -216,9 +238,11 @@ export class LatchkeyClient extends EventTarget {
  */
 export function createClient(config) {
   const { loader, widget } = splitConfig(config);
+  // The session build, unless the page is loading the widget's, which has it too.
+  const build = builds.has('widget') ? 'widget' : 'session';
   return new LatchkeyClient(
     async (target) => {
-      await loadWasm(loader.assets);
+      const { SessionClient } = await loadBuild(build, loader.assets);
       return new SessionClient(widget, target);
     },
     { debug: isOn(loader.debug) },
@@ -295,11 +319,11 @@ export function mount(element, config = {}) {
     return null;
   });
   // Render once the styles are there, so the form never flashes unstyled.
-  const mounted = Promise.all([loadWasm(loader.assets), applied, table]).then(([, , text]) => {
+  const mounted = Promise.all([loadBuild('widget', loader.assets), applied, table]).then(([build, , text]) => {
     if (unmounted) return null;
     element.addEventListener('latchkey:error', recordConfigError, { capture: true });
     try {
-      widget = mountWasm(container, element, widgetConfig, text ?? undefined);
+      widget = build.mount(container, element, widgetConfig, text ?? undefined);
     } finally {
       element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
     }

@@ -12,9 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Loaded as JS modules: the page's import map pins these. */
-export const MODULES = ['js/index.js', 'js/languages.js', 'js/options.js', 'pkg/integrity.js', 'pkg/latchkey.js'];
+export const MODULES = ['js/index.js', 'js/languages.js', 'js/options.js', 'pkg/integrity.js', 'pkg/latchkey.js',
+  'pkg/session/latchkey.js'];
 /** Fetched by js/index.js, which checks them against pkg/integrity.js. */
-export const ASSETS = { WASM: 'pkg/latchkey_bg.wasm', STYLESHEET: 'style/latchkey.css' };
+export const ASSETS = {
+  WASM: 'pkg/latchkey_bg.wasm', SESSION_WASM: 'pkg/session/latchkey_bg.wasm', STYLESHEET: 'style/latchkey.css',
+};
 /** The language tables besides English (scripts/languages.mjs), fetched when chosen. */
 const languageFiles = () => readdirSync(path.join(ROOT, 'pkg/i18n')).filter((name) => name.endsWith('.json')).sort()
   .map((name) => `pkg/i18n/${name}`);

@@ -88,6 +88,7 @@ test('the tarball holds what the README and package.json promise, and nothing el
     'package.json',
     ...LANGUAGE_FILES,
     'pkg/integrity.js', 'pkg/integrity.json', 'pkg/latchkey.js', 'pkg/latchkey_bg.wasm',
+    'pkg/session/latchkey.js', 'pkg/session/latchkey_bg.wasm',
     'style/README.md', 'style/latchkey.css',
   ]);
   const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
@@ -135,14 +136,15 @@ test('pkg/integrity.json holds the sha384 of every packed file the widget loads'
   const hashes = JSON.parse(await readFile(path.join(installed, 'pkg/integrity.json'), 'utf8'));
   assert.deepEqual(Object.keys(hashes).sort(), [
     'js/index.js', 'js/languages.js', 'js/options.js', ...LANGUAGE_FILES,
-    'pkg/integrity.js', 'pkg/latchkey.js', 'pkg/latchkey_bg.wasm', 'style/latchkey.css',
+    'pkg/integrity.js', 'pkg/latchkey.js', 'pkg/latchkey_bg.wasm', 'pkg/session/latchkey.js',
+    'pkg/session/latchkey_bg.wasm', 'style/latchkey.css',
   ]);
   for (const [file, hash] of Object.entries(hashes)) {
     const actual = `sha384-${createHash('sha384').update(await readFile(path.join(installed, file))).digest('base64')}`;
     assert.equal(actual, hash, file);
   }
   const carried = await readFile(path.join(installed, 'pkg/integrity.js'), 'utf8');
-  for (const file of ['pkg/latchkey_bg.wasm', 'style/latchkey.css', ...LANGUAGE_FILES]) {
+  for (const file of ['pkg/latchkey_bg.wasm', 'pkg/session/latchkey_bg.wasm', 'style/latchkey.css', ...LANGUAGE_FILES]) {
     assert.ok(carried.includes(hashes[file]), `the entry carries the hash of ${file}`);
   }
 });

@@ -8,6 +8,7 @@ mod http;
 mod idb;
 pub mod session;
 mod tabs;
+#[cfg(feature = "widget")]
 pub mod webauthn;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};
@@ -86,6 +87,7 @@ pub fn current_url() -> String {
 }
 
 /// The page's origin (`scheme://host[:port]`).
+#[cfg(feature = "widget")]
 pub fn current_origin() -> String {
     window().location().origin().unwrap_or_default()
 }
@@ -99,6 +101,7 @@ pub fn current_path() -> String {
 /// Sets an attribute the stylesheet reads on the host element (`theme`, `preset`)
 /// when it differs; a missing attribute means `default`. (The element observes these
 /// attributes: setting an equal value would only render it again.)
+#[cfg(feature = "widget")]
 pub fn set_host_attribute(host: &web_sys::EventTarget, name: &str, value: &str, default: &str) {
     if let Some(element) = host.dyn_ref::<web_sys::Element>() {
         let current = element.get_attribute(name);
@@ -109,6 +112,7 @@ pub fn set_host_attribute(host: &web_sys::EventTarget, name: &str, value: &str, 
 }
 
 /// This page's path, without the query a provider appended.
+#[cfg(feature = "widget")]
 pub fn current_path_without_query() -> String {
     window().location().pathname().unwrap_or_default()
 }
@@ -143,6 +147,7 @@ pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
 
 /// Posts a form to another site at the top level (a provider sign-in starts with the
 /// backend's redirect). Built with DOM calls, no HTML strings, so Trusted Types hold.
+#[cfg(feature = "widget")]
 pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Error> {
     let unable = || Error::Network("could not leave for the provider".into());
     let failed = |_| unable();
@@ -172,6 +177,7 @@ pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Erro
 }
 
 /// Puts text on the clipboard (recovery codes); the browser may refuse silently.
+#[cfg(feature = "widget")]
 pub fn copy_text(text: &str) {
     let _ = window().navigator().clipboard().write_text(text);
 }
