@@ -8,8 +8,9 @@ use serde_json::Value;
 use super::input::{require_code, require_email};
 use super::LoginApi;
 use crate::authorize::AuthorizeOptions;
-use crate::backend::{AuthState, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
+use crate::backend::{AuthState, Backend, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
 use crate::discovery::ProviderMetadata;
+use crate::http::HttpResponse;
 use crate::ports::{DpopKey, Platform};
 use crate::url::{query_pairs, HttpUrl};
 use crate::Error;
@@ -51,7 +52,7 @@ fn check_input(step: &Step<'_>) -> Result<(), Error> {
     }
 }
 
-impl<P: Platform, K: DpopKey> LoginApi<P, K> {
+impl<P: Platform, K: DpopKey, B: Backend + ?Sized> LoginApi<P, K, B> {
     /// Submits one journey step. `return_to` is where the shop continues once the
     /// journey ends signed in.
     pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
@@ -61,16 +62,50 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
                 .check(self.platform(), password)
                 .await?;
         }
-        let metadata = self.client.metadata().await?;
+        let answer = self.send_step(&step).await?;
+        self.conclude(&step, &answer, return_to).await
+    }
+
+    /// The first half of [`Self::advance`], for a step that sets no new password (the
+    /// sign-in form's, from a build that holds nothing else): checks what was typed,
+    /// sends the step and gives back the backend's answer unread, for
+    /// [`Self::conclude`]. Nothing is sent when the input is refused.
+    pub async fn send(&self, step: &Step<'_>) -> Result<HttpResponse, Error> {
+        check_input(step)?;
+        if step.new_password().is_some() {
+            // New passwords go through `advance`, which checks them against the policy.
+            return Err(Error::FlowUnsupported(
+                "a new password outside advance".into(),
+            ));
+        }
+        self.send_step(step).await
+    }
+
+    async fn send_step(&self, step: &Step<'_>) -> Result<HttpResponse, Error> {
+        self.client.metadata().await?;
         if step.starts_journey() {
             self.fresh_backend_session().await?;
         }
-        let request = self.backend.step_request(&step, self.platform())?;
-        let response = self.platform().send(request).await?;
-        match self.backend.read_auth_state(Some(&step), &response)? {
-            AuthState::SignedIn => Ok(Progress::Redirect(
-                self.authorize_signed_in(&metadata, return_to).await?,
-            )),
+        let request = self.backend.step_request(step, self.platform())?;
+        self.platform().send(request).await
+    }
+
+    /// The second half of [`Self::advance`]: where the backend's `answer` to `step`
+    /// leads. A page that sent the step with a smaller build hands the answer to the
+    /// widget, which concludes it here as if it had sent it itself.
+    pub async fn conclude(
+        &self,
+        step: &Step<'_>,
+        answer: &HttpResponse,
+        return_to: &str,
+    ) -> Result<Progress, Error> {
+        match self.backend.read_auth_state(Some(step), answer)? {
+            AuthState::SignedIn => {
+                let metadata = self.client.metadata().await?;
+                Ok(Progress::Redirect(
+                    self.authorize_signed_in(&metadata, return_to).await?,
+                ))
+            }
             AuthState::Pending(step) => Ok(Progress::Pending(step)),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }

@@ -21,9 +21,12 @@ use crate::Error;
 pub use input::looks_like_email;
 pub use journeys::Progress;
 
-pub struct LoginApi<P: Platform, K: DpopKey = NoDpopKey> {
+/// The embedded journeys at one backend. `B` is its adapter: a trait object
+/// usually; a build that knows its one backend names the type, so that only the
+/// adapter's methods it calls are compiled in.
+pub struct LoginApi<P: Platform, K: DpopKey = NoDpopKey, B: Backend + ?Sized = dyn Backend> {
     client: Rc<Client<P, K>>,
-    backend: Box<dyn Backend>,
+    backend: Box<B>,
     password_policy: PasswordPolicy,
 }
 
@@ -39,7 +42,24 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
             password_policy,
         }
     }
+}
 
+impl<P: Platform, K: DpopKey, B: Backend> LoginApi<P, K, B> {
+    /// The journeys at a backend whose adapter this build names.
+    pub fn for_backend(
+        client: Rc<Client<P, K>>,
+        backend: B,
+        password_policy: PasswordPolicy,
+    ) -> Self {
+        Self {
+            client,
+            backend: Box::new(backend),
+            password_policy,
+        }
+    }
+}
+
+impl<P: Platform, K: DpopKey, B: Backend + ?Sized> LoginApi<P, K, B> {
     pub fn capabilities(&self) -> Capabilities {
         self.backend.capabilities()
     }
