@@ -6,6 +6,7 @@
 // here throws into the host page: problems become `latchkey:error` events and
 // rejected promises, and reach the console only with the `debug` option.
 import * as integrity from '../pkg/integrity.js';
+import { drawFirstForm, firstFormFits, restoreFocus } from './first-form.js';
 import { closestLanguage } from './languages.js';
 import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
 
@@ -32,6 +33,10 @@ function logErrors(target) {
 const FILES = {
   // Literal `new URL(…, import.meta.url)`: Vite and webpack copy the file and rewrite this.
   wasm: { path: 'pkg/latchkey_bg.wasm', hash: integrity.WASM, here: () => new URL('../pkg/latchkey_bg.wasm', import.meta.url) },
+  firstWasm: {
+    path: 'pkg/first/latchkey_bg.wasm', hash: integrity.FIRST_WASM,
+    here: () => new URL('../pkg/first/latchkey_bg.wasm', import.meta.url),
+  },
   sessionWasm: {
     path: 'pkg/session/latchkey_bg.wasm', hash: integrity.SESSION_WASM,
     here: () => new URL('../pkg/session/latchkey_bg.wasm', import.meta.url),
@@ -82,15 +87,21 @@ async function fetchChecked({ url, hash }) {
 /** The wasm builds, each its wasm-bindgen module (literal imports, for bundlers) and wasm. */
 const BUILDS = {
   widget: { module: 'pkg/latchkey.js', load: () => import('../pkg/latchkey.js'), wasm: FILES.wasm },
+  first: { module: 'pkg/first/latchkey.js', load: () => import('../pkg/first/latchkey.js'), wasm: FILES.firstWasm },
   session: { module: 'pkg/session/latchkey.js', load: () => import('../pkg/session/latchkey.js'), wasm: FILES.sessionWasm },
 };
 
 const builds = new Map();
+/** Widgets on the page: createClient() then shares the widget's build, when it loads. */
+let widgets = 0;
+let widgetBuildAsked;
+const widgetBuildWanted = new Promise((resolve) => { widgetBuildAsked = resolve; });
 /**
  * A build's started module, once per page: the first widget or client to load it
  * decides from where. The module and the wasm are fetched side by side.
  */
 function loadBuild(name, assets) {
+  if (name === 'widget') widgetBuildAsked();
   if (!builds.has(name)) {
     const build = BUILDS[name];
     const loading = (async () => {
@@ -119,10 +130,10 @@ const languages = new Map();
  * alongside the wasm.
  */
 function loadLanguage(assets, locale) {
-  const tag = closestLanguage([locale, ...navigator.languages], ['en', ...Object.keys(integrity.LANGUAGES)]);
+  const tag = closestLanguage([locale, ...navigator.languages], ['en', ...integrity.LANGUAGES]);
   if (tag === 'en') return Promise.resolve(null);
   if (!languages.has(tag)) {
-    const loading = Promise.resolve(integrity.LANGUAGES[tag]).then((file) => fetchChecked(locate(assets, file)))
+    const loading = import('../pkg/i18n/index.js').then(({ default: files }) => fetchChecked(locate(assets, files[tag])))
       .then((bytes) => new TextDecoder().decode(bytes));
     languages.set(tag, loading);
     loading.catch(() => languages.delete(tag)); // a later widget may try again
@@ -238,11 +249,13 @@ export class LatchkeyClient extends EventTarget {
  */
 export function createClient(config) {
   const { loader, widget } = splitConfig(config);
-  // The session build, unless the page is loading the widget's, which has it too.
-  const build = builds.has('widget') ? 'widget' : 'session';
+  // The session build, unless the page has a widget: the widget's build has it too
+  // (it loads once the widget's first form is usable).
+  const shared = builds.has('widget') || widgets > 0;
   return new LatchkeyClient(
     async (target) => {
-      const { SessionClient } = await loadBuild(build, loader.assets);
+      if (shared) await widgetBuildWanted;
+      const { SessionClient } = await loadBuild(shared ? 'widget' : 'session', loader.assets);
       return new SessionClient(widget, target);
     },
     { debug: isOn(loader.debug) },
@@ -284,11 +297,97 @@ function showLoadFailure(container) {
   container.setAttribute('role', 'alert');
 }
 
+/** sessionStorage, or null where the page may not use it. */
+function sessionStore() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work` when the page is idle (soon in any case). */
+const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 1));
+
+/**
+ * The sign-in form drawn before the widget (js/first-form.js), sent by the small
+ * first build (pkg/first/). Resolves `handover` once the widget is to take it over:
+ * with `{ state }` (what was typed, the focus, the caret; `submitted` and the
+ * backend's `answer` when the form was sent), with `{ left: true }` when the page
+ * left for the provider, or with null when no form could be drawn.
+ */
+function firstForm({ element, root, config, assets, applied, table, life }) {
+  let resolve;
+  const handover = new Promise((settle) => { resolve = settle; });
+  const first = loadBuild('first', assets);
+  first.catch(() => {}); // the widget sends the form then
+  let form = null;
+  let sending = false;
+  let widgetLoaded = false;
+  let handed = false;
+
+  const hand = (value) => {
+    if (handed || life.unmounted) return;
+    handed = true;
+    resolve(value);
+  };
+  /** The widget takes over once loaded, when no one types in the email field (its caret cannot be read). */
+  const takeOverWhenLoaded = () => loadBuild('widget', assets).then(() => {
+    widgetLoaded = true;
+    const attempt = () => {
+      if (handed || life.unmounted || sending) return;
+      if (!form.typingEmail()) {
+        hand({ state: form.state() });
+        return;
+      }
+      form.emailInput.addEventListener('blur', () => setTimeout(attempt), { once: true });
+    };
+    attempt();
+  }, () => hand({ state: form.state() })); // the widget path reports the failure
+
+  const send = async ({ email, password }) => {
+    form.setBusy();
+    sending = true;
+    let outcome = {};
+    // The widget, when it is there already, sends the form itself.
+    if (!widgetLoaded) {
+      loadBuild('widget', assets).catch(() => {});
+      try {
+        const build = await first;
+        if (build.canSignIn(config)) outcome = await build.submitLogin(config, email, password);
+      } catch {
+        outcome = {};
+      }
+    }
+    if (outcome.left) hand({ left: true });
+    else hand({ state: { ...form.state(), submitted: true, answer: outcome.answer } });
+  };
+  const intent = (button) => {
+    if (sending) return;
+    hand({ state: form.state(), click: button });
+  };
+
+  const texts = table.then(async (text) => (text ? JSON.parse(text) : (await import('../pkg/i18n/en.js')).default));
+  Promise.all([applied, texts]).then(([, texts]) => {
+    if (life.unmounted) return;
+    const t = { ...texts, ...config.strings };
+    form = drawFirstForm(element, config, t, { onSubmit: send, onIntent: intent });
+    root.append(form.container);
+    form.emailInput.focus({ preventScroll: true }); // as the widget's form does
+    first.then((build) => {
+      if (!build.canSignIn(config)) hand({ state: form.state() }); // the widget shows why
+      else whenIdle(takeOverWhenLoaded);
+    }, () => whenIdle(takeOverWhenLoaded));
+  }, () => hand(null));
+  return { handover, container: () => form?.container };
+}
+
 /**
  * Mounts the widget into `element` (inside its shadow root) and returns a handle.
- * Never throws: an element that cannot hold the widget rejects `ready` with
- * `invalid_config` and dispatches `latchkey:error` (on the document when there is no
- * element to dispatch on).
+ * Where it fits, the sign-in form is drawn first, before the widget has loaded, and
+ * the widget takes it over. Never throws: an element that cannot hold the widget
+ * rejects `ready` with `invalid_config` and dispatches `latchkey:error` (on the
+ * document when there is no element to dispatch on).
  */
 export function mount(element, config = {}) {
   const { loader, widget: widgetConfig } = splitConfig(config);
@@ -305,34 +404,48 @@ export function mount(element, config = {}) {
   }
   const stopLogging = debug ? logErrors(element) : () => {};
   const { link, applied } = stylesheetLink(loader);
-  const container = document.createElement('div');
-  container.className = 'lk-root';
-  root.replaceChildren(link, container);
+  root.replaceChildren(link);
 
+  const life = { unmounted: false };
+  widgets += 1;
   let widget = null;
-  let unmounted = false;
   let configError = null;
   const recordConfigError = ({ detail }) => { configError ??= failure(detail.code, detail.message); };
   // A table that does not load leaves the widget in English, and says so.
   const table = loadLanguage(loader.assets, widgetConfig?.locale).catch((error) => {
-    if (!unmounted) dispatchError(element, error);
+    if (!life.unmounted) dispatchError(element, error);
     return null;
   });
-  // Render once the styles are there, so the form never flashes unstyled.
-  const mounted = Promise.all([loadBuild('widget', loader.assets), applied, table]).then(([build, , text]) => {
-    if (unmounted) return null;
+  const first = firstFormFits(widgetConfig, location, sessionStore())
+    ? firstForm({ element, root, config: widgetConfig, assets: loader.assets, applied, table, life }) : null;
+  // The widget renders once the styles are there, so it never flashes unstyled.
+  const mounted = (first?.handover ?? Promise.resolve(null)).then(async (handover) => {
+    const [build, , text] = await Promise.all([loadBuild('widget', loader.assets), applied, table]);
+    if (life.unmounted || handover?.left) return null;
     element.addEventListener('latchkey:error', recordConfigError, { capture: true });
     try {
-      widget = build.mount(container, element, widgetConfig, text ?? undefined);
+      widget = build.mount(element, widgetConfig, text ?? undefined, handover?.state);
     } finally {
       element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
+    }
+    const drawn = handover && first.container();
+    // Without a first form it renders in place, where its first field takes the focus.
+    if (!drawn) root.append(widget.container);
+    await widget.rendered();
+    if (drawn && !life.unmounted) {
+      drawn.replaceWith(widget.container);
+      restoreFocus(widget.container, handover.state);
+      if (handover.click >= 0) widget.container.querySelectorAll('form button')[handover.click]?.click();
     }
     return widget;
   });
   mounted.catch(() => {});
   const ready = mounted.then(() => undefined, (error) => {
-    if (unmounted) return;
+    if (life.unmounted) return;
+    const container = document.createElement('div');
+    container.className = 'lk-root';
     showLoadFailure(container);
+    root.replaceChildren(link, container);
     dispatchError(element, error);
   });
 
@@ -351,7 +464,10 @@ export function mount(element, config = {}) {
     },
     signOut() { widget?.signOut(); },
     unmount() {
-      unmounted = true;
+      if (life.unmounted) return;
+      life.unmounted = true;
+      widgets -= 1;
+      if (!widgets) widgetBuildAsked(); // a client waiting for it gets it anyway
       stopLogging();
       widget?.unmount();
       widget?.free();

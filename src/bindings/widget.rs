@@ -1,52 +1,99 @@
-//! `mount(container, host, config, table)` returns a [`Widget`] handle. The npm entry
-//! (`js/index.js`) wraps it in the `<latchkey-widget>` element and a
-//! `mount(element, config)` that also sets up the shadow root and stylesheet.
+//! `mount(host, config, table, handover)` returns a [`Widget`] handle whose
+//! `container` the npm entry (`js/index.js`) puts into the host's shadow root, with
+//! the stylesheet; it also wraps this in the `<latchkey-widget>` element.
 //! Nothing here throws into the host page: bad configuration is rendered and reported.
+//!
+//! Yew adds its delegated event listeners to the element an app renders into and
+//! never removes them (they hold the app's root, so neither is ever freed). Each
+//! container therefore keeps its Yew app for good: an unmounted widget's container
+//! goes back to a pool, and the next widget on the page renders in it.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use latchkey_core::backend::allauth::Allauth;
-use latchkey_core::backend::Backend;
-use latchkey_core::config::{options, LoginApiKind, Named, WidgetOptions};
-use latchkey_core::login::{check_same_site, LoginApi};
-use latchkey_core::url::HttpUrl;
+use latchkey_core::config::{options, Named};
+use latchkey_core::login::LoginApi;
 use latchkey_core::{Config, ConfigProblem, Error};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback};
 
 use crate::ui::{
-    translated, with_overrides, App, AppProps, ClientContext, ConfigError, ConfigErrorProps,
-    SignOutSlot, Strings, EN,
+    translated, with_overrides, AppProps, ClientContext, ConfigErrorProps, Content, Handover, Root,
+    RootProps, SignOutSlot, Strings, EN,
 };
 use crate::web;
 use crate::web::session::BrowserSession;
 
 use super::client::SessionClient;
-use super::read_config;
+use super::{backend_for, handover, read_config};
 
-enum Mounted {
-    Widget(AppHandle<App>),
-    Error(AppHandle<ConfigError>),
+/// A container and the Yew app that renders into it.
+struct Pooled {
+    container: web_sys::Element,
+    app: AppHandle<Root>,
+}
+
+thread_local! {
+    static POOL: RefCell<Vec<Pooled>> = const { RefCell::new(Vec::new()) };
+    static MOUNTS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A container from the pool (a new one when all are in use) showing `content`.
+fn show(content: Content, on_rendered: Callback<()>) -> Pooled {
+    let props = RootProps {
+        content,
+        on_rendered,
+    };
+    match POOL.with_borrow_mut(Vec::pop) {
+        Some(mut pooled) => {
+            pooled.app.update(props);
+            pooled
+        }
+        None => {
+            let document = web_sys::window()
+                .and_then(|w| w.document())
+                .expect("a page");
+            let container = document.create_element("div").expect("a div");
+            container.set_class_name("lk-root");
+            let app = yew::Renderer::<Root>::with_root_and_props(container.clone(), props).render();
+            Pooled { container, app }
+        }
+    }
 }
 
 #[wasm_bindgen]
 pub struct Widget {
-    mounted: Option<Mounted>,
+    shown: Option<Pooled>,
+    rendered: js_sys::Promise,
     sign_out: SignOutSlot,
     session: Option<(Rc<BrowserSession>, web_sys::EventTarget)>,
 }
 
 #[wasm_bindgen]
 impl Widget {
-    /// Removes the widget; the host element is left empty.
+    /// The element the widget renders into, for the host's shadow root.
+    #[wasm_bindgen(getter)]
+    pub fn container(&self) -> Option<web_sys::Element> {
+        self.shown.as_ref().map(|pooled| pooled.container.clone())
+    }
+
+    /// Resolves once the widget (or its configuration error) has rendered.
+    pub fn rendered(&self) -> js_sys::Promise {
+        self.rendered.clone()
+    }
+
+    /// Removes the widget; its container, emptied, goes back to the pool (the loader
+    /// takes it out of the host).
     pub fn unmount(&mut self) {
         if let Some((session, host)) = self.session.take() {
             session.remove_target(&host);
         }
-        match self.mounted.take() {
-            Some(Mounted::Widget(app)) => app.destroy(),
-            Some(Mounted::Error(app)) => app.destroy(),
-            None => {}
+        if let Some(mut pooled) = self.shown.take() {
+            pooled.app.update(RootProps {
+                content: Content::Nothing,
+                on_rendered: Callback::noop(),
+            });
+            POOL.with_borrow_mut(|pool| pool.push(pooled));
         }
     }
 
@@ -71,23 +118,6 @@ fn error_sink(host: web_sys::EventTarget) -> Callback<Error> {
     Callback::from(move |error: Error| web::dispatch(&host, "error", &web::error_detail(&error)))
 }
 
-/// The adapter for the login API the host chose; `None` in redirect mode. A login
-/// API on another site than this page could never keep its session: refused here.
-fn backend_for(options: &WidgetOptions) -> Result<Option<Box<dyn Backend>>, Error> {
-    if options.login_api == LoginApiKind::Redirect {
-        return Ok(None);
-    }
-    if let Ok(page) = HttpUrl::parse(&web::current_origin()) {
-        check_same_site(&page, &options.backend)?;
-    }
-    match options.login_api {
-        LoginApiKind::Allauth => Ok(Some(Box::new(Allauth::new(&options.backend)))),
-        LoginApiKind::BetterAuth | LoginApiKind::Redirect => Err(Error::FlowUnsupported(
-            "the better-auth login API in this build".into(),
-        )),
-    }
-}
-
 /// The language table the loader fetched (a file of `src/ui/i18n/`), else English.
 fn language(table: Option<String>) -> Result<&'static Strings, Error> {
     let Some(json) = table else {
@@ -101,20 +131,42 @@ fn language(table: Option<String>) -> Result<&'static Strings, Error> {
     })
 }
 
-/// Renders the widget into `container`; events are dispatched on `host`. `table`:
-/// the language the loader chose, when not English.
+/// The first form, as the loader hands it over: `{ email, password, revealed,
+/// submitted, answer? }`.
+fn read_handover(value: &JsValue) -> Option<Rc<Handover>> {
+    if !value.is_object() {
+        return None;
+    }
+    let field = |key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+    let text = |key: &str| field(key).and_then(|v| v.as_string()).unwrap_or_default();
+    Some(Rc::new(Handover {
+        email: text("email"),
+        password: text("password"),
+        revealed: field("revealed").is_some_and(|v| v.is_truthy()),
+        submitted: field("submitted").is_some_and(|v| v.is_truthy()),
+        answer: field("answer").and_then(|answer| handover::from_js(&answer)),
+    }))
+}
+
+/// Renders the widget; events are dispatched on `host`. `table`: the language the
+/// loader chose, when not English; `handover`: the sign-in form's state when the
+/// loader drew it first.
 #[wasm_bindgen]
 pub fn mount(
-    container: web_sys::Element,
     host: web_sys::EventTarget,
     config: JsValue,
     table: Option<String>,
+    handover: JsValue,
 ) -> Widget {
     let sign_out = SignOutSlot::default();
     let mut session = None;
     let on_error = error_sink(host.clone());
     let language = language(table);
-    let mounted = match read_config(&config).and_then(|config| {
+    let (rendered, settle) = web::signal();
+    let on_rendered = Callback::from(move |()| {
+        let _ = settle.call0(&JsValue::UNDEFINED);
+    });
+    let content = match read_config(&config).and_then(|config| {
         let strings =
             with_overrides(language.clone()?, &config.widget.strings).map_err(|message| {
                 Error::InvalidConfig(vec![ConfigProblem {
@@ -156,22 +208,22 @@ pub fn mount(
                     })
                 },
                 sign_out_slot: sign_out.clone(),
+                handover: read_handover(&handover),
             };
-            Mounted::Widget(yew::Renderer::<App>::with_root_and_props(container, props).render())
+            let mount = MOUNTS.with(|mounts| mounts.replace(mounts.get() + 1));
+            Content::Widget { mount, props }
         }
         Err(error) => {
             on_error.emit(error.clone());
-            let props = ConfigErrorProps {
+            Content::Error(ConfigErrorProps {
                 strings: language.unwrap_or(&EN),
                 error,
-            };
-            Mounted::Error(
-                yew::Renderer::<ConfigError>::with_root_and_props(container, props).render(),
-            )
+            })
         }
     };
     Widget {
-        mounted: Some(mounted),
+        shown: Some(show(content, on_rendered)),
+        rendered,
         sign_out,
         session,
     }
@@ -207,18 +259,86 @@ mod tests {
         js_sys::JSON::parse(json).unwrap()
     }
 
+    /// Mounts a widget for `config` into `element`, as the loader does.
+    fn mount_in(element: &web_sys::Element, config: JsValue) -> Widget {
+        mount_handing_over(element, config, JsValue::UNDEFINED)
+    }
+
+    fn mount_handing_over(
+        element: &web_sys::Element,
+        config: JsValue,
+        handover: JsValue,
+    ) -> Widget {
+        let widget = mount(element.clone().unchecked_into(), config, None, handover);
+        element.append_child(&widget.container().unwrap()).unwrap();
+        widget
+    }
+
+    /// The test page is served from 127.0.0.1: the login API is on that site.
+    const ALLAUTH: &str = r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback"}"#;
+
+    fn input(element: &web_sys::Element, id: &str) -> web_sys::HtmlInputElement {
+        element
+            .query_selector(&format!("input#{id}"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {id}"))
+            .unchecked_into()
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unmounted_widgets_container_serves_the_next_one_which_starts_fresh() {
+        let first = container();
+        let mut widget = mount_in(&first, config(ALLAUTH));
+        settle().await;
+        let used = widget.container().unwrap();
+        let email = input(&first, "lk-email");
+        email.set_value("typed@example.com");
+        email
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        settle().await;
+        widget.unmount();
+        first.replace_children_with_node_0();
+        settle().await;
+        assert_eq!(used.child_element_count(), 0, "emptied");
+
+        let second = container();
+        let widget = mount_in(&second, config(ALLAUTH));
+        settle().await;
+        assert!(widget.container().unwrap() == used, "the same container");
+        assert_eq!(input(&second, "lk-email").value(), "", "nothing inherited");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_handed_over_sign_in_keeps_what_was_typed_and_goes_on() {
+        let element = container();
+        let handover = config(
+            r#"{"email":"not-an-address","password":"secret words","revealed":true,"submitted":true}"#,
+        );
+        let widget = mount_handing_over(&element, config(ALLAUTH), handover);
+        wasm_bindgen_futures::JsFuture::from(widget.rendered())
+            .await
+            .unwrap();
+        settle().await;
+        assert_eq!(input(&element, "lk-email").value(), "not-an-address");
+        let password = input(&element, "lk-password");
+        assert_eq!(
+            (password.value().as_str(), password.type_().as_str()),
+            ("secret words", "text"),
+            "typed, and still shown"
+        );
+        // Nothing was sent on the first form: the widget sent it, and says what is wrong.
+        let message = element.query_selector("#lk-email-error").unwrap().unwrap();
+        assert_eq!(
+            message.text_content().as_deref(),
+            Some("Enter an email address like name@example.com.")
+        );
+    }
+
     #[wasm_bindgen_test]
     async fn renders_a_labelled_login_form() {
         let element = container();
-        let mut widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
-            config(
-                // The test page is served from 127.0.0.1: the login API is on that site.
-                r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback"}"#,
-            ),
-            None,
-        );
+        let mut widget = mount_in(&element, config(ALLAUTH));
         settle().await;
         let email = element
             .query_selector("input#lk-email")
@@ -263,11 +383,9 @@ mod tests {
         element
             .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
             .unwrap();
-        let _widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
+        let _widget = mount_in(
+            &element,
             config(r#"{"backend":"not a url","startScreen":"nope"}"#),
-            None,
         );
         settle().await;
         let text = element.text_content().unwrap();
@@ -279,24 +397,14 @@ mod tests {
         );
         assert_eq!(reported.borrow().as_deref(), Some("invalid_config"));
         let typo = container();
-        let _widget = mount(
-            typo.clone(),
-            typo.clone().unchecked_into(),
-            config(r#"{"clientID":"x"}"#),
-            None,
-        );
+        let _widget = mount_in(&typo, config(r#"{"clientID":"x"}"#));
         settle().await;
         assert!(typo
             .text_content()
             .unwrap()
             .contains("unknown field `clientID`"));
         let not_an_object = container();
-        let _widget = mount(
-            not_an_object.clone(),
-            not_an_object.clone().unchecked_into(),
-            JsValue::from(42),
-            None,
-        );
+        let _widget = mount_in(&not_an_object, JsValue::from(42));
         settle().await;
         assert!(not_an_object
             .text_content()
@@ -315,14 +423,12 @@ mod tests {
     #[wasm_bindgen_test]
     async fn without_a_login_api_the_widget_sends_shoppers_to_the_provider() {
         let element = container();
-        let _widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
+        let _widget = mount_in(
+            &element,
             config(
                 r#"{"backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/callback","askEmail":true,
                     "providers":[{"id":"google","name":"Google","params":{"kc_idp_hint":"google"}}]}"#,
             ),
-            None,
         );
         settle().await;
         assert!(
@@ -354,13 +460,11 @@ mod tests {
         element
             .add_event_listener_with_callback("latchkey:error", listener.as_ref().unchecked_ref())
             .unwrap();
-        let _widget = mount(
-            element.clone(),
-            element.clone().unchecked_into(),
+        let _widget = mount_in(
+            &element,
             config(
                 r#"{"backend":"https://id.other.example","loginApi":"allauth","clientId":"c","redirectUri":"https://shop.example/callback"}"#,
             ),
-            None,
         );
         settle().await;
         let text = element.text_content().unwrap();

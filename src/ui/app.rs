@@ -7,6 +7,7 @@ use std::rc::Rc;
 use latchkey_core::account::AccountCall;
 use latchkey_core::authorize::AuthorizeOptions;
 use latchkey_core::config::{StartScreen, WidgetOptions};
+use latchkey_core::http::HttpResponse;
 use latchkey_core::login::Progress;
 use latchkey_core::Error;
 use serde_json::{Map, Value};
@@ -43,7 +44,20 @@ impl PartialEq for SignOutSlot {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// The loader's first form, taken over: what was typed and, when it was sent, the
+/// backend's answer if that form's build got one (the widget concludes it instead of
+/// sending the step again) or none (the widget sends it).
+#[derive(Debug, PartialEq)]
+pub struct Handover {
+    pub email: String,
+    pub password: String,
+    /// The password was shown in clear text.
+    pub revealed: bool,
+    pub submitted: bool,
+    pub answer: Option<HttpResponse>,
+}
+
+#[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     pub client: ClientContext,
     pub options: Rc<WidgetOptions>,
@@ -54,6 +68,9 @@ pub struct AppProps {
     /// page should show the widget.
     pub on_continue: Callback<&'static str>,
     pub sign_out_slot: SignOutSlot,
+    /// The first form's sign-in, to take over.
+    #[prop_or_default]
+    pub handover: Option<Rc<Handover>>,
 }
 
 /// Where journeys start: the provider's page in redirect mode, else the host's choice.
@@ -84,9 +101,15 @@ pub fn App(props: &AppProps) -> Html {
                 Some(user) => Screen::SignedIn { user },
                 None => first.clone(),
             };
-            WidgetState::new(first, screen)
+            let mut state = WidgetState::new(first, screen);
+            if let Some(handover) = &props.handover {
+                state.email = handover.email.clone();
+            }
+            state
         }
     });
+    // Typed on the first form: the sign-in form starts with it, once.
+    let handed = use_mut_ref(|| props.handover.clone());
 
     let fail = {
         let (dispatcher, on_error) = (state.dispatcher(), props.on_error.clone());
@@ -226,6 +249,26 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
+    // A sign-in sent on the first form goes on here: its answer concluded, or (when
+    // that form's build sent nothing) the step sent now.
+    use_effect_with((), {
+        let (handed, on_submit) = (handed.clone(), on_submit.clone());
+        let on_login_form = state.screen == Screen::Login;
+        move |_| {
+            let handover = handed.borrow_mut().take();
+            if let Some(handover) = handover.filter(|h| h.submitted && on_login_form) {
+                let (email, password) = (handover.email.clone(), handover.password.clone());
+                on_submit.emit(match handover.answer.clone() {
+                    Some(answer) => Submit::Answered {
+                        email,
+                        password,
+                        answer,
+                    },
+                    None => Submit::Login { email, password },
+                });
+            }
+        }
+    });
     // A provider sign-in leaves the page by a form post; the answer comes back to
     // this page (see the effect above).
     let on_provider = {
@@ -323,9 +366,14 @@ pub fn App(props: &AppProps) -> Html {
     };
     let min_length = options.password_policy.min_length;
     let screen = match &state.screen {
-        Screen::Login => html! {
-            <LoginForm screen={screen_props} providers={options.providers.clone()} {on_provider} />
-        },
+        Screen::Login => {
+            let typed = handed.borrow().clone();
+            html! {
+                <LoginForm screen={screen_props} providers={options.providers.clone()} {on_provider}
+                    password={typed.as_ref().map(|h| h.password.clone()).unwrap_or_default()}
+                    revealed={typed.is_some_and(|h| h.revealed)} />
+            }
+        }
         Screen::SignUp => html! {
             <SignUpForm screen={screen_props} fields={options.signup_fields.clone()}
                 terms_url={options.terms_url.as_ref().map(|url| AttrValue::from(url.to_string()))}
@@ -534,6 +582,7 @@ mod tests {
             on_error: Callback::noop(),
             on_continue: Callback::noop(),
             sign_out_slot: SignOutSlot::default(),
+            handover: None,
         };
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();

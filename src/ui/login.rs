@@ -24,6 +24,11 @@ pub struct LoginProps {
     pub providers: Vec<ProviderButton>,
     /// Leaves for the provider with this id.
     pub on_provider: Callback<AttrValue>,
+    /// The password typed so far (on the loader's first form), and whether it was shown.
+    #[prop_or_default]
+    pub password: String,
+    #[prop_or_default]
+    pub revealed: bool,
 }
 
 #[component]
@@ -33,7 +38,7 @@ pub fn LoginForm(login: &LoginProps) -> Html {
     let client = use_client();
     let offers = |capability| client.capabilities().has(capability);
     let (email, on_email) = use_text(&props.email);
-    let (password, on_password) = use_text("");
+    let (password, on_password) = use_text(&login.password);
     let on_submit = {
         let (email, password, submit) = (email.clone(), password.clone(), props.on_submit.clone());
         Callback::from(move |()| {
@@ -164,7 +169,7 @@ pub fn LoginForm(login: &LoginProps) -> Html {
                 error={message("email")} />
             <Field {strings} name="password" label={strings.password_label} input_type="password"
                 autocomplete="current-password" value={(*password).clone()} on_change={on_password}
-                error={message("password")}>
+                error={message("password")} revealed={login.revealed}>
                 { for forgot }
             </Field>
         </FormShell>

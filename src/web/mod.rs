@@ -1,19 +1,25 @@
 //! The only code that touches browser APIs: the core's ports, navigation, events.
 
-#[cfg(test)]
+#[cfg(all(test, feature = "session"))]
 mod bench;
 mod crypto;
+#[cfg(feature = "session")]
 pub mod dpop_key;
 mod http;
+#[cfg(feature = "session")]
 mod idb;
+#[cfg(feature = "session")]
 pub mod session;
+#[cfg(feature = "session")]
 mod tabs;
 #[cfg(feature = "widget")]
 pub mod webauthn;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Storage, SystemEntropy};
 use latchkey_core::Error;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
+#[cfg(feature = "session")]
+use wasm_bindgen::JsValue;
 
 /// The browser as a [`latchkey_core::ports::Platform`]: fetch, sessionStorage,
 /// `Date.now()`, `crypto.getRandomValues` and `document.cookie`.
@@ -82,12 +88,13 @@ pub fn signal() -> (js_sys::Promise, js_sys::Function) {
 }
 
 /// The page's URL, as the address bar shows it.
+#[cfg(feature = "session")]
 pub fn current_url() -> String {
     window().location().href().unwrap_or_default()
 }
 
 /// The page's origin (`scheme://host[:port]`).
-#[cfg(feature = "widget")]
+#[cfg(any(feature = "first", feature = "widget"))]
 pub fn current_origin() -> String {
     window().location().origin().unwrap_or_default()
 }
@@ -126,6 +133,7 @@ pub fn navigate(url: &str) -> Result<(), Error> {
 }
 
 /// Replaces the address bar's URL without a reload: the code leaves the URL and history.
+#[cfg(feature = "session")]
 pub fn replace_url(path: &str) {
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
@@ -133,6 +141,7 @@ pub fn replace_url(path: &str) {
 }
 
 /// Dispatches `latchkey:{name}` on the host element; it bubbles out of shadow roots.
+#[cfg(feature = "session")]
 pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
@@ -184,12 +193,14 @@ pub fn copy_text(text: &str) {
 
 /// Plain JS data from JSON, for event details and API results (serde_json is in the
 /// binary already).
+#[cfg(feature = "session")]
 pub fn json_to_js(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// The `detail` of a `latchkey:error` event. Not logged here: the host page gets the
 /// event, and the npm entry logs it only with the `debug` option.
+#[cfg(feature = "session")]
 pub fn error_detail(error: &Error) -> JsValue {
     json_to_js(&serde_json::json!({ "code": error.code(), "message": error.to_string() }))
 }
