@@ -60,8 +60,10 @@ pub fn LoginForm(login: &LoginProps) -> Html {
     // first gets the focus, so that merely loading a shop page costs no request.
     let autofill = use_mut_ref(|| None::<Rc<AutofillRequest>>);
     let started = use_mut_ref(|| false);
+    // Cleared when the form goes away: a request started after that is aborted at once.
+    let shown = use_mut_ref(|| true);
     let onfocusin = {
-        let (autofill, submit) = (autofill.clone(), props.on_submit.clone());
+        let (autofill, submit, shown) = (autofill.clone(), props.on_submit.clone(), shown.clone());
         let login = client
             .login
             .clone()
@@ -73,11 +75,16 @@ pub fn LoginForm(login: &LoginProps) -> Html {
             if started.replace(true) {
                 return;
             }
-            let (pending, submit) = (autofill.clone(), submit.clone());
+            let (pending, submit, shown) = (autofill.clone(), submit.clone(), shown.clone());
             spawn_local(async move {
                 let Some(request) = AutofillRequest::start().await.map(Rc::new) else {
                     return;
                 };
+                if !*shown.borrow() {
+                    // Otherwise it would wait in the browser for good, holding its signal.
+                    request.abort();
+                    return;
+                }
                 pending.replace(Some(request.clone()));
                 let Ok(options) = login.passkey_autofill_options().await else {
                     return;
@@ -96,6 +103,7 @@ pub fn LoginForm(login: &LoginProps) -> Html {
         let autofill = autofill.clone();
         move |_| {
             move || {
+                shown.replace(false);
                 if let Some(request) = autofill.take() {
                     request.abort();
                 }
