@@ -163,6 +163,22 @@ export function drawFirstForm(host, config, t, { onSubmit, onIntent }) {
   };
 }
 
+/**
+ * What was typed since the widget read `state` at its start, into its fields (an
+ * `input` event each, as typing sends). The password's shown or hidden state too.
+ */
+export function syncFields(container, state) {
+  for (const [id, value] of [['lk-email', state.email], ['lk-password', state.password]]) {
+    const input = container.querySelector(`#${id}`);
+    if (input && input.value !== value) {
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
+  const reveal = container.querySelector('.lk-reveal');
+  if (reveal && (reveal.getAttribute('aria-pressed') === 'true') !== state.revealed) reveal.click();
+}
+
 /** Puts the focus and the caret of `state` on the widget's form in `container`. */
 export function restoreFocus(container, state) {
   const { focus, selection } = state;

@@ -6,7 +6,7 @@
 // here throws into the host page: problems become `latchkey:error` events and
 // rejected promises, and reach the console only with the `debug` option.
 import * as integrity from '../pkg/integrity.js';
-import { drawFirstForm, firstFormFits, restoreFocus } from './first-form.js';
+import { drawFirstForm, firstFormFits, restoreFocus, syncFields } from './first-form.js';
 import { closestLanguage } from './languages.js';
 import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
 
@@ -66,22 +66,30 @@ async function sha384(bytes) {
   return `sha384-${btoa(String.fromCharCode(...digest))}`;
 }
 
-/** The file's bytes, or a `load_failed` that says what is wrong with it. */
+/**
+ * The file's response, checked by the browser against its hash as it arrives
+ * (fetch's `integrity`), or a `load_failed` that says what is wrong with it.
+ */
 async function fetchChecked({ url, hash }) {
-  const response = await fetch(url).catch(() => {
-    throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
+  const response = await fetch(url, hash ? { integrity: hash } : {}).catch(async () => {
+    // Refused: fetched again unchecked to tell a changed file from one that is unreachable.
+    const bytes = await fetch(url).then((unchecked) => unchecked.arrayBuffer(), () => null);
+    if (!bytes) throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
+    throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
+      + ` (${await sha384(bytes)}, expected ${hash}): serve the files of the same version`);
   });
   if (!response.ok) {
     throw failure('load_failed', `${url} answered HTTP ${response.status}; if your bundler does not copy`
       + ' the package\'s pkg/ and style/ (esbuild does not), serve them and set the `assets` option to their base URL');
   }
-  const bytes = await response.arrayBuffer();
-  const actual = hash && await sha384(bytes);
-  if (actual !== hash) {
-    throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
-      + ` (${actual}, expected ${hash}): serve the files of the same version`);
-  }
-  return bytes;
+  return response;
+}
+
+/** A wasm file, compiled as it downloads where the server says it is wasm. */
+async function compileChecked(file) {
+  const response = await fetchChecked(file);
+  return response.headers.get('content-type')?.startsWith('application/wasm')
+    ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** The wasm builds, each its wasm-bindgen module (literal imports, for bundlers) and wasm. */
@@ -92,6 +100,8 @@ const BUILDS = {
 };
 
 const builds = new Map();
+/** The builds started on this page. */
+const started = new Set();
 /** Widgets on the page: createClient() then shares the widget's build, when it loads. */
 let widgets = 0;
 let widgetBuildAsked;
@@ -106,15 +116,18 @@ function loadBuild(name, assets) {
     const build = BUILDS[name];
     const loading = (async () => {
       const wasm = locate(assets, build.wasm);
-      const [module, bytes] = await Promise.all([
+      const [module, compiled] = await Promise.all([
         build.load().catch((error) => {
           throw failure('load_failed', `could not load latchkey's ${build.module} (${error?.message ?? error})`);
         }),
-        fetchChecked(wasm),
+        compileChecked(wasm).catch((error) => {
+          throw error.code ? error : failure('load_failed', `${wasm.url} could not be compiled (${error?.message ?? error})`);
+        }),
       ]);
-      await module.default({ module_or_path: bytes }).catch((error) => {
+      await module.default({ module_or_path: compiled }).catch((error) => {
         throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
       });
+      started.add(name);
       return module;
     })();
     builds.set(name, loading);
@@ -134,7 +147,7 @@ function loadLanguage(assets, locale) {
   if (tag === 'en') return Promise.resolve(null);
   if (!languages.has(tag)) {
     const loading = import('../pkg/i18n/index.js').then(({ default: files }) => fetchChecked(locate(assets, files[tag])))
-      .then((bytes) => new TextDecoder().decode(bytes));
+      .then((response) => response.text());
     languages.set(tag, loading);
     loading.catch(() => languages.delete(tag)); // a later widget may try again
   }
@@ -311,10 +324,13 @@ const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(wor
 
 /**
  * The sign-in form drawn before the widget (js/first-form.js), sent by the small
- * first build (pkg/first/). Resolves `handover` once the widget is to take it over:
- * with `{ state }` (what was typed, the focus, the caret; `submitted` and the
- * backend's `answer` when the form was sent), with `{ left: true }` when the page
- * left for the provider, or with null when no form could be drawn.
+ * first build (pkg/first/). `handover` resolves once the widget is to take it over:
+ * with `{ state }` (what was typed, and when the form was sent, `submitted` and the
+ * backend's `answer` if the first build got one; `click`: a button to press again
+ * in the widget), with `{ left: true }` when the page left for the provider, or with
+ * null when no form could be drawn. `takeOver(widget)` then puts the widget in its
+ * place as soon as no one types in the email field (whose caret cannot be read),
+ * with what is typed, the focus and the caret at that moment.
  */
 function firstForm({ element, root, config, assets, applied, table, life }) {
   let resolve;
@@ -323,7 +339,6 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
   first.catch(() => {}); // the widget sends the form then
   let form = null;
   let sending = false;
-  let widgetLoaded = false;
   let handed = false;
 
   const hand = (value) => {
@@ -331,26 +346,18 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
     handed = true;
     resolve(value);
   };
-  /** The widget takes over once loaded, when no one types in the email field (its caret cannot be read). */
-  const takeOverWhenLoaded = () => loadBuild('widget', assets).then(() => {
-    widgetLoaded = true;
-    const attempt = () => {
-      if (handed || life.unmounted || sending) return;
-      if (!form.typingEmail()) {
-        hand({ state: form.state() });
-        return;
-      }
-      form.emailInput.addEventListener('blur', () => setTimeout(attempt), { once: true });
-    };
-    attempt();
-  }, () => hand({ state: form.state() })); // the widget path reports the failure
+  /** Resolves in a task in which no one types in the email field. */
+  const quiet = () => new Promise(function attempt(settle) {
+    if (!form.typingEmail()) settle();
+    else form.emailInput.addEventListener('blur', () => setTimeout(() => attempt(settle)), { once: true });
+  });
 
   const send = async ({ email, password }) => {
     form.setBusy();
     sending = true;
     let outcome = {};
-    // The widget, when it is there already, sends the form itself.
-    if (!widgetLoaded) {
+    // The widget, when it has started already, sends the form itself.
+    if (!started.has('widget')) {
       loadBuild('widget', assets).catch(() => {});
       try {
         const build = await first;
@@ -363,8 +370,7 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
     else hand({ state: { ...form.state(), submitted: true, answer: outcome.answer } });
   };
   const intent = (button) => {
-    if (sending) return;
-    hand({ state: form.state(), click: button });
+    if (!sending) hand({ state: form.state(), click: button });
   };
 
   const texts = table.then(async (text) => (text ? JSON.parse(text) : (await import('../pkg/i18n/en.js')).default));
@@ -373,13 +379,32 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
     const t = { ...texts, ...config.strings };
     form = drawFirstForm(element, config, t, { onSubmit: send, onIntent: intent });
     root.append(form.container);
-    form.emailInput.focus({ preventScroll: true }); // as the widget's form does
+    // As the widget's form does, once drawn (a layout in this task would make it long).
+    requestAnimationFrame(() => {
+      if (!root.activeElement && !life.unmounted) form.emailInput.focus({ preventScroll: true });
+    });
+    const whenLoaded = () => loadBuild('widget', assets).then(() => {
+      if (!sending) hand({ state: form.state() });
+    }, () => hand({ state: form.state() })); // the widget's path reports the failure
+    // The widget's build loads once this form can be sent.
     first.then((build) => {
-      if (!build.canSignIn(config)) hand({ state: form.state() }); // the widget shows why
-      else whenIdle(takeOverWhenLoaded);
-    }, () => whenIdle(takeOverWhenLoaded));
+      if (build.canSignIn(config)) whenIdle(whenLoaded);
+      else hand({ state: form.state() }); // the widget shows why
+    }, () => whenIdle(whenLoaded));
   }, () => hand(null));
-  return { handover, container: () => form?.container };
+
+  return {
+    handover,
+    async takeOver(widget, click) {
+      if (!sending) await quiet();
+      if (life.unmounted) return;
+      const state = form.state();
+      syncFields(widget.container, state);
+      form.container.replaceWith(widget.container);
+      restoreFocus(widget.container, state);
+      if (click >= 0) widget.container.querySelectorAll('form button')[click]?.click();
+    },
+  };
 }
 
 /**
@@ -421,6 +446,8 @@ export function mount(element, config = {}) {
   // The widget renders once the styles are there, so it never flashes unstyled.
   const mounted = (first?.handover ?? Promise.resolve(null)).then(async (handover) => {
     const [build, , text] = await Promise.all([loadBuild('widget', loader.assets), applied, table]);
+    // Taking over waits for a quiet moment: starting the wasm and rendering are one task each.
+    if (handover?.state) await new Promise(whenIdle);
     if (life.unmounted || handover?.left) return null;
     element.addEventListener('latchkey:error', recordConfigError, { capture: true });
     try {
@@ -428,15 +455,10 @@ export function mount(element, config = {}) {
     } finally {
       element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
     }
-    const drawn = handover && first.container();
     // Without a first form it renders in place, where its first field takes the focus.
-    if (!drawn) root.append(widget.container);
+    if (!handover) root.append(widget.container);
     await widget.rendered();
-    if (drawn && !life.unmounted) {
-      drawn.replaceWith(widget.container);
-      restoreFocus(widget.container, handover.state);
-      if (handover.click >= 0) widget.container.querySelectorAll('form button')[handover.click]?.click();
-    }
+    if (handover) await first.takeOver(widget, handover.click);
     return widget;
   });
   mounted.catch(() => {});
