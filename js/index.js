@@ -71,13 +71,14 @@ async function sha384(bytes) {
  * (fetch's `integrity`), or a `load_failed` that says what is wrong with it.
  */
 async function fetchChecked({ url, hash }) {
-  const response = await fetch(url, hash ? { integrity: hash } : {}).catch(async () => {
-    // Refused: fetched again unchecked to tell a changed file from one that is unreachable.
-    const bytes = await fetch(url).then((unchecked) => unchecked.arrayBuffer(), () => null);
-    if (!bytes) throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
+  // Refused: fetched again unchecked, to tell a missing or changed file from an unreachable one.
+  const response = await fetch(url, hash ? { integrity: hash } : {}).catch(() => fetch(url).then(async (unchecked) => {
+    if (!unchecked.ok) return unchecked;
     throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
-      + ` (${await sha384(bytes)}, expected ${hash}): serve the files of the same version`);
-  });
+      + ` (${await sha384(await unchecked.arrayBuffer())}, expected ${hash}): serve the files of the same version`);
+  }, () => {
+    throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
+  }));
   if (!response.ok) {
     throw failure('load_failed', `${url} answered HTTP ${response.status}; if your bundler does not copy`
       + ' the package\'s pkg/ and style/ (esbuild does not), serve them and set the `assets` option to their base URL');
@@ -319,18 +320,20 @@ function sessionStore() {
   }
 }
 
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve); });
+
 /** Runs `work` when the page is idle (soon in any case). */
 const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 1));
 
 /**
  * The sign-in form drawn before the widget (js/first-form.js), sent by the small
  * first build (pkg/first/). `handover` resolves once the widget is to take it over:
- * with `{ state }` (what was typed, and when the form was sent, `submitted` and the
- * backend's `answer` if the first build got one; `click`: a button to press again
- * in the widget), with `{ left: true }` when the page left for the provider, or with
- * null when no form could be drawn. `takeOver(widget)` then puts the widget in its
- * place as soon as no one types in the email field (whose caret cannot be read),
- * with what is typed, the focus and the caret at that moment.
+ * with `{ state }` (what was typed; `submitted` and the backend's `answer`, when the
+ * first build sent the form), with `{ left: true }` when the page left for the
+ * provider, or with null when no form could be drawn. `takeOver(widget)` then puts
+ * the rendered widget in its place as soon as no one types in the email field (whose
+ * caret cannot be read), with what is typed, the focus and the caret at that moment,
+ * and sends the form or presses the button the shopper pressed meanwhile.
  */
 function firstForm({ element, root, config, assets, applied, table, life }) {
   let resolve;
@@ -338,39 +341,47 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
   const first = loadBuild('first', assets);
   first.catch(() => {}); // the widget sends the form then
   let form = null;
-  let sending = false;
   let handed = false;
+  let sending = false;
+  /** What the widget does once it has taken over: `{ submit: true }` or `{ click: index }`. */
+  let then = null;
+  let wake = () => {};
 
   const hand = (value) => {
     if (handed || life.unmounted) return;
     handed = true;
     resolve(value);
   };
-  /** Resolves in a task in which no one types in the email field. */
+  /** Resolves in a task in which no one types in the email field, or the shopper acted. */
   const quiet = () => new Promise(function attempt(settle) {
-    if (!form.typingEmail()) settle();
-    else form.emailInput.addEventListener('blur', () => setTimeout(() => attempt(settle)), { once: true });
+    if (then || !form.typingEmail()) return settle();
+    wake = settle;
+    form.emailInput.addEventListener('blur', () => setTimeout(() => attempt(settle)), { once: true });
   });
+  /** The widget does it, once it takes over (soon: it has loaded). */
+  const leaveToWidget = (action) => {
+    then = action;
+    hand({ state: form.state() });
+    wake();
+  };
 
   const send = async ({ email, password }) => {
     form.setBusy();
+    if (handed || started.has('widget')) return leaveToWidget({ submit: true });
     sending = true;
+    loadBuild('widget', assets).catch(() => {});
     let outcome = {};
-    // The widget, when it has started already, sends the form itself.
-    if (!started.has('widget')) {
-      loadBuild('widget', assets).catch(() => {});
-      try {
-        const build = await first;
-        if (build.canSignIn(config)) outcome = await build.submitLogin(config, email, password);
-      } catch {
-        outcome = {};
-      }
+    try {
+      const build = await first;
+      if (build.canSignIn(config)) outcome = await build.submitLogin(config, email, password);
+    } catch {
+      outcome = {};
     }
     if (outcome.left) hand({ left: true });
     else hand({ state: { ...form.state(), submitted: true, answer: outcome.answer } });
   };
   const intent = (button) => {
-    if (!sending) hand({ state: form.state(), click: button });
+    if (!sending) leaveToWidget({ click: button });
   };
 
   const texts = table.then(async (text) => (text ? JSON.parse(text) : (await import('../pkg/i18n/en.js')).default));
@@ -386,23 +397,29 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
     const whenLoaded = () => loadBuild('widget', assets).then(() => {
       if (!sending) hand({ state: form.state() });
     }, () => hand({ state: form.state() })); // the widget's path reports the failure
-    // The widget's build loads once this form can be sent.
-    first.then((build) => {
-      if (build.canSignIn(config)) whenIdle(whenLoaded);
+    // The widget's build loads once this form can be sent (checked when idle: reading
+    // the options is the first run of much of that build's code).
+    first.then((build) => whenIdle(() => {
+      if (build.canSignIn(config)) whenLoaded();
       else hand({ state: form.state() }); // the widget shows why
-    }, () => whenIdle(whenLoaded));
+    }), () => whenIdle(whenLoaded));
   }, () => hand(null));
 
   return {
     handover,
-    async takeOver(widget, click) {
-      if (!sending) await quiet();
+    /** A sent form is busy: the widget goes in its place before it renders. */
+    replaceWith(widget) {
+      form.container.replaceWith(widget.container);
+    },
+    async takeOver(widget) {
+      await quiet();
       if (life.unmounted) return;
       const state = form.state();
       syncFields(widget.container, state);
       form.container.replaceWith(widget.container);
       restoreFocus(widget.container, state);
-      if (click >= 0) widget.container.querySelectorAll('form button')[click]?.click();
+      if (then?.submit) widget.container.querySelector('form')?.requestSubmit();
+      else if (then) widget.container.querySelectorAll('form button')[then.click]?.click();
     },
   };
 }
@@ -446,7 +463,7 @@ export function mount(element, config = {}) {
   // The widget renders once the styles are there, so it never flashes unstyled.
   const mounted = (first?.handover ?? Promise.resolve(null)).then(async (handover) => {
     const [build, , text] = await Promise.all([loadBuild('widget', loader.assets), applied, table]);
-    // Taking over waits for a quiet moment: starting the wasm and rendering are one task each.
+    // Taking over waits for a quiet moment.
     if (handover?.state) await new Promise(whenIdle);
     if (life.unmounted || handover?.left) return null;
     element.addEventListener('latchkey:error', recordConfigError, { capture: true });
@@ -455,10 +472,19 @@ export function mount(element, config = {}) {
     } finally {
       element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
     }
-    // Without a first form it renders in place, where its first field takes the focus.
+    // Starting the session, rendering, and taking over are a task each (none long).
+    await nextTask();
+    if (life.unmounted) return null;
+    widget.show();
+    // Without a first form, or after the first form was sent, it renders in place (its
+    // own focus rules apply); else it takes over once rendered.
     if (!handover) root.append(widget.container);
+    else if (handover.state.submitted) first.replaceWith(widget);
     await widget.rendered();
-    if (handover) await first.takeOver(widget, handover.click);
+    if (handover && !handover.state.submitted) {
+      await nextTask();
+      await first.takeOver(widget);
+    }
     return widget;
   });
   mounted.catch(() => {});

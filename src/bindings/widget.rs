@@ -63,6 +63,8 @@ fn show(content: Content, on_rendered: Callback<()>) -> Pooled {
 
 #[wasm_bindgen]
 pub struct Widget {
+    /// What [`Widget::show`] renders.
+    content: Option<(Content, Callback<()>)>,
     shown: Option<Pooled>,
     rendered: js_sys::Promise,
     sign_out: SignOutSlot,
@@ -71,7 +73,15 @@ pub struct Widget {
 
 #[wasm_bindgen]
 impl Widget {
-    /// The element the widget renders into, for the host's shadow root.
+    /// Renders the widget, in a task of its own after [`mount`] (which starts the
+    /// session): each is shorter than both.
+    pub fn show(&mut self) {
+        if let Some((content, on_rendered)) = self.content.take() {
+            self.shown = Some(show(content, on_rendered));
+        }
+    }
+
+    /// The element the widget renders into (once shown), for the host's shadow root.
     #[wasm_bindgen(getter)]
     pub fn container(&self) -> Option<web_sys::Element> {
         self.shown.as_ref().map(|pooled| pooled.container.clone())
@@ -85,6 +95,7 @@ impl Widget {
     /// Removes the widget; its container, emptied, goes back to the pool (the loader
     /// takes it out of the host).
     pub fn unmount(&mut self) {
+        self.content = None;
         if let Some((session, host)) = self.session.take() {
             session.remove_target(&host);
         }
@@ -148,9 +159,9 @@ fn read_handover(value: &JsValue) -> Option<Rc<Handover>> {
     }))
 }
 
-/// Renders the widget; events are dispatched on `host`. `table`: the language the
-/// loader chose, when not English; `handover`: the sign-in form's state when the
-/// loader drew it first.
+/// The widget, for [`Widget::show`] to render; events are dispatched on `host`.
+/// `table`: the language the loader chose, when not English; `handover`: the
+/// sign-in form's state when the loader drew it first.
 #[wasm_bindgen]
 pub fn mount(
     host: web_sys::EventTarget,
@@ -222,7 +233,8 @@ pub fn mount(
         }
     };
     Widget {
-        shown: Some(show(content, on_rendered)),
+        content: Some((content, on_rendered)),
+        shown: None,
         rendered,
         sign_out,
         session,
@@ -269,7 +281,8 @@ mod tests {
         config: JsValue,
         handover: JsValue,
     ) -> Widget {
-        let widget = mount(element.clone().unchecked_into(), config, None, handover);
+        let mut widget = mount(element.clone().unchecked_into(), config, None, handover);
+        widget.show();
         element.append_child(&widget.container().unwrap()).unwrap();
         widget
     }

@@ -188,3 +188,21 @@ test('a button that needs the widget waits for it, then does what it says', asyn
   assert.deepEqual(shop.problems, []);
   await shop.context.close();
 });
+
+test('sent while the widget waits to take over: the widget sends it, once', async () => {
+  const shop = await shopWithWidgetHeld();
+  const { page, widget } = shop;
+  await widget.locator('#lk-password').fill('not the password');
+  await widget.locator('#lk-email').pressSequentially(SEED_EMAIL);
+  const loaded = page.waitForResponse((response) => response.url().endsWith('/latchkey/pkg/latchkey_bg.wasm'));
+  shop.release();
+  await loaded;
+  await page.waitForTimeout(300);
+  assert.equal(await shop.stillFirst(), true, 'waiting: the email field is typed in');
+  await page.keyboard.press('Enter');
+  await shop.takenOver();
+  await widget.getByRole('alert').filter({ hasText: 'The email or password is incorrect' }).waitFor();
+  assert.equal(shop.logins.length, 1);
+  assert.deepEqual(shop.problems, []);
+  await shop.context.close();
+});
