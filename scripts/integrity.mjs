@@ -1,8 +1,9 @@
 // Subresource Integrity for the files a shop serves: writes pkg/integrity.js (the
 // hashes js/index.js checks the wasm, the stylesheet and the language tables
 // against, and where each table is) and pkg/integrity.json (the sha384 of every file
-// the widget loads), then prints an import map that pins the JS modules. Run by
-// scripts/build.sh after wasm-pack and scripts/languages.mjs.
+// the widget loads), then prints an import map that pins the JS modules and the
+// preload hints for the first form. Run by scripts/build.sh after wasm-pack and
+// scripts/languages.mjs.
 //   node scripts/integrity.mjs [--base URL] [--quiet]   (base default: the package on jsDelivr)
 // npm pack runs it too (prepack), so a tarball's hashes always match its files.
 import { createHash } from 'node:crypto';
@@ -33,6 +34,25 @@ function update(file, text) {
   if (existsSync(target) && readFileSync(target, 'utf8') === text) return;
   writeFileSync(`${target}.${process.pid}`, text);
   renameSync(`${target}.${process.pid}`, target);
+}
+
+/** What the first form needs, fetched with the entry module rather than after it. */
+export const FIRST_FORM_MODULES = ['js/index.js', 'js/options.js', 'js/languages.js', 'js/first-form.js', 'pkg/integrity.js',
+  'pkg/i18n/en.js', 'pkg/first/latchkey.js'];
+
+/**
+ * The `<link>` hints for the package's files at `base`: modulepreload for the first
+ * form's modules (with the page's script nonce, as the CSP asks), preload for its wasm and the stylesheet (the stylesheet's with its
+ * hash, as the loader asks for it, or the browser fetches it twice; a fetch preload
+ * takes no hash, and the loader's checked fetch uses it all the same).
+ */
+export function preloadHints(base, hashes) {
+  const url = (file) => new URL(file, base).href;
+  return [
+    ...FIRST_FORM_MODULES.map((file) => `<link rel="modulepreload" nonce="…" href="${url(file)}">`),
+    `<link rel="preload" href="${url(ASSETS.FIRST_WASM)}" as="fetch" type="application/wasm" crossorigin>`,
+    `<link rel="preload" href="${url(ASSETS.STYLESHEET)}" as="style" crossorigin integrity="${hashes[ASSETS.STYLESHEET]}">`,
+  ];
 }
 
 /** The import map a page without a bundler uses, for the package's files at `base`. */
@@ -69,6 +89,8 @@ function main() {
   console.log(`    import map for ${base} (the wasm, the stylesheet and the language tables are checked by js/index.js):`);
   const map = JSON.stringify(importMap(base, hashes), null, 2).replaceAll('\n', '\n    ');
   console.log(`    <script type="importmap" nonce="…">\n    ${map}\n    </script>`);
+  console.log('    preload hints, right after the import map (the first form sooner):');
+  for (const hint of preloadHints(base, hashes)) console.log(`    ${hint}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

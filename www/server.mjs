@@ -63,7 +63,10 @@ export async function createDemoServer({ backend, origin, page: pageFile = path.
     try {
       if (PAGES.has(pathname)) {
         const nonce = randomBytes(16).toString('base64');
+        // The preload hints name the stylesheet's hash, as the widget asks for it.
+        const hashes = JSON.parse(await readFile(path.join(ROOT, 'pkg/integrity.json'), 'utf8'));
         const page = template
+          .replace(/\{\{sha384 ([^}]+)\}\}/g, (_, file) => hashes[file])
           .replaceAll('{{nonce}}', nonce)
           .replaceAll('{{backend}}', backend)
           .replaceAll('{{origin}}', origin)
