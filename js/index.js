@@ -93,11 +93,24 @@ async function compileChecked(file) {
     ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The wasm builds, each its wasm-bindgen module (literal imports, for bundlers) and wasm. */
+/**
+ * The wasm builds, each its wasm-bindgen module and wasm. The imports are literal, for
+ * bundlers; webpack is told to keep them in its bundle ("eager"): a chunk it loads
+ * later goes through a <script> element, which Trusted Types and the CSP refuse.
+ */
 const BUILDS = {
-  widget: { module: 'pkg/latchkey.js', load: () => import('../pkg/latchkey.js'), wasm: FILES.wasm },
-  first: { module: 'pkg/first/latchkey.js', load: () => import('../pkg/first/latchkey.js'), wasm: FILES.firstWasm },
-  session: { module: 'pkg/session/latchkey.js', load: () => import('../pkg/session/latchkey.js'), wasm: FILES.sessionWasm },
+  widget: {
+    module: 'pkg/latchkey.js', wasm: FILES.wasm,
+    load: () => import(/* webpackMode: "eager" */ '../pkg/latchkey.js'),
+  },
+  first: {
+    module: 'pkg/first/latchkey.js', wasm: FILES.firstWasm,
+    load: () => import(/* webpackMode: "eager" */ '../pkg/first/latchkey.js'),
+  },
+  session: {
+    module: 'pkg/session/latchkey.js', wasm: FILES.sessionWasm,
+    load: () => import(/* webpackMode: "eager" */ '../pkg/session/latchkey.js'),
+  },
 };
 
 const builds = new Map();
@@ -147,7 +160,8 @@ function loadLanguage(assets, locale) {
   const tag = closestLanguage([locale, ...navigator.languages], ['en', ...integrity.LANGUAGES]);
   if (tag === 'en') return Promise.resolve(null);
   if (!languages.has(tag)) {
-    const loading = import('../pkg/i18n/index.js').then(({ default: files }) => fetchChecked(locate(assets, files[tag])))
+    const loading = import(/* webpackMode: "eager" */ '../pkg/i18n/index.js')
+      .then(({ default: files }) => fetchChecked(locate(assets, files[tag])))
       .then((response) => response.text());
     languages.set(tag, loading);
     loading.catch(() => languages.delete(tag)); // a later widget may try again
@@ -339,7 +353,8 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
   let resolve;
   const handover = new Promise((settle) => { resolve = settle; });
   const first = loadBuild('first', assets);
-  first.catch(() => {}); // the widget sends the form then
+  // The widget sends the form then; the shop hears why.
+  first.catch((error) => { if (!life.unmounted) dispatchError(element, error); });
   let form = null;
   let handed = false;
   let sending = false;
@@ -384,7 +399,8 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
     if (!sending) leaveToWidget({ click: button });
   };
 
-  const texts = table.then(async (text) => (text ? JSON.parse(text) : (await import('../pkg/i18n/en.js')).default));
+  const texts = table.then(async (text) => (text ? JSON.parse(text)
+    : (await import(/* webpackMode: "eager" */ '../pkg/i18n/en.js')).default));
   Promise.all([applied, texts]).then(([, texts]) => {
     if (life.unmounted) return;
     const t = { ...texts, ...config.strings };
