@@ -3,7 +3,7 @@
 // / max per widget and metric, latchkey ÷ each other widget on the medians, and
 // latchkey's 100× mount/unmount figures.
 //   node bench/run.mjs [--runs 10] [--only latchkey,hanko-elements] [--profiles unthrottled,mobile]
-//                      [--cycles 100] [--json file]
+//                      [--cycles 100] [--json file] [--port 8700] [--backend-port 9700]
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,16 +18,17 @@ import { measureLoad, PROFILES } from './measure.mjs';
 import { startServer } from './server.mjs';
 import { WIDGETS } from './widgets.mjs';
 
-const SERVER_PORT = 8700;
-const BACKEND_PORT = 9700;
-
 const { values: options } = parseArgs({ options: {
   runs: { type: 'string', default: '10' },
   only: { type: 'string' },
   profiles: { type: 'string', default: 'unthrottled,mobile' },
   cycles: { type: 'string', default: '100' },
   json: { type: 'string' },
+  port: { type: 'string', default: '8700' },
+  'backend-port': { type: 'string', default: '9700' },
 } });
+const SERVER_PORT = Number(options.port);
+const BACKEND_PORT = Number(options['backend-port']);
 const runs = Number(options.runs);
 const widgets = options.only ? WIDGETS.filter((w) => options.only.split(',').includes(w.name)) : WIDGETS.filter((w) => !w.extra);
 const profiles = options.profiles.split(',').map((name) => PROFILES[name] ?? (() => { throw new Error(`unknown profile ${name}`); })());
@@ -37,7 +38,9 @@ const stats = (xs) => (xs.length ? { min: Math.min(...xs), median: median(xs), m
 
 const METRICS = [
   ['form ms', (r) => r.formMs, (x) => x.toFixed(0)],
+  ['sendable ms', (r) => r.submitMs, (x) => x.toFixed(0)],
   ['KiB to form', (r) => r.bytesToForm / 1024, (x) => x.toFixed(1)],
+  ['KiB to send', (r) => r.bytesToSubmit / 1024, (x) => x.toFixed(1)],
   ['KiB total', (r) => r.bytesTotal / 1024, (x) => x.toFixed(1)],
   ['JS heap MiB', (r) => r.heapUsed / 1048576, (x) => x.toFixed(2)],
   ['long tasks', (r) => r.longTasks, (x) => x.toFixed(0)],
@@ -68,12 +71,12 @@ function printProfile(profile, results) {
     if (widget.name === 'latchkey') continue;
     const other = results.get(widget.name);
     if (!other.ok.length) { ratioRows.push([widget.name, 'failed']); continue; }
-    ratioRows.push([widget.name, ...METRICS.slice(0, 4).map(([, pick]) => {
+    ratioRows.push([widget.name, ...METRICS.slice(0, 6).map(([, pick]) => {
       const ratio = median(own.ok.map(pick)) / median(other.ok.map(pick));
       return `${ratio.toFixed(2)}×`;
     })]);
   }
-  printTable(['vs', ...METRICS.slice(0, 4).map(([name]) => name)], ratioRows);
+  printTable(['vs', ...METRICS.slice(0, 6).map(([name]) => name)], ratioRows);
 }
 
 function printTable(header, rows) {
@@ -136,14 +139,15 @@ async function main() {
     const cycles = Number(options.cycles);
     if (cycles > 0 && backend && widgets.some((w) => w.name === 'latchkey')) {
       try {
-        const { before, after } = await mountCycles(browser, { url: `${server.url}/cycles.html?backend=${encodeURIComponent(backend.url)}`, cycles });
-        report.cycles = { before, after, cycles };
-        console.log(`\nlatchkey: ${cycles}× mount()/unmount() (after one warm-up cycle; forced GC before each reading)`);
+        const { before, after, again } = await mountCycles(browser, { url: `${server.url}/cycles.html?backend=${encodeURIComponent(backend.url)}`, cycles });
+        report.cycles = { before, after, again, cycles };
+        console.log(`\nlatchkey: ${cycles}× mount()/unmount(), twice (after one warm-up cycle; forced GC before each reading)`);
+        const row = (name, c) => [name, `${(c.heapUsed / 1024).toFixed(0)} KiB`, c.listeners, c.nodes, c.documents, `${c.wasmBytes / 1024} KiB`];
+        const change = (name, from, to) => [name, `${((to.heapUsed - from.heapUsed) / 1024).toFixed(0)} KiB`, to.listeners - from.listeners,
+          to.nodes - from.nodes, to.documents - from.documents, `${(to.wasmBytes - from.wasmBytes) / 1024} KiB`];
         printTable(['', 'JS heap', 'event listeners', 'DOM nodes', 'documents', 'wasm memory'], [
-          ['before', `${(before.heapUsed / 1024).toFixed(0)} KiB`, before.listeners, before.nodes, before.documents, `${before.wasmBytes / 1024} KiB`],
-          ['after', `${(after.heapUsed / 1024).toFixed(0)} KiB`, after.listeners, after.nodes, after.documents, `${after.wasmBytes / 1024} KiB`],
-          ['change', `${((after.heapUsed - before.heapUsed) / 1024).toFixed(0)} KiB`, after.listeners - before.listeners,
-            after.nodes - before.nodes, after.documents - before.documents, `${(after.wasmBytes - before.wasmBytes) / 1024} KiB`],
+          row('before', before), row(`after ${cycles}`, after), row(`after ${2 * cycles}`, again),
+          change(`change, first ${cycles}`, before, after), change(`change, second ${cycles}`, after, again),
         ]);
       } catch (error) {
         console.log(`\nlatchkey mount/unmount cycles failed: ${error.message.split('\n')[0]}`);

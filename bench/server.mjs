@@ -37,11 +37,18 @@ export function brotli(data) {
 
 const compressed = new Map(); // file → { mtimeMs, body }
 
+/** A page's `{{sha384 FILE}}`: the package file's hash, from pkg/integrity.json. */
+async function filled(file, data) {
+  if (!file.endsWith('.html')) return data;
+  const hashes = JSON.parse(await readFile(path.join(ROOT, 'pkg/integrity.json'), 'utf8'));
+  return Buffer.from(String(data).replace(/\{\{sha384 ([^}]+)\}\}/g, (_, name) => hashes[name]));
+}
+
 async function compressedFile(file) {
   const { mtimeMs } = await stat(file);
   const cached = compressed.get(file);
   if (cached?.mtimeMs === mtimeMs) return cached.body;
-  const body = brotli(await readFile(file));
+  const body = brotli(await filled(file, await readFile(file)));
   compressed.set(file, { mtimeMs, body });
   return body;
 }

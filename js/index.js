@@ -1,10 +1,13 @@
-// latchkey: the npm entry. Loads the wasm once (checked against the hash this version
-// carries), gives every widget its own shadow root with the package's stylesheet (a
+// latchkey: the npm entry. Loads a wasm build once (checked against the hash this
+// version carries): the whole widget for <latchkey-widget> and mount(), the session
+// client alone for a page that only calls createClient(). Gives every widget its own
+// shadow root with the package's stylesheet (a
 // <link>, so no 'unsafe-inline' is needed), and defines <latchkey-widget>. Nothing
 // here throws into the host page: problems become `latchkey:error` events and
 // rejected promises, and reach the console only with the `debug` option.
-import init, { mount as mountWasm, SessionClient } from '../pkg/latchkey.js';
 import * as integrity from '../pkg/integrity.js';
+import { drawFirstForm, firstFormFits, restoreFocus, syncFields } from './first-form.js';
+import { closestLanguage } from './languages.js';
 import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
 
 /** An `Error` with one of the README's stable codes. */
@@ -30,6 +33,14 @@ function logErrors(target) {
 const FILES = {
   // Literal `new URL(…, import.meta.url)`: Vite and webpack copy the file and rewrite this.
   wasm: { path: 'pkg/latchkey_bg.wasm', hash: integrity.WASM, here: () => new URL('../pkg/latchkey_bg.wasm', import.meta.url) },
+  firstWasm: {
+    path: 'pkg/first/latchkey_bg.wasm', hash: integrity.FIRST_WASM,
+    here: () => new URL('../pkg/first/latchkey_bg.wasm', import.meta.url),
+  },
+  sessionWasm: {
+    path: 'pkg/session/latchkey_bg.wasm', hash: integrity.SESSION_WASM,
+    here: () => new URL('../pkg/session/latchkey_bg.wasm', import.meta.url),
+  },
   stylesheet: { path: 'style/latchkey.css', hash: integrity.STYLESHEET, here: () => new URL('../style/latchkey.css', import.meta.url) },
 };
 
@@ -55,38 +66,107 @@ async function sha384(bytes) {
   return `sha384-${btoa(String.fromCharCode(...digest))}`;
 }
 
-/** The file's bytes, or a `load_failed` that says what is wrong with it. */
+/**
+ * The file's response, checked by the browser against its hash as it arrives
+ * (fetch's `integrity`), or a `load_failed` that says what is wrong with it.
+ */
 async function fetchChecked({ url, hash }) {
-  const response = await fetch(url).catch(() => {
+  // Refused: fetched again unchecked, to tell a missing or changed file from an unreachable one.
+  const response = await fetch(url, hash ? { integrity: hash } : {}).catch(() => fetch(url).then(async (unchecked) => {
+    if (!unchecked.ok) return unchecked;
+    throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
+      + ` (${await sha384(await unchecked.arrayBuffer())}, expected ${hash}): serve the files of the same version`);
+  }, () => {
     throw failure('load_failed', `could not fetch ${url} (offline, CORS, or the page's Content-Security-Policy)`);
-  });
+  }));
   if (!response.ok) {
     throw failure('load_failed', `${url} answered HTTP ${response.status}; if your bundler does not copy`
       + ' the package\'s pkg/ and style/ (esbuild does not), serve them and set the `assets` option to their base URL');
   }
-  const bytes = await response.arrayBuffer();
-  const actual = hash && await sha384(bytes);
-  if (actual !== hash) {
-    throw failure('load_failed', `${url} is not the file latchkey ${integrity.VERSION} was built with`
-      + ` (${actual}, expected ${hash}): serve the files of the same version`);
-  }
-  return bytes;
+  return response;
 }
 
-let wasmReady;
-/** The wasm, once per page: the first widget or client to load it decides from where. */
-function loadWasm(assets) {
-  wasmReady ??= (async () => {
-    const wasm = locate(assets, FILES.wasm);
-    const bytes = await fetchChecked(wasm);
-    await init({ module_or_path: bytes }).catch((error) => {
-      throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
-    });
-  })().catch((error) => {
-    wasmReady = undefined; // a later widget may try again (back online, assets fixed)
-    throw error;
-  });
-  return wasmReady;
+/** A wasm file, compiled as it downloads where the server says it is wasm. */
+async function compileChecked(file) {
+  const response = await fetchChecked(file);
+  return response.headers.get('content-type')?.startsWith('application/wasm')
+    ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * The wasm builds, each its wasm-bindgen module and wasm. The imports are literal, for
+ * bundlers; webpack is told to keep them in its bundle ("eager"): a chunk it loads
+ * later goes through a <script> element, which Trusted Types and the CSP refuse.
+ */
+const BUILDS = {
+  widget: {
+    module: 'pkg/latchkey.js', wasm: FILES.wasm,
+    load: () => import(/* webpackMode: "eager" */ '../pkg/latchkey.js'),
+  },
+  first: {
+    module: 'pkg/first/latchkey.js', wasm: FILES.firstWasm,
+    load: () => import(/* webpackMode: "eager" */ '../pkg/first/latchkey.js'),
+  },
+  session: {
+    module: 'pkg/session/latchkey.js', wasm: FILES.sessionWasm,
+    load: () => import(/* webpackMode: "eager" */ '../pkg/session/latchkey.js'),
+  },
+};
+
+const builds = new Map();
+/** The builds started on this page. */
+const started = new Set();
+/** Widgets on the page: createClient() then shares the widget's build, when it loads. */
+let widgets = 0;
+let widgetBuildAsked;
+const widgetBuildWanted = new Promise((resolve) => { widgetBuildAsked = resolve; });
+/**
+ * A build's started module, once per page: the first widget or client to load it
+ * decides from where. The module and the wasm are fetched side by side.
+ */
+function loadBuild(name, assets) {
+  if (name === 'widget') widgetBuildAsked();
+  if (!builds.has(name)) {
+    const build = BUILDS[name];
+    const loading = (async () => {
+      const wasm = locate(assets, build.wasm);
+      const [module, compiled] = await Promise.all([
+        build.load().catch((error) => {
+          throw failure('load_failed', `could not load latchkey's ${build.module} (${error?.message ?? error})`);
+        }),
+        compileChecked(wasm).catch((error) => {
+          throw error.code ? error : failure('load_failed', `${wasm.url} could not be compiled (${error?.message ?? error})`);
+        }),
+      ]);
+      await module.default({ module_or_path: compiled }).catch((error) => {
+        throw failure('load_failed', `${wasm.url} could not be started (${error?.message ?? error})`);
+      });
+      started.add(name);
+      return module;
+    })();
+    builds.set(name, loading);
+    loading.catch(() => builds.delete(name)); // a later widget may try again (back online, assets fixed)
+  }
+  return builds.get(name);
+}
+
+const languages = new Map();
+/**
+ * The text of the language table for the widget's `locale` and the browser's
+ * languages, or null for English (compiled into the wasm). Fetched once per page,
+ * alongside the wasm.
+ */
+function loadLanguage(assets, locale) {
+  const tag = closestLanguage([locale, ...navigator.languages], ['en', ...integrity.LANGUAGES]);
+  if (tag === 'en') return Promise.resolve(null);
+  if (!languages.has(tag)) {
+    const loading = import(/* webpackMode: "eager" */ '../pkg/i18n/index.js')
+      .then(({ default: files }) => fetchChecked(locate(assets, files[tag])))
+      .then((response) => response.text());
+    languages.set(tag, loading);
+    loading.catch(() => languages.delete(tag)); // a later widget may try again
+  }
+  return languages.get(tag);
 }
 
 /**
@@ -212,9 +292,13 @@ async function viaEdge(inner, request, { url, api }) {
  */
 export function createClient(config) {
   const { loader, widget } = splitConfig(config);
+  // The session build, unless the page has a widget: the widget's build has it too
+  // (it loads once the widget's first form is usable).
+  const shared = builds.has('widget') || widgets > 0;
   return new LatchkeyClient(
     async (target) => {
-      await loadWasm(loader.assets);
+      if (shared) await widgetBuildWanted;
+      const { SessionClient } = await loadBuild(shared ? 'widget' : 'session', loader.assets);
       return new SessionClient(widget, target);
     },
     { debug: isOn(loader.debug) },
@@ -257,11 +341,127 @@ function showLoadFailure(container) {
   container.setAttribute('role', 'alert');
 }
 
+/** sessionStorage, or null where the page may not use it. */
+function sessionStore() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve); });
+
+/** Runs `work` when the page is idle (soon in any case). */
+const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 1));
+
+/**
+ * The sign-in form drawn before the widget (js/first-form.js), sent by the small
+ * first build (pkg/first/). `handover` resolves once the widget is to take it over:
+ * with `{ state }` (what was typed; `submitted` and the backend's `answer`, when the
+ * first build sent the form), with `{ left: true }` when the page left for the
+ * provider, or with null when no form could be drawn. `takeOver(widget)` then puts
+ * the rendered widget in its place as soon as no one types in the email field (whose
+ * caret cannot be read), with what is typed, the focus and the caret at that moment,
+ * and sends the form or presses the button the shopper pressed meanwhile.
+ */
+function firstForm({ element, root, config, assets, applied, table, life }) {
+  let resolve;
+  const handover = new Promise((settle) => { resolve = settle; });
+  const first = loadBuild('first', assets);
+  // The widget sends the form then; the shop hears why.
+  first.catch((error) => { if (!life.unmounted) dispatchError(element, error); });
+  let form = null;
+  let handed = false;
+  let sending = false;
+  /** What the widget does once it has taken over: `{ submit: true }` or `{ click: index }`. */
+  let then = null;
+  let wake = () => {};
+
+  const hand = (value) => {
+    if (handed || life.unmounted) return;
+    handed = true;
+    resolve(value);
+  };
+  /** Resolves in a task in which no one types in the email field, or the shopper acted. */
+  const quiet = () => new Promise(function attempt(settle) {
+    if (then || !form.typingEmail()) return settle();
+    wake = settle;
+    form.emailInput.addEventListener('blur', () => setTimeout(() => attempt(settle)), { once: true });
+  });
+  /** The widget does it, once it takes over (soon: it has loaded). */
+  const leaveToWidget = (action) => {
+    then = action;
+    hand({ state: form.state() });
+    wake();
+  };
+
+  const send = async ({ email, password }) => {
+    form.setBusy();
+    if (handed || started.has('widget')) return leaveToWidget({ submit: true });
+    sending = true;
+    loadBuild('widget', assets).catch(() => {});
+    let outcome = {};
+    try {
+      const build = await first;
+      if (build.canSignIn(config)) outcome = await build.submitLogin(config, email, password);
+    } catch {
+      outcome = {};
+    }
+    if (outcome.left) hand({ left: true });
+    else hand({ state: { ...form.state(), submitted: true, answer: outcome.answer } });
+  };
+  const intent = (button) => {
+    if (!sending) leaveToWidget({ click: button });
+  };
+
+  const texts = table.then(async (text) => (text ? JSON.parse(text)
+    : (await import(/* webpackMode: "eager" */ '../pkg/i18n/en.js')).default));
+  Promise.all([applied, texts]).then(([, texts]) => {
+    if (life.unmounted) return;
+    const t = { ...texts, ...config.strings };
+    form = drawFirstForm(element, config, t, { onSubmit: send, onIntent: intent });
+    root.append(form.container);
+    // As the widget's form does, once drawn (a layout in this task would make it long).
+    requestAnimationFrame(() => {
+      if (!root.activeElement && !life.unmounted) form.emailInput.focus({ preventScroll: true });
+    });
+    const whenLoaded = () => loadBuild('widget', assets).then(() => {
+      if (!sending) hand({ state: form.state() });
+    }, () => hand({ state: form.state() })); // the widget's path reports the failure
+    // The widget's build loads once this form can be sent (checked when idle: reading
+    // the options is the first run of much of that build's code).
+    first.then((build) => whenIdle(() => {
+      if (build.canSignIn(config)) whenLoaded();
+      else hand({ state: form.state() }); // the widget shows why
+    }), () => whenIdle(whenLoaded));
+  }, () => hand(null));
+
+  return {
+    handover,
+    /** A sent form is busy: the widget goes in its place before it renders. */
+    replaceWith(widget) {
+      form.container.replaceWith(widget.container);
+    },
+    async takeOver(widget) {
+      await quiet();
+      if (life.unmounted) return;
+      const state = form.state();
+      syncFields(widget.container, state);
+      form.container.replaceWith(widget.container);
+      restoreFocus(widget.container, state);
+      if (then?.submit) widget.container.querySelector('form')?.requestSubmit();
+      else if (then) widget.container.querySelectorAll('form button')[then.click]?.click();
+    },
+  };
+}
+
 /**
  * Mounts the widget into `element` (inside its shadow root) and returns a handle.
- * Never throws: an element that cannot hold the widget rejects `ready` with
- * `invalid_config` and dispatches `latchkey:error` (on the document when there is no
- * element to dispatch on).
+ * Where it fits, the sign-in form is drawn first, before the widget has loaded, and
+ * the widget takes it over. Never throws: an element that cannot hold the widget
+ * rejects `ready` with `invalid_config` and dispatches `latchkey:error` (on the
+ * document when there is no element to dispatch on).
  */
 export function mount(element, config = {}) {
   const { loader, widget: widgetConfig } = splitConfig(config);
@@ -278,29 +478,54 @@ export function mount(element, config = {}) {
   }
   const stopLogging = debug ? logErrors(element) : () => {};
   const { link, applied } = stylesheetLink(loader);
-  const container = document.createElement('div');
-  container.className = 'lk-root';
-  root.replaceChildren(link, container);
+  root.replaceChildren(link);
 
+  const life = { unmounted: false };
+  widgets += 1;
   let widget = null;
-  let unmounted = false;
   let configError = null;
   const recordConfigError = ({ detail }) => { configError ??= failure(detail.code, detail.message); };
-  // Render once the styles are there, so the form never flashes unstyled.
-  const mounted = Promise.all([loadWasm(loader.assets), applied]).then(() => {
-    if (unmounted) return null;
+  // A table that does not load leaves the widget in English, and says so.
+  const table = loadLanguage(loader.assets, widgetConfig?.locale).catch((error) => {
+    if (!life.unmounted) dispatchError(element, error);
+    return null;
+  });
+  const first = firstFormFits(widgetConfig, location, sessionStore())
+    ? firstForm({ element, root, config: widgetConfig, assets: loader.assets, applied, table, life }) : null;
+  // The widget renders once the styles are there, so it never flashes unstyled.
+  const mounted = (first?.handover ?? Promise.resolve(null)).then(async (handover) => {
+    const [build, , text] = await Promise.all([loadBuild('widget', loader.assets), applied, table]);
+    // Taking over waits for a quiet moment.
+    if (handover?.state) await new Promise(whenIdle);
+    if (life.unmounted || handover?.left) return null;
     element.addEventListener('latchkey:error', recordConfigError, { capture: true });
     try {
-      widget = mountWasm(container, element, widgetConfig);
+      widget = build.mount(element, widgetConfig, text ?? undefined, handover?.state);
     } finally {
       element.removeEventListener('latchkey:error', recordConfigError, { capture: true });
+    }
+    // Starting the session, rendering, and taking over are a task each (none long).
+    await nextTask();
+    if (life.unmounted) return null;
+    widget.show();
+    // Without a first form, or after the first form was sent, it renders in place (its
+    // own focus rules apply); else it takes over once rendered.
+    if (!handover) root.append(widget.container);
+    else if (handover.state.submitted) first.replaceWith(widget);
+    await widget.rendered();
+    if (handover && !handover.state.submitted) {
+      await nextTask();
+      await first.takeOver(widget);
     }
     return widget;
   });
   mounted.catch(() => {});
   const ready = mounted.then(() => undefined, (error) => {
-    if (unmounted) return;
+    if (life.unmounted) return;
+    const container = document.createElement('div');
+    container.className = 'lk-root';
     showLoadFailure(container);
+    root.replaceChildren(link, container);
     dispatchError(element, error);
   });
 
@@ -328,7 +553,10 @@ export function mount(element, config = {}) {
       return widget.update(split.widget);
     },
     unmount() {
-      unmounted = true;
+      if (life.unmounted) return;
+      life.unmounted = true;
+      widgets -= 1;
+      if (!widgets) widgetBuildAsked(); // a client waiting for it gets it anyway
       stopLogging();
       widget?.unmount();
       widget?.free();

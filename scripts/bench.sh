@@ -2,8 +2,9 @@
 # Benchmarks, release builds, medians printed:
 #   npm run bench                       both parts below
 #   npm run bench -- --protocol         the protocol core's hot steps, natively and in headless
-#                                       Chromium: PKCE + state + nonce, ES256 verify (p256),
-#                                       RS256 verify (native rsa / WebCrypto), DPoP proof creation
+#                                       Chromium: PKCE + state + nonce, ES256 verify (native
+#                                       p256 / WebCrypto), RS256 verify (native rsa / WebCrypto),
+#                                       DPoP proof creation
 #   npm run bench -- --widgets [opts]   latchkey beside other login widgets (bench/run.mjs:
 #                                       cold loads, mobile profile, mount/unmount cycles);
 #                                       opts go to bench/run.mjs, e.g. --runs 3 --profiles mobile

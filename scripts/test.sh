@@ -25,6 +25,10 @@ stage() {
 stage "cargo fmt --check" cargo fmt --all --check
 stage "clippy, native (core)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 stage "clippy, wasm32 (widget)" cargo clippy --target wasm32-unknown-unknown -p latchkey --all-targets --quiet -- -D warnings
+# The other builds of the same crate (scripts/build.sh): the first form's and the session's.
+stage "clippy, wasm32 (first form, session)" bash -c 'for build in first session; do
+  cargo clippy --target wasm32-unknown-unknown -p latchkey --no-default-features --features "$build" --all-targets --quiet -- -D warnings || exit 1
+done'
 stage "clippy, wasm32 (edge)" cargo clippy --target wasm32-unknown-unknown -p latchkey-edge --all-targets --quiet -- -D warnings
 # The protocol core must stay free of browser crates, on every target.
 core_is_pure() {

@@ -50,7 +50,10 @@ async function cdnCopies(project) {
   const { version } = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
   const root = path.join(work, 'cdn');
   const good = `latchkey@${version}`;
-  const tamper = { 'tampered-wasm': 'pkg/latchkey_bg.wasm', 'tampered-css': 'style/latchkey.css', 'tampered-js': 'js/options.js' };
+  const tamper = {
+    'tampered-wasm': 'pkg/latchkey_bg.wasm', 'tampered-first': 'pkg/first/latchkey_bg.wasm',
+    'tampered-css': 'style/latchkey.css', 'tampered-js': 'js/options.js', 'tampered-table': 'pkg/i18n/fr.json',
+  };
   for (const folder of [good, ...Object.keys(tamper)]) await cp(installed, path.join(root, folder), { recursive: true });
   for (const [folder, file] of Object.entries(tamper)) {
     const bytes = await readFile(path.join(root, folder, file));
@@ -93,6 +96,8 @@ async function loginFormRenders(url, host = 'latchkey-widget') {
   await page.goto(url);
   const widget = page.locator(host);
   await widget.getByLabel('Email', { exact: true }).waitFor({ timeout: 15_000 });
+  // The form drawn first, then the widget's own once it has taken over.
+  await widget.evaluate((element) => element.ready);
   assert.equal(await widget.getByLabel('Password', { exact: true }).getAttribute('type'), 'password');
   const radius = await widget.locator('.lk-button').first().evaluate((button) => getComputedStyle(button).borderRadius);
   assert.equal(radius, '6px', 'the package stylesheet applies inside the shadow root');
@@ -107,6 +112,9 @@ for (const name of ['vite', 'webpack', 'esbuild']) {
     });
     const { widget, problems, consoleErrors, context } = await loginFormRenders(`${origin}/`);
     assert.equal(await widget.getByRole('button', { name: 'Sign in', exact: true }).isVisible(), true);
+    // Another language's table is part of the build too.
+    await widget.evaluate((element) => element.setAttribute('locale', 'fr'));
+    await widget.getByRole('heading', { name: 'Se connecter' }).waitFor();
     assert.deepEqual([...problems, ...consoleErrors], []);
     await context.close();
   });
@@ -170,6 +178,33 @@ test('no bundler: an import map with SRI loads the package from a CDN; a changed
     assert.ok(await heard, 'with debug, the error is logged');
     await tampered.close();
   }
+
+  // A changed first build is refused and named; the widget's build sends the form instead.
+  const { page: firstPage, context: firstContext } = await openPage(browser);
+  const heardFirst = firstPage.waitForEvent('console', (message) => message.text().includes('pkg/first/latchkey_bg.wasm is not the file'));
+  await firstPage.goto(`${origin}/?assets=tampered-first`);
+  await firstPage.evaluate(() => { document.querySelector('latchkey-widget').debug = true; });
+  await heardFirst;
+  await firstPage.locator('latchkey-widget').getByRole('button', { name: 'Create an account' }).click();
+  await firstPage.locator('latchkey-widget').getByRole('heading', { name: 'Create your account' }).waitFor();
+  await firstContext.close();
+
+  // A changed language table is refused too: the widget stays in English and says so.
+  const { page: french, context: frenchContext } = await openPage(browser);
+  await french.goto(`${origin}/?assets=tampered-table`);
+  const table = await french.evaluate(async () => {
+    const element = document.querySelector('latchkey-widget');
+    await element.ready;
+    const error = new Promise((resolve) => element.addEventListener('latchkey:error', (e) => resolve(e.detail)));
+    element.locale = 'fr';
+    const detail = await error;
+    await element.ready;
+    return { detail, title: element.shadowRoot.querySelector('h2').textContent };
+  });
+  assert.equal(table.detail.code, 'load_failed');
+  assert.match(table.detail.message, new RegExp(`${cdnOrigin}/tampered-table/pkg/i18n/fr.json is not the file latchkey`));
+  assert.equal(table.title, 'Sign in');
+  await frenchContext.close();
 
   const { page: changed, consoleErrors: refused, context: tamperedJs } = await openPage(browser);
   await changed.goto(`${origin}/?js=tampered-js`);

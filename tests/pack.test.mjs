@@ -19,6 +19,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOP_PORT = 8610;
 const BACKEND = 'http://localhost:9551'; // nothing listens: these tests stop before a sign-in
 const REPOSITORY = 'https://github.com/latchkey/latchkey';
+/** Every language table but English, which is in the wasm. */
+const LANGUAGE_FILES = ['ar', 'de', 'es', 'fr', 'he', 'ja', 'pt-BR'].map((tag) => `pkg/i18n/${tag}.json`);
 let scratch;
 let installed;
 let packed;
@@ -82,11 +84,15 @@ test('the tarball holds what the README and package.json promise, and nothing el
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     'LICENSE-APACHE', 'LICENSE-MIT', 'README.md',
-    'js/index.d.ts', 'js/index.js', 'js/options.js', 'js/preact.d.ts', 'js/react.d.ts', 'js/solid.d.ts',
+    'js/first-form.js', 'js/index.d.ts', 'js/index.js', 'js/languages.js', 'js/options.js', 'js/preact.d.ts',
+    'js/react.d.ts', 'js/solid.d.ts',
     'package.json',
+    'pkg/first/latchkey.js', 'pkg/first/latchkey_bg.wasm',
+    ...LANGUAGE_FILES, 'pkg/i18n/en.js', 'pkg/i18n/index.js',
     'pkg/integrity.js', 'pkg/integrity.json', 'pkg/latchkey.js', 'pkg/latchkey_bg.wasm',
+    'pkg/session/latchkey.js', 'pkg/session/latchkey_bg.wasm',
     'style/README.md', 'style/latchkey.css',
-  ]);
+  ].sort());
   const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'latchkey');
   assert.equal(manifest.license, 'MIT OR Apache-2.0');
@@ -132,15 +138,21 @@ test('the README works on a registry page: images are absolute URLs of files in 
 test('pkg/integrity.json holds the sha384 of every packed file the widget loads', async () => {
   const hashes = JSON.parse(await readFile(path.join(installed, 'pkg/integrity.json'), 'utf8'));
   assert.deepEqual(Object.keys(hashes).sort(), [
-    'js/index.js', 'js/options.js', 'pkg/integrity.js', 'pkg/latchkey.js', 'pkg/latchkey_bg.wasm', 'style/latchkey.css',
-  ]);
+    'js/first-form.js', 'js/index.js', 'js/languages.js', 'js/options.js',
+    'pkg/first/latchkey.js', 'pkg/first/latchkey_bg.wasm', ...LANGUAGE_FILES, 'pkg/i18n/en.js', 'pkg/i18n/index.js',
+    'pkg/integrity.js', 'pkg/latchkey.js', 'pkg/latchkey_bg.wasm', 'pkg/session/latchkey.js',
+    'pkg/session/latchkey_bg.wasm', 'style/latchkey.css',
+  ].sort());
   for (const [file, hash] of Object.entries(hashes)) {
     const actual = `sha384-${createHash('sha384').update(await readFile(path.join(installed, file))).digest('base64')}`;
     assert.equal(actual, hash, file);
   }
   const carried = await readFile(path.join(installed, 'pkg/integrity.js'), 'utf8');
-  assert.ok(carried.includes(hashes['pkg/latchkey_bg.wasm']) && carried.includes(hashes['style/latchkey.css']),
-    'the entry carries the hashes of the wasm and the stylesheet');
+  for (const file of ['pkg/latchkey_bg.wasm', 'pkg/first/latchkey_bg.wasm', 'pkg/session/latchkey_bg.wasm', 'style/latchkey.css']) {
+    assert.ok(carried.includes(hashes[file]), `the entry carries the hash of ${file}`);
+  }
+  const tables = await readFile(path.join(installed, 'pkg/i18n/index.js'), 'utf8');
+  for (const file of LANGUAGE_FILES) assert.ok(tables.includes(hashes[file]), `pkg/i18n/index.js carries the hash of ${file}`);
 });
 
 test('mount() and <latchkey-widget> from the installed package render the login form under the CSP', async () => {

@@ -43,10 +43,14 @@ function policy(nonce, backend, apis) {
   ].join('; ');
 }
 
-/** Files of the npm package, limited to its "files" list, as an installed copy would be. */
+/**
+ * Whether a path is in the npm package's "files" list (a file, or a folder ending in
+ * `/`), as an installed copy would have it.
+ */
 async function packageFiles() {
   const manifest = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
-  return new Set(manifest.files);
+  const listed = (file) => manifest.files.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+  return { has: (file) => !file.split('/').includes('..') && listed(file) };
 }
 
 /** The widget's attributes that say where it signs in. In edge mode the shop's API
@@ -76,7 +80,10 @@ export async function createDemoServer({ backend, edge, origin, page: pageFile =
     try {
       if (PAGES.has(pathname)) {
         const nonce = randomBytes(16).toString('base64');
+        // The preload hints name the stylesheet's hash, as the widget asks for it.
+        const hashes = JSON.parse(await readFile(path.join(ROOT, 'pkg/integrity.json'), 'utf8'));
         const page = template
+          .replace(/\{\{sha384 ([^}]+)\}\}/g, (_, file) => hashes[file])
           .replaceAll('{{nonce}}', nonce)
           .replaceAll('{{backend}}', backend)
           .replaceAll('{{origin}}', origin)

@@ -48,9 +48,9 @@ pub struct P256PublicKey {
     pub y: String,
 }
 
-/// Verifies RSASSA-PKCS1-v1_5 SHA-256 signatures (RS256). WebCrypto does this in
-/// browsers; carrying an RSA implementation in the wasm would cost far more than
-/// this port.
+/// Verifies ID token signatures: RSASSA-PKCS1-v1_5 SHA-256 (RS256) and ECDSA P-256
+/// SHA-256 (ES256). WebCrypto does both in browsers; carrying RSA or elliptic-curve
+/// code in the wasm would cost far more than this port. (The name predates ES256.)
 #[allow(async_fn_in_trait)]
 pub trait RsaVerifier {
     /// `Ok(false)` for a signature that does not verify; `Err` when the key is unusable.
@@ -59,6 +59,30 @@ pub trait RsaVerifier {
         key: RsaPublicKey<'_>,
         message: &[u8],
         signature: &[u8],
+    ) -> Result<bool, Error>;
+
+    /// ES256 over `message`. `point` is the key as an uncompressed SEC1 point
+    /// (`0x04 ‖ x ‖ y`), `signature` the JWS form `r ‖ s`; the core has checked both
+    /// lengths. `Ok(false)` for a signature that does not verify (a scalar out of
+    /// range included); `Err(JwksInvalid)` when the point is not on the curve. By
+    /// default the `p256` crate does it in Rust.
+    #[cfg(feature = "p256")]
+    async fn verify_es256(
+        &self,
+        point: &[u8; 65],
+        message: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<bool, Error> {
+        crate::jose::signature::verify_es256_in_rust(point, message, signature)
+    }
+
+    /// See above; a build without the `p256` feature must bring its own.
+    #[cfg(not(feature = "p256"))]
+    async fn verify_es256(
+        &self,
+        point: &[u8; 65],
+        message: &[u8],
+        signature: &[u8; 64],
     ) -> Result<bool, Error>;
 }
 

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use latchkey_core::account::AccountCall;
 use latchkey_core::authorize::AuthorizeOptions;
 use latchkey_core::config::{StartScreen, WidgetOptions};
+use latchkey_core::http::HttpResponse;
 use latchkey_core::login::Progress;
 use latchkey_core::Error;
 use serde_json::{Map, Value};
@@ -45,6 +46,19 @@ impl PartialEq for SignOutSlot {
     }
 }
 
+/// The loader's first form, taken over: what was typed and, when it was sent, the
+/// backend's answer if that form's build got one (the widget concludes it instead of
+/// sending the step again) or none (the widget sends it).
+#[derive(Debug, PartialEq)]
+pub struct Handover {
+    pub email: String,
+    pub password: String,
+    /// The password was shown in clear text.
+    pub revealed: bool,
+    pub submitted: bool,
+    pub answer: Option<HttpResponse>,
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     pub client: ClientContext,
@@ -56,6 +70,9 @@ pub struct AppProps {
     /// page should show the widget.
     pub on_continue: Callback<&'static str>,
     pub sign_out_slot: SignOutSlot,
+    /// The first form's sign-in, to take over.
+    #[prop_or_default]
+    pub handover: Option<Rc<Handover>>,
 }
 
 /// Where journeys start: the provider's page in redirect mode, else the host's choice.
@@ -86,9 +103,15 @@ pub fn App(props: &AppProps) -> Html {
                 Some(user) => Screen::SignedIn { user },
                 None => first.clone(),
             };
-            WidgetState::new(first, screen)
+            let mut state = WidgetState::new(first, screen);
+            if let Some(handover) = &props.handover {
+                state.email = handover.email.clone();
+            }
+            state
         }
     });
+    // Typed on the first form: the sign-in form starts with it, once.
+    let handed = use_mut_ref(|| props.handover.clone());
 
     let focus = use_memo((), {
         let autofocus = props.options.autofocus;
@@ -254,6 +277,26 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
+    // A sign-in sent on the first form goes on here: its answer concluded, or (when
+    // that form's build sent nothing) the step sent now.
+    use_effect_with((), {
+        let (handed, on_submit) = (handed.clone(), on_submit.clone());
+        let on_login_form = state.screen == Screen::Login;
+        move |_| {
+            let handover = handed.borrow_mut().take();
+            if let Some(handover) = handover.filter(|h| h.submitted && on_login_form) {
+                let (email, password) = (handover.email.clone(), handover.password.clone());
+                on_submit.emit(match handover.answer.clone() {
+                    Some(answer) => Submit::Answered {
+                        email,
+                        password,
+                        answer,
+                    },
+                    None => Submit::Login { email, password },
+                });
+            }
+        }
+    });
     // A provider sign-in leaves the page by a form post; the answer comes back to
     // this page (see the effect above).
     let on_provider = {
@@ -366,9 +409,14 @@ pub fn App(props: &AppProps) -> Html {
     };
     let min_length = options.password_policy.min_length;
     let screen = match &state.screen {
-        Screen::Login => html! {
-            <LoginForm screen={screen_props} providers={options.providers.clone()} {on_provider} />
-        },
+        Screen::Login => {
+            let typed = handed.borrow().clone();
+            html! {
+                <LoginForm screen={screen_props} providers={options.providers.clone()} {on_provider}
+                    password={typed.as_ref().map(|h| h.password.clone()).unwrap_or_default()}
+                    revealed={typed.is_some_and(|h| h.revealed)} />
+            }
+        }
         Screen::SignUp => html! {
             <SignUpForm screen={screen_props} fields={options.signup_fields.clone()}
                 terms_url={options.terms_url.as_ref().map(|url| AttrValue::from(url.to_string()))}
@@ -472,7 +520,7 @@ mod tests {
 
     use super::*;
     use crate::testing::{buttons, container, settle};
-    use crate::ui::i18n::strings_for;
+    use crate::ui::i18n::EN;
     use crate::web::session::BrowserSession;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -567,10 +615,11 @@ mod tests {
                 login: Some(Rc::new(login)),
             },
             options: Rc::new(config.widget),
-            strings: strings_for(&["en".into()]),
+            strings: &EN,
             on_error: Callback::noop(),
             on_continue: Callback::noop(),
             sign_out_slot: SignOutSlot::default(),
+            handover: None,
         };
         let root = container();
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::i18n::Strings;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct ConfigErrorProps {
     pub strings: &'static Strings,
     pub error: Error,

@@ -30,11 +30,14 @@ pub struct FieldProps {
     pub optional: bool,
     #[prop_or_default]
     pub children: Html,
+    /// A password field starts in clear text (it was shown on the first form).
+    #[prop_or_default]
+    pub revealed: bool,
 }
 
 #[component]
 pub fn Field(props: &FieldProps) -> Html {
-    let revealed = use_state(|| false);
+    let revealed = use_state(|| props.revealed);
     let id = format!("lk-{}", props.name);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");

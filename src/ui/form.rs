@@ -279,7 +279,7 @@ pub fn LinkButton(props: &LinkProps) -> Html {
 mod tests {
     use super::*;
     use crate::testing::{container, wait};
-    use crate::ui::i18n::strings_for;
+    use crate::ui::i18n::EN;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -291,8 +291,7 @@ mod tests {
 
     #[component]
     fn AlertAlone(props: &Shown) -> Html {
-        let strings = strings_for(&["en".to_string()]);
-        html! { <Alert {strings} error={props.error.clone()} on_retry={Callback::noop()} /> }
+        html! { <Alert strings={&EN} error={props.error.clone()} on_retry={Callback::noop()} /> }
     }
 
     #[wasm_bindgen_test]

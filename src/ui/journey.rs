@@ -2,6 +2,7 @@
 //! outlive the form while the request runs), and how a submission is sent.
 
 use latchkey_core::backend::{FactorKind, PasskeyPurpose, Step};
+use latchkey_core::http::HttpResponse;
 use latchkey_core::login::Progress;
 use latchkey_core::{Error, Password};
 use yew::prelude::*;
@@ -66,6 +67,12 @@ pub enum Submit {
     ProviderSignUp {
         email: String,
     },
+    /// A sign-in the first form's build sent: its answer, to conclude.
+    Answered {
+        email: String,
+        password: String,
+        answer: HttpResponse,
+    },
 }
 
 impl Submit {
@@ -73,6 +80,7 @@ impl Submit {
     pub fn email(&self) -> Option<String> {
         match self {
             Submit::Login { email, .. }
+            | Submit::Answered { email, .. }
             | Submit::SignUp { email, .. }
             | Submit::PasskeySignUp { email, .. }
             | Submit::RequestLoginCode { email }
@@ -126,6 +134,19 @@ pub fn clean_code(code: &str) -> String {
 /// step first asks the backend for a challenge and the browser for the credential.
 pub async fn run(login: &BrowserLogin, submit: Submit, email: &str) -> Result<Progress, Error> {
     let return_to = web::current_path();
+    if let Submit::Answered {
+        email,
+        password,
+        answer,
+    } = &submit
+    {
+        let password = Password::new(password.as_str());
+        let step = Step::Login {
+            email: email.trim(),
+            password: &password,
+        };
+        return login.conclude(&step, answer, &return_to).await;
+    }
     let (password, credential);
     let step = match &submit {
         Submit::Login {
@@ -196,6 +217,7 @@ pub async fn run(login: &BrowserLogin, submit: Submit, email: &str) -> Result<Pr
             purpose: *purpose,
             credential,
         },
+        Submit::Answered { .. } => unreachable!("concluded above"),
     };
     login.advance(step, &return_to).await
 }

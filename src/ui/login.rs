@@ -24,6 +24,11 @@ pub struct LoginProps {
     pub providers: Vec<ProviderButton>,
     /// Leaves for the provider with this id.
     pub on_provider: Callback<AttrValue>,
+    /// The password typed so far (on the loader's first form), and whether it was shown.
+    #[prop_or_default]
+    pub password: String,
+    #[prop_or_default]
+    pub revealed: bool,
 }
 
 #[component]
@@ -33,7 +38,7 @@ pub fn LoginForm(login: &LoginProps) -> Html {
     let client = use_client();
     let offers = |capability| client.capabilities().has(capability);
     let (email, on_email) = use_text(&props.email);
-    let (password, on_password) = use_text("");
+    let (password, on_password) = use_text(&login.password);
     let on_submit = {
         let (email, password, submit) = (email.clone(), password.clone(), props.on_submit.clone());
         Callback::from(move |()| {
@@ -55,8 +60,10 @@ pub fn LoginForm(login: &LoginProps) -> Html {
     // first gets the focus, so that merely loading a shop page costs no request.
     let autofill = use_mut_ref(|| None::<Rc<AutofillRequest>>);
     let started = use_mut_ref(|| false);
+    // Cleared when the form goes away: a request started after that is aborted at once.
+    let shown = use_mut_ref(|| true);
     let onfocusin = {
-        let (autofill, submit) = (autofill.clone(), props.on_submit.clone());
+        let (autofill, submit, shown) = (autofill.clone(), props.on_submit.clone(), shown.clone());
         let login = client
             .login
             .clone()
@@ -68,11 +75,16 @@ pub fn LoginForm(login: &LoginProps) -> Html {
             if started.replace(true) {
                 return;
             }
-            let (pending, submit) = (autofill.clone(), submit.clone());
+            let (pending, submit, shown) = (autofill.clone(), submit.clone(), shown.clone());
             spawn_local(async move {
                 let Some(request) = AutofillRequest::start().await.map(Rc::new) else {
                     return;
                 };
+                if !*shown.borrow() {
+                    // Otherwise it would wait in the browser for good, holding its signal.
+                    request.abort();
+                    return;
+                }
                 pending.replace(Some(request.clone()));
                 let Ok(options) = login.passkey_autofill_options().await else {
                     return;
@@ -91,6 +103,7 @@ pub fn LoginForm(login: &LoginProps) -> Html {
         let autofill = autofill.clone();
         move |_| {
             move || {
+                shown.replace(false);
                 if let Some(request) = autofill.take() {
                     request.abort();
                 }
@@ -164,7 +177,7 @@ pub fn LoginForm(login: &LoginProps) -> Html {
                 error={message("email")} />
             <Field {strings} name="password" label={strings.password_label} input_type="password"
                 autocomplete="current-password" value={(*password).clone()} on_change={on_password}
-                error={message("password")}>
+                error={message("password")} revealed={login.revealed}>
                 { for forgot }
             </Field>
         </FormShell>

@@ -17,13 +17,15 @@ mod new_password;
 mod provider_signup;
 mod redirect_login;
 mod reset_password;
+mod root;
 mod second_factor;
 mod signed_in;
 mod signup;
 mod state;
 mod trust_device;
 
-pub use app::{App, AppProps, SignOutSlot};
-pub use config_error::{ConfigError, ConfigErrorProps};
+pub use app::{AppProps, Handover, SignOutSlot};
+pub use config_error::ConfigErrorProps;
 pub use context::{BrowserLogin, ClientContext};
-pub use i18n::{strings_for, with_overrides, Strings};
+pub use i18n::{translated, with_overrides, Strings, EN};
+pub use root::{Content, Root, RootProps};

@@ -1,5 +1,5 @@
 //! Browser benchmarks of the hot protocol steps, with the browser's own crypto where
-//! the widget uses it (WebCrypto for RS256 and DPoP signing; p256 for ES256).
+//! the widget uses it (WebCrypto for RS256, ES256 and DPoP signing).
 //! Ignored by `cargo test`; `scripts/bench.sh` runs them in headless Chromium with
 //! `--include-ignored` and prints the medians.
 
@@ -64,7 +64,7 @@ async fn pkce_state_and_nonce() {
 
 #[wasm_bindgen_test]
 #[ignore = "benchmark: scripts/bench.sh"]
-async fn es256_verify_with_p256() {
+async fn es256_verify_with_webcrypto() {
     let (jws, public) = (
         parse_compact(rfc7515::A3_ES256).unwrap(),
         key(rfc7515::A3_KEY),
@@ -73,7 +73,7 @@ async fn es256_verify_with_p256() {
         signature::verify(&jws, &public, &Browser).await.unwrap();
     })
     .await;
-    report("ES256 verify (p256 in wasm)", micros);
+    report("ES256 verify (WebCrypto, key import incl.)", micros);
 }
 
 #[wasm_bindgen_test]

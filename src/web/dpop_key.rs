@@ -141,7 +141,15 @@ impl WebCryptoDpopKey {
             return false;
         };
         let jwk = latchkey_core::jose::jwk::Jwk::p256(&self.public);
-        latchkey_core::jose::signature::es256_verifies(&jwk, &probe, &signature).unwrap_or(false)
+        let (Ok(point), Ok(signature)) = (
+            latchkey_core::jose::signature::p256_point(&jwk),
+            <[u8; 64]>::try_from(signature),
+        ) else {
+            return false;
+        };
+        latchkey_core::ports::RsaVerifier::verify_es256(&super::Browser, &point, &probe, &signature)
+            .await
+            .unwrap_or(false)
     }
 }
 
@@ -166,9 +174,8 @@ mod tests {
     use latchkey_core::dpop::DpopProver;
     use latchkey_core::http::Method;
     use latchkey_core::jose::jws::parse_compact;
-    use latchkey_core::jose::signature::p256_key;
-    use p256::ecdsa::signature::Verifier;
-    use p256::ecdsa::Signature;
+    use latchkey_core::jose::signature::p256_point;
+    use latchkey_core::ports::RsaVerifier;
     use wasm_bindgen_test::*;
 
     use super::*;
@@ -274,10 +281,13 @@ mod tests {
             4,
             "kty, crv, x, y only"
         );
-        let signature = Signature::from_slice(&jws.signature).unwrap();
-        assert!(p256_key(&public)
-            .unwrap()
-            .verify(jws.signing_input.as_bytes(), &signature)
-            .is_ok());
+        let signature: [u8; 64] = jws.signature.try_into().unwrap();
+        let point = p256_point(&public).unwrap();
+        assert_eq!(
+            Browser
+                .verify_es256(&point, jws.signing_input.as_bytes(), &signature)
+                .await,
+            Ok(true)
+        );
     }
 }

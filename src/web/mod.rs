@@ -1,22 +1,33 @@
 //! The only code that touches browser APIs: the core's ports, navigation, events.
 
-#[cfg(test)]
+#[cfg(all(test, feature = "session"))]
 mod bench;
 mod crypto;
+#[cfg(feature = "session")]
 pub mod dpop_key;
+#[cfg(feature = "session")]
 pub mod edge_session;
 mod http;
+#[cfg(feature = "session")]
 mod idb;
+#[cfg(feature = "session")]
 pub mod page_session;
+#[cfg(feature = "session")]
 pub mod session;
+#[cfg(feature = "session")]
 mod session_events;
+#[cfg(feature = "session")]
 mod store;
+#[cfg(feature = "session")]
 mod tabs;
+#[cfg(feature = "widget")]
 pub mod webauthn;
 
 use latchkey_core::ports::{Clock, Cookies, Entropy, Normalizer, Storage, SystemEntropy};
 use latchkey_core::Error;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
+#[cfg(feature = "session")]
+use wasm_bindgen::JsValue;
 
 /// The browser as a [`latchkey_core::ports::Platform`]: fetch, sessionStorage,
 /// `Date.now()`, `crypto.getRandomValues` and `document.cookie`.
@@ -94,6 +105,7 @@ pub fn signal() -> (js_sys::Promise, js_sys::Function) {
 }
 
 /// The page's URL, as the address bar shows it.
+#[cfg(feature = "session")]
 pub fn current_url() -> String {
     window().location().href().unwrap_or_default()
 }
@@ -109,19 +121,10 @@ pub fn current_path() -> String {
     location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
 }
 
-/// The browser's languages, most preferred first.
-pub fn browser_languages() -> Vec<String> {
-    window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|tag| tag.as_string())
-        .collect()
-}
-
 /// Sets an attribute the stylesheet reads on the host element (`theme`, `preset`)
 /// when it differs; a missing attribute means `default`. (The element observes these
 /// attributes: setting an equal value would only render it again.)
+#[cfg(feature = "widget")]
 pub fn set_host_attribute(host: &web_sys::EventTarget, name: &str, value: &str, default: &str) {
     if let Some(element) = host.dyn_ref::<web_sys::Element>() {
         let current = element.get_attribute(name);
@@ -132,6 +135,7 @@ pub fn set_host_attribute(host: &web_sys::EventTarget, name: &str, value: &str, 
 }
 
 /// This page's path, without the query a provider appended.
+#[cfg(feature = "widget")]
 pub fn current_path_without_query() -> String {
     window().location().pathname().unwrap_or_default()
 }
@@ -145,6 +149,7 @@ pub fn navigate(url: &str) -> Result<(), Error> {
 }
 
 /// Replaces the address bar's URL without a reload: the code leaves the URL and history.
+#[cfg(feature = "session")]
 pub fn replace_url(path: &str) {
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
@@ -152,6 +157,7 @@ pub fn replace_url(path: &str) {
 }
 
 /// Dispatches `latchkey:{name}` on the host element; it bubbles out of shadow roots.
+#[cfg(feature = "session")]
 pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
@@ -166,6 +172,7 @@ pub fn dispatch(host: &web_sys::EventTarget, name: &str, detail: &JsValue) {
 
 /// Posts a form to another site at the top level (a provider sign-in starts with the
 /// backend's redirect). Built with DOM calls, no HTML strings, so Trusted Types hold.
+#[cfg(feature = "widget")]
 pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Error> {
     let unable = || Error::Network("could not leave for the provider".into());
     let failed = |_| unable();
@@ -195,18 +202,21 @@ pub fn submit_form(action: &str, fields: &[(String, String)]) -> Result<(), Erro
 }
 
 /// Puts text on the clipboard (recovery codes); the browser may refuse silently.
+#[cfg(feature = "widget")]
 pub fn copy_text(text: &str) {
     let _ = window().navigator().clipboard().write_text(text);
 }
 
 /// Plain JS data from JSON, for event details and API results (serde_json is in the
 /// binary already).
+#[cfg(feature = "session")]
 pub fn json_to_js(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// The `detail` of a `latchkey:error` event. Not logged here: the host page gets the
 /// event, and the npm entry logs it only with the `debug` option.
+#[cfg(feature = "session")]
 pub fn error_detail(error: &Error) -> JsValue {
     json_to_js(&serde_json::json!({ "code": error.code(), "message": error.to_string() }))
 }

@@ -1,5 +1,5 @@
-// The widget's texts as the tests see them: read from the Rust tables in
-// src/ui/i18n/, so that a journey can be driven by key in any language.
+// The widget's texts as the tests see them: the tables in src/ui/i18n/, so that a
+// journey can be driven by key in any language.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,5 @@ const I18N = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
 
 /** `{ key: text }` of the table for `lang` (`en`, `pt-BR`, `ar`, …). */
 export async function stringsFor(lang) {
-  const source = await readFile(path.join(I18N, `${lang.toLowerCase().replace('-', '_')}.rs`), 'utf8');
-  const table = {};
-  for (const [, key, text] of source.matchAll(/^ {4}(\w+):\s*"((?:[^"\\]|\\.)*)",$/gm)) {
-    table[key] = text.replace(/\\(.)/g, '$1');
-  }
-  return table;
+  return JSON.parse(await readFile(path.join(I18N, `${lang}.json`), 'utf8'));
 }

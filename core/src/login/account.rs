@@ -3,6 +3,7 @@
 use super::input::{require_code, require_email};
 use super::LoginApi;
 use crate::account::{AccountCall, AccountData};
+use crate::backend::Backend;
 use crate::ports::{DpopKey, Platform};
 use crate::Error;
 
@@ -20,7 +21,7 @@ fn check_input(call: &AccountCall<'_>) -> Result<(), Error> {
     }
 }
 
-impl<P: Platform, K: DpopKey> LoginApi<P, K> {
+impl<P: Platform, K: DpopKey, B: Backend + ?Sized> LoginApi<P, K, B> {
     /// One call to the account API. [`Error::ReauthenticationRequired`] asks for
     /// [`AccountCall::Reauthenticate`] (or a code, or a passkey) before the same call
     /// is tried again.

@@ -13,6 +13,7 @@ use crate::authorize::AuthorizeOptions;
 use crate::backend::{AuthState, Backend, PasskeyPurpose, PendingStep, ProviderRedirect, Step};
 use crate::client::Client;
 use crate::discovery::ProviderMetadata;
+use crate::http::HttpResponse;
 use crate::password::MAX_CHARS;
 use crate::ports::{DpopKey, Platform};
 use crate::url::{query_pairs, HttpUrl};
@@ -77,7 +78,7 @@ fn continues_journey(step: &Step<'_>) -> bool {
     )
 }
 
-impl<P: Platform, K: DpopKey> LoginApi<P, K> {
+impl<P: Platform, K: DpopKey, B: Backend + ?Sized> LoginApi<P, K, B> {
     /// Submits one journey step. `return_to` is where the shop continues once the
     /// journey ends signed in.
     pub async fn advance(&self, step: Step<'_>, return_to: &str) -> Result<Progress, Error> {
@@ -85,29 +86,62 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
         if let Some(password) = step.new_password() {
             self.check_new_password(password).await?;
         }
+        let answer = self.send_step(&step).await?;
+        self.conclude(&step, &answer, return_to).await
+    }
+
+    /// The first half of [`Self::advance`], for a step that sets no new password (the
+    /// sign-in form's, from a build that holds nothing else): checks what was typed,
+    /// sends the step and gives back the backend's answer unread, for
+    /// [`Self::conclude`]. Nothing is sent when the input is refused.
+    pub async fn send(&self, step: &Step<'_>) -> Result<HttpResponse, Error> {
+        check_input(step)?;
+        if step.new_password().is_some() {
+            // New passwords go through `advance`, which checks them against the policy.
+            return Err(Error::FlowUnsupported(
+                "a new password outside advance".into(),
+            ));
+        }
+        self.send_step(step).await
+    }
+
+    async fn send_step(&self, step: &Step<'_>) -> Result<HttpResponse, Error> {
         // The provider's metadata first: a provider that cannot be reached stops the
         // journey before the backend has moved on.
-        let authorize = match self.client() {
-            Some(client) => Some((client.clone(), client.metadata().await?)),
-            None => None,
-        };
+        if let Some(client) = self.client() {
+            client.metadata().await?;
+        }
         if step.starts_journey() {
             self.fresh_backend_session().await?;
         }
-        let request = self.backend.step_request(&step, self.platform())?;
-        let response = self.platform().send(request).await?;
-        match self.backend.read_auth_state(Some(&step), &response)? {
-            AuthState::SignedIn => match authorize {
-                Some((client, metadata)) => Ok(Progress::Redirect(
-                    authorize_signed_in(self.backend.as_ref(), &client, &metadata, return_to)
-                        .await?,
-                )),
+        let request = self.backend.step_request(step, self.platform())?;
+        self.platform().send(request).await
+    }
+
+    /// The second half of [`Self::advance`]: where the backend's `answer` to `step`
+    /// leads. A page that sent the step with a smaller build hands the answer to the
+    /// widget, which concludes it here as if it had sent it itself.
+    pub async fn conclude(
+        &self,
+        step: &Step<'_>,
+        answer: &HttpResponse,
+        return_to: &str,
+    ) -> Result<Progress, Error> {
+        match self.backend.read_auth_state(Some(step), answer)? {
+            AuthState::SignedIn => match self.client() {
+                Some(client) => {
+                    let metadata = client.metadata().await?;
+                    Ok(Progress::Redirect(
+                        authorize_signed_in(self.backend.as_ref(), client, &metadata, return_to)
+                            .await?,
+                    ))
+                }
                 None => Ok(Progress::SignedIn),
             },
             AuthState::Pending(step) => Ok(Progress::Pending(step)),
             // A step in the middle of a journey that finds no journey: the backend's
             // session ended (expired, or signed out elsewhere) on the way.
-            AuthState::SignedOut if continues_journey(&step) => Err(Error::FlowExpired),
+            AuthState::SignedOut if continues_journey(step) => Err(Error::FlowExpired),
             AuthState::SignedOut => Ok(Progress::SignedOut),
         }
     }
@@ -220,8 +254,8 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
 /// request waiting there continues, as the adapter reads it from the page, and only
 /// to the provider's own authorization endpoint; otherwise `client` starts its own,
 /// returning to `return_to`.
-async fn authorize_signed_in<P: Platform, K: DpopKey>(
-    backend: &dyn Backend,
+async fn authorize_signed_in<P: Platform, K: DpopKey, B: Backend + ?Sized>(
+    backend: &B,
     client: &Rc<Client<P, K>>,
     metadata: &ProviderMetadata,
     return_to: &str,

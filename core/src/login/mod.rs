@@ -22,9 +22,12 @@ use crate::Error;
 pub use input::{clean_code, looks_like_email};
 pub use journeys::Progress;
 
-pub struct LoginApi<P: Platform, K: DpopKey = NoDpopKey> {
+/// The embedded journeys at one backend. `B` is its adapter: a trait object
+/// usually; a build that knows its one backend names the type, so that only the
+/// adapter's methods it calls are compiled in.
+pub struct LoginApi<P: Platform, K: DpopKey = NoDpopKey, B: Backend + ?Sized = dyn Backend> {
     finish: Finish<P, K>,
-    backend: Box<dyn Backend>,
+    backend: Box<B>,
     password_policy: PasswordPolicy,
     /// Where problems go that stop nothing (a breach check that could not be done).
     reporter: RefCell<Option<Reporter>>,
@@ -70,7 +73,25 @@ impl<P: Platform, K: DpopKey> LoginApi<P, K> {
             reporter: RefCell::new(None),
         }
     }
+}
 
+impl<P: Platform, K: DpopKey, B: Backend> LoginApi<P, K, B> {
+    /// The journeys at a backend whose adapter this build names.
+    pub fn for_backend(
+        client: Rc<Client<P, K>>,
+        backend: B,
+        password_policy: PasswordPolicy,
+    ) -> Self {
+        Self {
+            finish: Finish::Authorize(client),
+            backend: Box::new(backend),
+            password_policy,
+            reporter: RefCell::new(None),
+        }
+    }
+}
+
+impl<P: Platform, K: DpopKey, B: Backend + ?Sized> LoginApi<P, K, B> {
     /// Problems that stop nothing go to `report` (the host page's error events).
     pub fn report_to(&self, report: impl Fn(Error) + 'static) {
         self.reporter.replace(Some(Box::new(report)));

@@ -427,3 +427,85 @@ fn wrongly_typed_answers_from_the_backend_are_specific_errors() {
         );
     }
 }
+
+#[test]
+fn a_step_sent_by_one_page_build_is_concluded_by_another_as_if_sent_there() {
+    // The first form's build sends the sign-in; the widget reads the answer.
+    let (sender, first) = login_api();
+    let password = Password::new("pw");
+    let step = Step::Login {
+        email: "demo@example.com",
+        password: &password,
+    };
+    let answer = pollster::block_on(first.send(&step)).unwrap();
+    assert_eq!(answer.status, 200);
+    assert!(sender.platform().routes_sent().contains(&LOGIN.to_string()));
+    assert!(
+        sender.platform().storage.borrow().is_empty(),
+        "sending starts no login"
+    );
+
+    let (client, widget) = login_api();
+    let authorize = redirect(pollster::block_on(
+        widget.conclude(&step, &answer, "/shoes"),
+    ));
+    assert!(client
+        .platform()
+        .storage
+        .borrow()
+        .contains_key(&client.pending_login_key()));
+    assert!(
+        !client.platform().routes_sent().contains(&LOGIN.to_string()),
+        "the step is not sent twice"
+    );
+    answer_tokens(&client, &param(&authorize, "nonce"));
+    let return_to = pollster::block_on(client.complete_redirect(&callback_for(&authorize)));
+    assert_eq!(return_to, Ok("/shoes".to_string()));
+}
+
+#[test]
+fn a_concluded_answer_reads_like_advance_reads_it() {
+    let (client, first) = login_api();
+    client.platform().answer(
+        LOGIN,
+        400,
+        json!({"status": 400, "errors": [{"code": "email_password_mismatch", "param": "password"}]}),
+    );
+    let password = Password::new("nope");
+    let step = Step::Login {
+        email: "demo@example.com",
+        password: &password,
+    };
+    let answer = pollster::block_on(first.send(&step)).unwrap();
+    let (other, widget) = login_api();
+    assert_eq!(
+        pollster::block_on(widget.conclude(&step, &answer, "/")),
+        Err(Error::InvalidCredentials)
+    );
+    assert!(other.platform().storage.borrow().is_empty());
+}
+
+#[test]
+fn send_refuses_bad_input_and_new_passwords_before_anything_is_sent() {
+    let (client, api) = login_api();
+    let password = Password::new("pw");
+    let no_email = Step::Login {
+        email: "not-an-email",
+        password: &password,
+    };
+    assert_eq!(
+        pollster::block_on(api.send(&no_email)).unwrap_err(),
+        Error::InvalidInput { field: "email" }
+    );
+    let long = Password::new("a long enough new password");
+    let sign_up = Step::SignUp {
+        email: "a@b.c",
+        password: &long,
+    };
+    assert_eq!(
+        pollster::block_on(api.send(&sign_up)).unwrap_err().code(),
+        "flow_unsupported",
+        "new passwords only through advance, which checks the policy"
+    );
+    assert!(client.platform().sent.borrow().is_empty());
+}

@@ -1,17 +1,11 @@
-//! User-facing text, one complete table per language (`en.rs` is the reference).
-//! The tables are plain data: a missing key does not compile, and the tests check
-//! that every table is translated and keeps the placeholders. Host pages may
-//! override any string by its key. Messages never say whether an account exists.
+//! User-facing text, one complete table per language (`en.json` is the reference),
+//! as JSON data. English is compiled in (build.rs turns `en.json` into [`EN`] and
+//! its keys into the fields of [`Strings`], and fails the build when a table misses
+//! a key); the loader fetches any other table and passes it to [`translated`]. The
+//! tests check that every table is translated and keeps the placeholders. Host pages
+//! may override any string by its key. Messages never say whether an account exists.
 
-mod ar;
-mod de;
-mod en;
-mod es;
-mod fr;
-mod he;
-mod ja;
-mod pt_br;
-
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use latchkey_core::Error;
@@ -51,179 +45,7 @@ macro_rules! strings {
     };
 }
 
-strings! {
-    sign_in_title,
-    email_label,
-    password_label,
-    submit,
-    submitting,
-    completing,
-    signed_in_as,
-    sign_out,
-    config_error_title,
-    config_error_hint,
-    error_code,
-    invalid_credentials,
-    invalid_email,
-    missing_password,
-    rate_limited,
-    rate_limited_seconds,
-    network,
-    login_expired,
-    unsupported_step,
-    unexpected,
-    show_password,
-    show_password_label,
-    forgot_password,
-    no_account,
-    create_account,
-    have_account,
-    email_me_a_code,
-    passkey_sign_in,
-    or,
-    sign_up_title,
-    sign_up_submit,
-    sign_up_submitting,
-    new_password_label,
-    new_password_hint,
-    strength_label,
-    strength_weak,
-    strength_fair,
-    strength_good,
-    strength_strong,
-    terms_label,
-    terms_link,
-    terms_required,
-    verify_title,
-    verify_intro,
-    code_label,
-    code_hint,
-    verify_submit,
-    verifying,
-    resend_code,
-    resend_in,
-    code_resent,
-    missing_code,
-    login_code_title,
-    login_code_intro,
-    send_code,
-    sending,
-    login_code_sent,
-    mfa_title,
-    mfa_totp_intro,
-    mfa_recovery_intro,
-    mfa_passkey_intro,
-    totp_label,
-    recovery_label,
-    use_totp,
-    use_recovery,
-    use_passkey,
-    passkey_continue,
-    forgot_title,
-    forgot_intro,
-    reset_title,
-    reset_intro,
-    reset_submit,
-    password_changed,
-    session_expired,
-    back_to_sign_in,
-    retry,
-    password_length,
-    password_breached,
-    passkey_cancelled,
-    passkey_unavailable,
-    passkey_failed,
-    flow_expired,
-    rate_limited_countdown,
-    manage_account,
-    done,
-    save,
-    saving,
-    saved,
-    profile_title,
-    first_name_label,
-    last_name_label,
-    display_name_label,
-    display_name_hint,
-    emails_title,
-    email_primary,
-    email_verified,
-    email_unverified,
-    make_primary,
-    remove,
-    add_email,
-    new_email_label,
-    verify_new_email,
-    password_title,
-    current_password_label,
-    change_password,
-    password_saved,
-    mfa_section_title,
-    totp_title,
-    totp_on,
-    totp_off,
-    totp_set_up,
-    totp_turn_off,
-    totp_scan,
-    totp_qr_label,
-    totp_key_label,
-    totp_activate,
-    recovery_title,
-    recovery_intro,
-    recovery_left,
-    recovery_show,
-    recovery_copy,
-    recovery_copied,
-    recovery_download,
-    recovery_regenerate,
-    passkeys_title,
-    passkeys_none,
-    passkey_add,
-    passkey_name_label,
-    passkey_default_name,
-    rename,
-    cancel,
-    reauth_title,
-    reauth_intro,
-    reauth_code_intro,
-    confirm,
-    logo_alt,
-    continue_with,
-    provider_failed,
-    optional,
-    loading,
-    passkey_sign_up,
-    create_passkey_title,
-    create_passkey_intro,
-    create_passkey_submit,
-    trust_title,
-    trust_intro,
-    trust_yes,
-    trust_no,
-    provider_signup_title,
-    provider_signup_intro,
-    redirect_intro,
-    continue_button,
-    reauth_passkey_intro,
-    delete_title,
-    delete_intro,
-    delete_confirm_label,
-    delete_submit,
-    delete_confirm_required,
-    account_deleted,
-}
-
-/// The tables, by tag.
-const TABLES: [&Strings; 8] = [
-    &en::EN,
-    &es::ES,
-    &fr::FR,
-    &de::DE,
-    &pt_br::PT_BR,
-    &ja::JA,
-    &ar::AR,
-    &he::HE,
-];
+include!(concat!(env!("OUT_DIR"), "/english.rs"));
 
 /// One table per language: the tag identifies it (overrides make a new table).
 impl PartialEq for Strings {
@@ -232,30 +54,29 @@ impl PartialEq for Strings {
     }
 }
 
-/// The best table for a list of BCP 47 tags in order of preference: an exact match,
-/// else the same language (`pt` and `pt-PT` get `pt-BR`, `es-MX` gets `es`), else
-/// English.
-pub fn strings_for(preferred: &[String]) -> &'static Strings {
-    let language = |tag: &str| {
-        tag.split('-')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
+thread_local! {
+    /// The tables read so far on this page, so a widget mounted again reads none twice.
+    static READ: RefCell<Vec<&'static Strings>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The table in `json` (a file of `src/ui/i18n/`, as the loader fetched it), once
+/// per page. A key it lacks stays English; one it does not know is an error.
+pub fn translated(json: &str) -> Result<&'static Strings, String> {
+    let mut entries: BTreeMap<String, String> =
+        serde_json::from_str(json).map_err(|e| format!("not a table of texts: {e}"))?;
+    let (Some(lang), Some(dir)) = (entries.remove("lang"), entries.remove("dir")) else {
+        return Err("a table needs lang and dir".into());
     };
-    preferred
-        .iter()
-        .find_map(|tag| {
-            TABLES
-                .iter()
-                .find(|table| table.lang.eq_ignore_ascii_case(tag))
-                .or_else(|| {
-                    TABLES
-                        .iter()
-                        .find(|table| language(table.lang) == language(tag))
-                })
-        })
-        .copied()
-        .unwrap_or(&en::EN)
+    if let Some(table) = READ.with_borrow(|read| read.iter().find(|t| t.lang == lang).copied()) {
+        return Ok(table);
+    }
+    let mut table = EN.clone();
+    table.lang = Box::leak(lang.into_boxed_str());
+    table.dir = if dir == "rtl" { "rtl" } else { "ltr" };
+    table.replace(&entries)?;
+    let table: &'static Strings = Box::leak(Box::new(table));
+    READ.with_borrow_mut(|read| read.push(table));
+    Ok(table)
 }
 
 /// `base` with the host page's replacements; an unknown key is named in the error.
@@ -267,16 +88,23 @@ pub fn with_overrides(
         return Ok(base);
     }
     let mut table = base.clone();
-    for (key, value) in overrides {
-        // Leaked once per mounted widget: the screens hold `&'static` text.
-        let value: &'static str = Box::leak(value.clone().into_boxed_str());
-        if !table.set(key, value) {
-            return Err(format!(
-                "unknown key {key:?}; the keys are listed in the README"
-            ));
-        }
-    }
+    // Leaked once per mounted widget: the screens hold `&'static` text.
+    table.replace(overrides)?;
     Ok(Box::leak(Box::new(table)))
+}
+
+impl Strings {
+    /// Sets each key of `texts` (leaking the text); an unknown key is named.
+    fn replace(&mut self, texts: &BTreeMap<String, String>) -> Result<(), String> {
+        for (key, value) in texts {
+            if !self.set(key, Box::leak(value.clone().into_boxed_str())) {
+                return Err(format!(
+                    "unknown key {key:?}; the keys are listed in the README"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Strings {
@@ -357,11 +185,41 @@ mod tests {
         }
     }
 
+    /// Every table besides English, as the package ships it.
+    const TABLES: [&str; 7] = [
+        include_str!("es.json"),
+        include_str!("fr.json"),
+        include_str!("de.json"),
+        include_str!("pt-BR.json"),
+        include_str!("ja.json"),
+        include_str!("ar.json"),
+        include_str!("he.json"),
+    ];
+
+    fn tables() -> Vec<&'static Strings> {
+        TABLES
+            .iter()
+            .map(|json| translated(json).unwrap())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn every_table_has_every_key_and_no_other() {
+        for json in TABLES {
+            let table: BTreeMap<String, String> = serde_json::from_str(json).unwrap();
+            let mut keys: Vec<&str> = table.keys().map(String::as_str).collect();
+            let mut expected = [&["lang", "dir"][..], Strings::KEYS].concat();
+            keys.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(keys, expected, "{}", table["lang"]);
+        }
+    }
+
     #[wasm_bindgen_test]
     fn every_table_is_translated_and_keeps_the_placeholders() {
-        for table in TABLES.iter().skip(1) {
+        for table in tables() {
             for key in Strings::KEYS {
-                let (english, text) = (en::EN.get(key).unwrap(), table.get(key).unwrap());
+                let (english, text) = (EN.get(key).unwrap(), table.get(key).unwrap());
                 assert!(!text.trim().is_empty(), "{}: {key} is empty", table.lang);
                 assert_eq!(
                     placeholders(text),
@@ -382,34 +240,36 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn right_to_left_languages_say_so() {
-        for table in TABLES {
+        for table in tables().into_iter().chain([&EN]) {
             let rtl = matches!(table.lang, "ar" | "he");
             assert_eq!(table.dir, if rtl { "rtl" } else { "ltr" }, "{}", table.lang);
         }
     }
 
     #[wasm_bindgen_test]
-    fn tags_pick_the_closest_table() {
-        let pick = |tags: &[&str]| {
-            strings_for(&tags.iter().map(|t| t.to_string()).collect::<Vec<_>>()).lang
-        };
-        assert_eq!(pick(&["pt-BR"]), "pt-BR");
-        assert_eq!(pick(&["pt"]), "pt-BR");
-        assert_eq!(pick(&["es-MX", "en"]), "es");
-        assert_eq!(pick(&["HE"]), "he");
-        assert_eq!(pick(&["xx", "de-AT"]), "de");
-        assert_eq!(pick(&["xx"]), "en");
-        assert_eq!(pick(&[]), "en");
+    fn a_table_is_read_once_per_page_and_a_bad_one_is_refused() {
+        let (first, again) = (
+            translated(TABLES[1]).unwrap(),
+            translated(TABLES[1]).unwrap(),
+        );
+        assert!(std::ptr::eq(first, again));
+        assert_eq!((first.lang, first.submit), ("fr", "Se connecter"));
+        let unknown = translated(r#"{"lang":"xx","dir":"ltr","sumbit":"x"}"#)
+            .err()
+            .unwrap();
+        assert!(unknown.contains("unknown key \"sumbit\""), "{unknown}");
+        assert!(translated(r#"{"submit":"x"}"#).is_err(), "no lang or dir");
+        assert!(translated("[]").is_err());
     }
 
     #[wasm_bindgen_test]
     fn host_overrides_replace_strings_and_unknown_keys_are_named() {
         let mut overrides = BTreeMap::new();
         overrides.insert("submit".to_string(), "Log in".to_string());
-        let table = with_overrides(&en::EN, &overrides).unwrap();
+        let table = with_overrides(&EN, &overrides).unwrap();
         assert_eq!((table.submit, table.sign_in_title), ("Log in", "Sign in"));
         overrides.insert("sumbit".to_string(), "typo".to_string());
-        let error = with_overrides(&en::EN, &overrides).err().unwrap();
+        let error = with_overrides(&EN, &overrides).err().unwrap();
         assert!(error.contains("unknown key \"sumbit\""), "{error}");
     }
 }
