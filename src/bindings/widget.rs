@@ -699,6 +699,10 @@ mod tests {
         settle().await;
         let email = input(&element, "lk-email");
         email.set_value("typed@example.com");
+        email
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        settle().await;
         let renamed = config(
             r#"{"backend":"http://127.0.0.1:9000","loginApi":"allauth","clientId":"c","redirectUri":"http://127.0.0.1:8080/callback",
                 "strings":{"submit":"Log in"}}"#,
