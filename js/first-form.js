@@ -34,7 +34,7 @@ const isPlainObject = (value) => value !== null && typeof value === 'object' && 
  */
 export function firstFormFits(config, location, sessionStorage) {
   if (!isPlainObject(config) || !OFFERS[config.loginApi]) return false;
-  const { startScreen, theme, preset, storage, strings, providers, logo, shopName } = config;
+  const { startScreen, theme, preset, storage, strings, providers, logo, shopName, autofocus } = config;
   const params = new URLSearchParams(location.search);
   return [config.backend, config.clientId, config.redirectUri].every(isText)
     && (startScreen === undefined || startScreen === 'login')
@@ -44,10 +44,16 @@ export function firstFormFits(config, location, sessionStorage) {
     && (strings === undefined || (isPlainObject(strings) && Object.values(strings).every((s) => typeof s === 'string')))
     && (providers === undefined || (Array.isArray(providers) && providers.every((p) => isPlainObject(p) && isText(p.id) && isText(p.name))))
     && (logo === undefined || isText(logo)) && (shopName === undefined || isText(shopName))
+    && [undefined, true, false, '', 'true', 'false'].includes(trimmed(autofocus))
     // Back from a provider: the widget finishes that sign-in.
     && !(params.has('state') && (params.has('code') || params.has('error')))
     && sessionStorage?.getItem('latchkey.provider_login') == null;
 }
+
+const trimmed = (value) => (typeof value === 'string' ? value.trim() : value);
+
+/** Whether the host asked for the focus in the widget (`autofocus`), as the widget reads it. */
+export const wantsFocus = (config) => [true, '', 'true'].includes(trimmed(config.autofocus));
 
 /** `document.createElement(tag)` with attributes and children. */
 function element(tag, attributes = {}, ...children) {
@@ -80,7 +86,9 @@ const link = (label) => element('button', { class: 'lk-link', part: 'link', type
  * button that needs the widget (passkey, provider, another screen) is pressed.
  */
 export function drawFirstForm(host, config, t, { onSubmit, onIntent }) {
-  const offers = OFFERS[config.loginApi];
+  const offered = OFFERS[config.loginApi];
+  // As the widget: no passkey offer in a browser without WebAuthn.
+  const offers = { ...offered, passkeys: offered.passkeys && window.PublicKeyCredential != null };
   for (const [name, value, fallback] of [['theme', config.theme, 'auto'], ['preset', config.preset, 'default']]) {
     if ((host.getAttribute(name) ?? fallback) !== (value ?? fallback)) host.setAttribute(name, value ?? fallback);
   }

@@ -6,7 +6,7 @@
 // here throws into the host page: problems become `latchkey:error` events and
 // rejected promises, and reach the console only with the `debug` option.
 import * as integrity from '../pkg/integrity.js';
-import { drawFirstForm, firstFormFits, restoreFocus, syncFields } from './first-form.js';
+import { drawFirstForm, firstFormFits, restoreFocus, syncFields, wantsFocus } from './first-form.js';
 import { closestLanguage } from './languages.js';
 import { fromAttribute, isOn, OPTIONS, splitConfig } from './options.js';
 
@@ -422,10 +422,13 @@ function firstForm({ element, root, config, assets, applied, table, life }) {
     const t = { ...texts, ...config.strings };
     form = drawFirstForm(element, config, t, { onSubmit: send, onIntent: intent });
     root.append(form.container);
-    // As the widget's form does, once drawn (a layout in this task would make it long).
-    requestAnimationFrame(() => {
-      if (!root.activeElement && !life.unmounted) form.emailInput.focus({ preventScroll: true });
-    });
+    // With `autofocus`, as the widget's form does, once drawn (a layout in this task
+    // would make it long).
+    if (wantsFocus(config)) {
+      requestAnimationFrame(() => {
+        if (!root.activeElement && !life.unmounted) form.emailInput.focus({ preventScroll: true });
+      });
+    }
     const whenLoaded = () => loadBuild('widget', assets).then(() => {
       if (!sending) hand({ state: form.state() });
     }, () => hand({ state: form.state() })); // the widget's path reports the failure

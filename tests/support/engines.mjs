@@ -242,10 +242,31 @@ class Locator {
     }
   }
 
-  async click() { await this.tab.driver.click(await this.#element()); }
+  /**
+   * Runs `act` on the element. In the widget, once the widget has taken over the
+   * sign-in form its loader draws first (`ready`): a handle to that form could go
+   * stale between finding and acting, and WebKitWebDriver then cannot tell whether
+   * a click was delivered. An element replaced before the action is found again.
+   */
+  async #act(act) {
+    if (this.query.scope === 'widget') {
+      await this.tab.evaluate(() => Promise.all([...document.querySelectorAll('latchkey-widget')]
+        .map((widget) => widget.ready.catch(() => {}))));
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await act(await this.#element());
+      } catch (error) {
+        const replaced = /not attached|not found|detached/i.test(String(error?.message));
+        if (attempt === 3 || !replaced) throw error;
+      }
+    }
+  }
+
+  click() { return this.#act((element) => this.tab.driver.click(element)); }
 
   /** Replaces the field's value, typed as a user would. */
-  async fill(text) { await this.tab.driver.fill(await this.#element(), text); }
+  fill(text) { return this.#act((element) => this.tab.driver.fill(element, text)); }
 
   /** Moves the focus to the element, as a script would. */
   async focus() { await this.evaluate((element) => { element.focus(); }); }
