@@ -77,7 +77,7 @@ pub fn VerifyEmailForm(props: &ScreenProps) -> Html {
         })
     };
     let label = if left > 0 {
-        strings.resend_in.replace("{}", &left.to_string())
+        strings.count(strings.resend_in, left)
     } else {
         strings.resend_code.to_string()
     };

@@ -121,9 +121,7 @@ fn Alert(props: &AlertProps) -> Html {
     let message = match &props.error {
         Error::RateLimited {
             retry_after: Some(_),
-        } if left > 0 => strings
-            .rate_limited_countdown
-            .replace("{}", &left.to_string()),
+        } if left > 0 => strings.count(strings.rate_limited_countdown, left),
         Error::RateLimited { .. } => strings.rate_limited.into(),
         error @ (Error::InvalidCredentials
         | Error::Network(_)

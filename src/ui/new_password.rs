@@ -35,9 +35,7 @@ pub fn NewPasswordField(props: &NewPasswordProps) -> Html {
         strings.strength_good,
         strings.strength_strong,
     ];
-    let hint = strings
-        .new_password_hint
-        .replace("{}", &props.min_length.to_string());
+    let hint = strings.count(strings.new_password_hint, props.min_length as u64);
     html! {
         <Field {strings} name="password" label={strings.new_password_label} input_type="password"
             autocomplete="new-password" value={props.value.clone()} on_change={props.on_change.clone()}

@@ -115,6 +115,17 @@ pub fn current_origin() -> String {
     window().location().origin().unwrap_or_default()
 }
 
+/// How the language `lang` writes `n`, and `n`'s plural category in it (`one`,
+/// `few`, `other` …): the browser's `Intl`, which costs the wasm nothing.
+#[cfg(feature = "widget")]
+pub fn number_in(lang: &str, n: u64) -> (String, String) {
+    let locales = js_sys::Array::of1(&lang.into());
+    let category =
+        js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()).select(n as f64);
+    let written = js_sys::Number::from(n as f64).to_locale_string(lang);
+    (written.into(), category.into())
+}
+
 /// The page's path and query, where a login started.
 pub fn current_path() -> String {
     let location = window().location();

@@ -210,7 +210,7 @@ pub fn TwoStepView(props: &TwoStepProps) -> Html {
     let recovery_row = recovery_left.filter(|_| capabilities.has(Capability::RecoveryCodes)).map(|left| html! {
         <div class="lk-item" part="item">
             <span class="lk-item-name">{ strings.recovery_title }</span>
-            <span class="lk-hint">{ strings.recovery_left.replace("{}", &left.to_string()) }</span>
+            <span class="lk-hint">{ strings.count(strings.recovery_left, left as u64) }</span>
             <button class="lk-link" part="link" type="button" onclick={show_recovery} disabled={section.busy}>{ strings.recovery_show }</button>
             <button class="lk-link" part="link" type="button" onclick={regenerate} disabled={section.busy}>{ strings.recovery_regenerate }</button>
         </div>

@@ -5,10 +5,14 @@
 //! tests check that every table is translated and keeps the placeholders. Host pages
 //! may override any string by its key. Messages never say whether an account exists.
 
+mod plural;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use latchkey_core::Error;
+
+use crate::web;
 
 /// Declares the table type with one `&'static str` per key, and the key list.
 macro_rules! strings {
@@ -108,6 +112,13 @@ impl Strings {
 }
 
 impl Strings {
+    /// `message`, one of this table's, for the number `n`: in its plural form for `n`
+    /// in this table's language, the number written as the language writes it.
+    pub fn count(&self, message: &str, n: u64) -> String {
+        let (written, category) = web::number_in(self.lang, n);
+        plural::counted(message, n, &category, &written)
+    }
+
     /// The message a shopper sees for an error.
     pub fn error(&self, error: &Error) -> String {
         match error {
@@ -130,9 +141,7 @@ impl Strings {
                 .join(" "),
             Error::RateLimited {
                 retry_after: Some(seconds),
-            } => self
-                .rate_limited_seconds
-                .replace("{}", &seconds.to_string()),
+            } => self.count(self.rate_limited_seconds, *seconds),
             Error::RateLimited { retry_after: None } => self.rate_limited.into(),
             Error::Network(_) | Error::RequestTimeout { .. } => self.network.into(),
             Error::NoPendingLogin
@@ -156,8 +165,12 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::*;
 
-    /// Placeholders such as `{}`, `{min}`, `{max}` in a text.
+    /// Placeholders such as `{}`, `{min}`, `{max}` in a text; a message in plural
+    /// form names its number, as `{}` does.
     fn placeholders(text: &str) -> Vec<&str> {
+        if plural::plural_branches(text).is_some() {
+            return vec!["{}"];
+        }
         let mut found: Vec<&str> = text
             .match_indices('{')
             .filter_map(|(start, _)| {
@@ -231,6 +244,51 @@ mod tests {
                     assert!(
                         same_as_english_allowed(table.lang).contains(key),
                         "{}: {key} is not translated",
+                        table.lang
+                    );
+                }
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn counts_take_the_languages_plural_forms_and_digits() {
+        assert_eq!(
+            EN.count(EN.rate_limited_seconds, 1),
+            "Too many attempts. Try again in 1 second."
+        );
+        assert_eq!(
+            EN.count(EN.rate_limited_seconds, 1200),
+            "Too many attempts. Try again in 1,200 seconds."
+        );
+        assert_eq!(EN.count(EN.recovery_left, 0), "No unused codes left.");
+        let [fr, ar] = ["fr", "ar"].map(|lang| *tables().iter().find(|t| t.lang == lang).unwrap());
+        assert_eq!(fr.count(fr.recovery_left, 1), "Il reste 1 code inutilisé.");
+        assert_eq!(ar.count(ar.recovery_left, 2), "بقي رمزان غير مستخدمين.");
+        let eleven = ar.count(ar.recovery_left, 11);
+        assert!(eleven.contains("رمزًا"), "{eleven}");
+        assert!(
+            eleven.contains(&web::number_in("ar", 11).0),
+            "{eleven}: the number as Arabic writes it"
+        );
+    }
+
+    /// A table's messages in plural form have a branch for every plural category
+    /// its language gives the numbers up to 1,000 (Arabic has six).
+    #[wasm_bindgen_test]
+    fn plural_messages_have_every_form_their_language_needs() {
+        for table in tables().into_iter().chain([&EN]) {
+            let categories: std::collections::BTreeSet<String> = (0..=1000)
+                .map(|n| web::number_in(table.lang, n).1)
+                .collect();
+            for key in Strings::KEYS {
+                let Some(branches) = plural::plural_branches(table.get(key).unwrap()) else {
+                    continue;
+                };
+                for category in &categories {
+                    assert!(
+                        branches.iter().any(|(selector, _)| selector == category),
+                        "{}: {key} has no {category} form",
                         table.lang
                     );
                 }
