@@ -244,6 +244,22 @@ impl RawConfig {
             .map_err(|e| Error::InvalidConfig(vec![serde_problem(options::CONFIG, &e)]))
     }
 
+    /// The direct-mode configuration in `json`, or `None` for every JSON that
+    /// `from_json(json)?.setup(..)` refuses or checks for edge mode; the same checks,
+    /// without the words that say what is wrong (for a caller that shows none). JSON
+    /// objects with a key given twice are also refused (`from_json` keeps the last),
+    /// which JSON.stringify never writes.
+    pub fn direct(json: &str) -> Option<Config> {
+        // serde also reads a struct from an array of its fields in order.
+        if !json.trim_start().starts_with('{') {
+            return None;
+        }
+        serde_json::from_str::<RawConfig>(json)
+            .ok()?
+            .validate()
+            .ok()
+    }
+
     /// Checks the options for the mode they choose: edge mode when `edge` is set.
     /// `page` is the origin of the page the widget runs on, where the edge's routes
     /// are.
@@ -1144,6 +1160,51 @@ mod tests {
             ["edge", "backend", "client-id", "redirect-uri"],
             "direct-mode validation does not take edge mode"
         );
+    }
+
+    #[test]
+    fn direct_takes_exactly_the_configs_setup_takes_for_direct_mode() {
+        let page = HttpUrl::parse("https://shop.example").unwrap();
+        let base = r#""backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/""#;
+        let extras = [
+            "",
+            r#","loginApi":"allauth","theme":null,"autofocus":"","passwordMinLength":" 12 ""#,
+            r#","strings":{"submit":"Go"},"providers":[{"id":"g","name":"G","params":{"a":"b"}}]"#,
+            r#","apiOrigins":["https://api.example"],"signupFields":"first_name last_name""#,
+            r#","clientID":"x""#,
+            r#","__proto__":{}"#,
+            r#","scope":5"#,
+            r#","scope":"profile""#,
+            r#","dpop":{}"#,
+            r#","dpop":"maybe""#,
+            r#","passwordMinLength":6"#,
+            r#","passwordMinLength":8.5"#,
+            r#","theme":"sepia""#,
+            r#","locale":"english please""#,
+            r#","edge":"/auth""#,
+            r#","providers":[{"id":"g"}]"#,
+            r#","providers":[{"id":"g","name":" "}]"#,
+            r#","strings":{"submit":1}"#,
+            r#","apiOrigins":"https://api.example/x""#,
+            r#","startScreen":"signup""#,
+        ];
+        let mut cases: Vec<String> = extras.iter().map(|e| format!("{{{base}{e}}}")).collect();
+        let fields = r#"["http://localhost:9000",null,null,"c","http://localhost:8080/""#;
+        cases.push(format!("{fields}{}]", ",null".repeat(20)));
+        cases.extend(["", "null", "[]", "{}", "\"x\"", "{", " {}"].map(String::from));
+        cases.push(format!(" {{{base}}}"));
+        for json in cases {
+            let expected = match RawConfig::from_json(&json).and_then(|raw| raw.setup(Some(&page)))
+            {
+                Ok(Setup::Direct(config)) => Some(config),
+                _ => None,
+            };
+            assert_eq!(RawConfig::direct(&json), expected, "{json}");
+        }
+        assert!(RawConfig::direct(&format!("{{{base}}}")).is_some());
+        let twice = format!(r#"{{{base},"scope":"openid","scope":"openid email"}}"#);
+        assert!(RawConfig::parse(&twice).is_ok());
+        assert_eq!(RawConfig::direct(&twice), None, "a key given twice");
     }
 
     #[test]
