@@ -54,12 +54,16 @@ pub(super) trait Findings {
 #[derive(Default)]
 pub(super) struct Problems(pub Vec<ConfigProblem>);
 
+impl Problems {
+    /// One function for every check's message, not one per call site.
+    fn push(&mut self, option: OptionName, message: String) {
+        self.0.push(ConfigProblem { option, message });
+    }
+}
+
 impl Findings for Problems {
     fn add<M: Into<String>>(&mut self, option: OptionName, message: impl FnOnce() -> M) {
-        self.0.push(ConfigProblem {
-            option,
-            message: message().into(),
-        });
+        self.push(option, message().into());
     }
 
     fn any(&self) -> bool {
