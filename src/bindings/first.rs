@@ -8,13 +8,13 @@ use std::rc::Rc;
 
 use latchkey_core::backend::allauth::Allauth;
 use latchkey_core::backend::Step;
-use latchkey_core::config::{LoginApiKind, Setup};
+use latchkey_core::config::LoginApiKind;
 use latchkey_core::login::{LoginApi, Progress};
 use latchkey_core::ports::NoDpopKey;
-use latchkey_core::{Client, Password};
+use latchkey_core::{Client, Password, RawConfig};
 use wasm_bindgen::prelude::*;
 
-use super::{check_page_site, handover, read_config};
+use super::{check_page_site, handover};
 use crate::web::{self, Browser};
 
 /// What the first form can do with `config`: `false` when the widget would show a
@@ -29,9 +29,7 @@ pub fn can_sign_in(config: JsValue) -> bool {
 /// its adapter that signing in calls are in this build.
 fn login_api(config: &JsValue) -> Option<LoginApi<Browser, NoDpopKey, Allauth>> {
     // Edge mode's screens talk to the edge: the widget's to send.
-    let Setup::Direct(config) = read_config(config).ok()? else {
-        return None;
-    };
+    let config = RawConfig::direct(&super::config_json(config))?;
     let options = config.widget;
     if options.login_api != LoginApiKind::Allauth || check_page_site(&options).is_err() {
         return None;

@@ -17,21 +17,28 @@ use latchkey_core::config::WidgetOptions;
 #[cfg(any(feature = "first", feature = "widget"))]
 use latchkey_core::login::check_same_site;
 use latchkey_core::url::HttpUrl;
-use latchkey_core::{config::Setup, Error, RawConfig};
+use latchkey_core::Error;
+#[cfg(feature = "session")]
+use latchkey_core::{config::Setup, RawConfig};
 use wasm_bindgen::JsValue;
 
 use crate::web;
 
-/// The core checks the options, for the mode they choose; JSON keeps unknown keys
-/// visible to it (and drops `undefined`, which means "not given"). Edge mode's
-/// routes are on this page's origin.
+/// The core checks the options, for the mode they choose. Edge mode's routes are on
+/// this page's origin.
+#[cfg(feature = "session")]
 pub(crate) fn read_config(config: &JsValue) -> Result<Setup, Error> {
-    let json = js_sys::JSON::stringify(config)
+    let page = HttpUrl::parse(&web::current_origin()).ok();
+    RawConfig::from_json(&config_json(config))?.setup(page.as_ref())
+}
+
+/// The options as JSON: the JS object, stringified, which keeps unknown keys visible
+/// to the core (and drops `undefined`, which means "not given").
+fn config_json(config: &JsValue) -> String {
+    js_sys::JSON::stringify(config)
         .ok()
         .and_then(|json| json.as_string())
-        .unwrap_or_default();
-    let page = HttpUrl::parse(&web::current_origin()).ok();
-    RawConfig::from_json(&json)?.setup(page.as_ref())
+        .unwrap_or_default()
 }
 
 /// The login API must be on this page's site (see [`check_same_site`]).

@@ -5,6 +5,7 @@
 //! options, and the widget's screens, look and text. In edge mode ([`EdgeSetup`])
 //! there is no OAuth client in the page: latchkey edge is the client.
 
+mod findings;
 pub mod options;
 mod values;
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use crate::error::{ConfigProblem, Error};
 use crate::password::PasswordPolicy;
 use crate::url::HttpUrl;
+use findings::{Findings, Problems, Refused};
 use options::OptionName;
 pub use values::{
     Count, Flag, LoginApiKind, Named, Preset, StartScreen, StorageMode, Theme, Words,
@@ -165,54 +167,6 @@ pub const DEFAULT_SCOPE: &str = "openid profile email";
 /// 64 would refuse passwords NIST says must be allowed.
 const PASSWORD_MIN_RANGE: std::ops::RangeInclusive<u32> = 8..=64;
 
-/// Collects the problems found while checking options.
-#[derive(Default)]
-struct Problems(Vec<ConfigProblem>);
-
-impl Problems {
-    fn add(&mut self, option: OptionName, message: impl Into<String>) {
-        self.0.push(ConfigProblem {
-            option,
-            message: message.into(),
-        });
-    }
-
-    /// An optional absolute URL.
-    fn url(&mut self, option: OptionName, value: &Option<String>) -> Option<HttpUrl> {
-        let value = present(value)?;
-        HttpUrl::parse(value)
-            .map_err(|reason| self.add(option, format!("{value:?} {reason}")))
-            .ok()
-    }
-
-    /// A yes/no option; absent means no.
-    fn flag(&mut self, option: OptionName, value: &Option<Flag>) -> bool {
-        match value {
-            None | Some(Flag::Bool(false)) => false,
-            Some(Flag::Bool(true)) => true,
-            Some(Flag::Text(text)) => match text.trim() {
-                "" | "true" => true,
-                "false" => false,
-                other => {
-                    self.add(option, format!("{other:?} is not true or false"));
-                    false
-                }
-            },
-        }
-    }
-
-    /// A named choice, or `default` when the option is absent.
-    fn named<T: Named>(&mut self, option: OptionName, value: &Option<String>, default: T) -> T {
-        match present(value) {
-            None => default,
-            Some(value) => T::parse(value).unwrap_or_else(|message| {
-                self.add(option, message);
-                default
-            }),
-        }
-    }
-}
-
 impl RawConfig {
     /// Reads the host page's options from JSON (the JS object, stringified) and checks
     /// them for direct mode.
@@ -244,6 +198,20 @@ impl RawConfig {
             .map_err(|e| Error::InvalidConfig(vec![serde_problem(options::CONFIG, &e)]))
     }
 
+    /// The direct-mode configuration in `json`, or `None` for every JSON that
+    /// `from_json(json)?.setup(..)` refuses or checks for edge mode; the same checks,
+    /// without the words that say what is wrong (for a caller that shows none). JSON
+    /// objects with a key given twice are also refused (`from_json` keeps the last),
+    /// which JSON.stringify never writes.
+    pub fn direct(json: &str) -> Option<Config> {
+        // serde also reads a struct from an array of its fields in order.
+        if !json.trim_start().starts_with('{') {
+            return None;
+        }
+        let raw = serde_json::from_str::<RawConfig>(json).ok()?;
+        raw.check_direct(&mut Refused::default())
+    }
+
     /// Checks the options for the mode they choose: edge mode when `edge` is set.
     /// `page` is the origin of the page the widget runs on, where the edge's routes
     /// are.
@@ -258,23 +226,28 @@ impl RawConfig {
     /// found.
     pub fn validate(&self) -> Result<Config, Error> {
         let mut problems = Problems::default();
+        self.check_direct(&mut problems)
+            .ok_or(Error::InvalidConfig(problems.0))
+    }
+
+    /// The direct-mode configuration, unless `problems` took one.
+    fn check_direct(&self, problems: &mut impl Findings) -> Option<Config> {
         if present(&self.edge).is_some() {
-            problems.add(
-                options::EDGE,
-                "edge mode is checked with the page's origin (RawConfig::setup)",
-            );
+            problems.add(options::EDGE, || {
+                "edge mode is checked with the page's origin (RawConfig::setup)"
+            });
         }
-        let backend = self.backend(&mut problems);
-        let client = self.client(&mut problems, backend.clone());
-        let session = self.session(&mut problems);
-        let widget = self.widget(&mut problems, backend);
+        let backend = self.backend(problems);
+        let client = self.client(problems, backend.clone());
+        let session = self.session(problems);
+        let widget = self.widget(problems, backend);
         match (client, widget) {
-            (Some(client), Some(widget)) if problems.0.is_empty() => Ok(Config {
+            (Some(client), Some(widget)) if !problems.any() => Some(Config {
                 client,
                 session,
                 widget,
             }),
-            _ => Err(Error::InvalidConfig(problems.0)),
+            _ => None,
         }
     }
 
@@ -284,19 +257,18 @@ impl RawConfig {
         let mut problems = Problems::default();
         for (option, set, reason) in self.edge_owned() {
             if set {
-                problems.add(option, format!("not used in edge mode: {reason}"));
+                problems.add(option, || format!("not used in edge mode: {reason}"));
             }
         }
         let routes = match (edge_prefix(prefix), page) {
             (Err(message), _) => {
-                problems.add(options::EDGE, message);
+                problems.add(options::EDGE, || message);
                 None
             }
             (Ok(_), None) => {
-                problems.add(
-                    options::EDGE,
-                    "edge mode needs a page served over https (or http on localhost)",
-                );
+                problems.add(options::EDGE, || {
+                    "edge mode needs a page served over https (or http on localhost)"
+                });
                 None
             }
             (Ok(prefix), Some(page)) => HttpUrl::parse(&format!("{}{prefix}", page.origin())).ok(),
@@ -309,11 +281,11 @@ impl RawConfig {
         {
             problems.add(
                 options::PROVIDERS,
-                "\"continue with\" buttons through a login API are not available in edge mode: a provider sign-in would leave the backend's cookies in the browser, not at the edge",
+                || "\"continue with\" buttons through a login API are not available in edge mode: a provider sign-in would leave the backend's cookies in the browser, not at the edge",
             );
         }
         match (routes, widget) {
-            (Some(routes), Some(widget)) if problems.0.is_empty() => Ok(EdgeSetup {
+            (Some(routes), Some(widget)) if !problems.any() => Ok(EdgeSetup {
                 routes,
                 session,
                 widget,
@@ -371,70 +343,68 @@ impl RawConfig {
     }
 
     /// The `locale` option, when it is a language tag.
-    fn language(&self, problems: &mut Problems) -> Option<String> {
+    fn language(&self, problems: &mut impl Findings) -> Option<String> {
         let tag = present(&self.locale)?;
         if is_language_tag(tag) {
             Some(tag.to_string())
         } else {
-            problems.add(
-                options::LOCALE,
-                format!("{tag:?} is not a language tag like \"en\", \"pt-BR\" or \"ar\""),
-            );
+            problems.add(options::LOCALE, || {
+                format!("{tag:?} is not a language tag like \"en\", \"pt-BR\" or \"ar\"")
+            });
             None
         }
     }
 
-    fn backend(&self, problems: &mut Problems) -> Option<HttpUrl> {
+    fn backend(&self, problems: &mut impl Findings) -> Option<HttpUrl> {
         match present(&self.backend) {
             None => {
-                problems.add(
-                    options::BACKEND,
-                    "required: the URL of your identity backend, e.g. https://id.example.com",
-                );
+                problems.add(options::BACKEND, || {
+                    "required: the URL of your identity backend, e.g. https://id.example.com"
+                });
                 None
             }
             Some(value) => match HttpUrl::parse(value) {
                 Ok(url) if url.as_str().contains('?') => {
-                    problems.add(
-                        options::BACKEND,
-                        format!("{value:?} has a query string; give the base URL only"),
-                    );
+                    problems.add(options::BACKEND, || {
+                        format!("{value:?} has a query string; give the base URL only")
+                    });
                     None
                 }
                 Ok(url) => Some(url),
                 Err(reason) => {
-                    problems.add(options::BACKEND, format!("{value:?} {reason}"));
+                    problems.add(options::BACKEND, || format!("{value:?} {reason}"));
                     None
                 }
             },
         }
     }
 
-    fn client(&self, problems: &mut Problems, issuer: Option<HttpUrl>) -> Option<ClientConfig> {
+    fn client(
+        &self,
+        problems: &mut impl Findings,
+        issuer: Option<HttpUrl>,
+    ) -> Option<ClientConfig> {
         let client_id = match present(&self.client_id) {
             None => {
-                problems.add(
-                    options::CLIENT_ID,
-                    "required: the OAuth client id registered at your identity backend",
-                );
+                problems.add(options::CLIENT_ID, || {
+                    "required: the OAuth client id registered at your identity backend"
+                });
                 None
             }
             // RFC 6749 Appendix A: client_id is VSCHAR (printable ASCII).
             Some(value) if !value.bytes().all(|b| (0x20..=0x7e).contains(&b)) => {
-                problems.add(
-                    options::CLIENT_ID,
-                    format!("{value:?} may only contain printable ASCII characters"),
-                );
+                problems.add(options::CLIENT_ID, || {
+                    format!("{value:?} may only contain printable ASCII characters")
+                });
                 None
             }
             Some(value) => Some(value.to_string()),
         };
         let redirect_uri = match present(&self.redirect_uri) {
             None => {
-                problems.add(
-                    options::REDIRECT_URI,
-                    "required: the page of your shop that the backend sends users back to",
-                );
+                problems.add(options::REDIRECT_URI, || {
+                    "required: the page of your shop that the backend sends users back to"
+                });
                 None
             }
             value => problems.url(options::REDIRECT_URI, &value.map(str::to_string)),
@@ -446,24 +416,24 @@ impl RawConfig {
             .collect::<Vec<_>>()
             .join(" ");
         if !scope.split(' ').any(|s| s == "openid") {
-            problems.add(options::SCOPE, format!("{scope:?} must include \"openid\""));
+            problems.add(options::SCOPE, || {
+                format!("{scope:?} must include \"openid\"")
+            });
         } else if !scope
             .bytes()
             .all(|b| b == b' ' || (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\')
         {
-            problems.add(
-                options::SCOPE,
-                format!("{scope:?} contains characters not allowed in a scope"),
-            );
+            problems.add(options::SCOPE, || {
+                format!("{scope:?} contains characters not allowed in a scope")
+            });
         }
 
         let audience = present(&self.audience).map(str::to_string);
         if let Some(value) = &audience {
             if !value.contains(':') || value.chars().any(char::is_whitespace) {
-                problems.add(
-                    options::AUDIENCE,
-                    format!("{value:?} is not an absolute URI like https://api.shop.example"),
-                );
+                problems.add(options::AUDIENCE, || {
+                    format!("{value:?} is not an absolute URI like https://api.shop.example")
+                });
             }
         }
         let dpop = problems.flag(options::DPOP, &self.dpop);
@@ -483,7 +453,7 @@ impl RawConfig {
         })
     }
 
-    fn session(&self, problems: &mut Problems) -> SessionOptions {
+    fn session(&self, problems: &mut impl Findings) -> SessionOptions {
         let storage = problems.named(options::STORAGE, &self.storage, StorageMode::Memory);
         let mut api_origins = Vec::new();
         for item in self
@@ -496,13 +466,10 @@ impl RawConfig {
                 Ok(url) if url.as_str().trim_end_matches('/') == url.origin() => {
                     api_origins.push(url.origin().to_string())
                 }
-                Ok(_) => problems.add(
-                    options::API_ORIGINS,
-                    format!(
-                        "{item:?} has a path; give origins only, like https://api.shop.example"
-                    ),
-                ),
-                Err(reason) => problems.add(options::API_ORIGINS, format!("{item:?} {reason}")),
+                Ok(_) => problems.add(options::API_ORIGINS, || {
+                    format!("{item:?} has a path; give origins only, like https://api.shop.example")
+                }),
+                Err(reason) => problems.add(options::API_ORIGINS, || format!("{item:?} {reason}")),
             }
         }
         SessionOptions {
@@ -511,7 +478,11 @@ impl RawConfig {
         }
     }
 
-    fn widget(&self, problems: &mut Problems, backend: Option<HttpUrl>) -> Option<WidgetOptions> {
+    fn widget(
+        &self,
+        problems: &mut impl Findings,
+        backend: Option<HttpUrl>,
+    ) -> Option<WidgetOptions> {
         let login_api = problems.named(options::LOGIN_API, &self.login_api, LoginApiKind::Redirect);
         let start_screen = problems.named(
             options::START_SCREEN,
@@ -521,11 +492,11 @@ impl RawConfig {
         if start_screen == StartScreen::SignUp && login_api == LoginApiKind::Redirect {
             problems.add(
                 options::START_SCREEN,
-                "\"signup\" needs the widget's own screens: set login-api (loginApi) to your backend's login API",
+                || "\"signup\" needs the widget's own screens: set login-api (loginApi) to your backend's login API",
             );
         }
 
-        let locale = self.language(&mut Problems::default());
+        let locale = self.language(&mut Refused::default());
 
         let min_length = match &self.password_min_length {
             None => Some(15),
@@ -535,15 +506,14 @@ impl RawConfig {
         let min_length = match min_length {
             Some(n) if PASSWORD_MIN_RANGE.contains(&n) => n,
             other => {
-                let found = other.map_or_else(|| "that".to_string(), |n| n.to_string());
-                problems.add(
-                    options::PASSWORD_MIN_LENGTH,
+                problems.add(options::PASSWORD_MIN_LENGTH, || {
+                    let found = other.map_or_else(|| "that".to_string(), |n| n.to_string());
                     format!(
                         "{found} is not a number from {} to {}: use 15 when the password is the only factor, 8 when every account has MFA",
                         PASSWORD_MIN_RANGE.start(),
                         PASSWORD_MIN_RANGE.end()
-                    ),
-                );
+                    )
+                });
                 15
             }
         };
@@ -560,7 +530,7 @@ impl RawConfig {
             if provider.id.trim().is_empty() || provider.name.trim().is_empty() {
                 problems.add(
                     options::PROVIDERS,
-                    format!("{provider:?} needs a non-empty id and name, like {{\"id\": \"google\", \"name\": \"Google\"}}"),
+                    || format!("{provider:?} needs a non-empty id and name, like {{\"id\": \"google\", \"name\": \"Google\"}}"),
                 );
             }
         }
@@ -572,13 +542,12 @@ impl RawConfig {
             .unwrap_or_default();
         for name in &signup_fields {
             if !SIGNUP_FIELDS.contains(&name.as_str()) {
-                problems.add(
-                    options::SIGNUP_FIELDS,
+                problems.add(options::SIGNUP_FIELDS, || {
                     format!(
                         "unknown field {name:?}; expected some of: {}",
                         SIGNUP_FIELDS.join(", ")
-                    ),
-                );
+                    )
+                });
             }
         }
 
@@ -1144,6 +1113,51 @@ mod tests {
             ["edge", "backend", "client-id", "redirect-uri"],
             "direct-mode validation does not take edge mode"
         );
+    }
+
+    #[test]
+    fn direct_takes_exactly_the_configs_setup_takes_for_direct_mode() {
+        let page = HttpUrl::parse("https://shop.example").unwrap();
+        let base = r#""backend":"http://localhost:9000","clientId":"c","redirectUri":"http://localhost:8080/""#;
+        let extras = [
+            "",
+            r#","loginApi":"allauth","theme":null,"autofocus":"","passwordMinLength":" 12 ""#,
+            r#","strings":{"submit":"Go"},"providers":[{"id":"g","name":"G","params":{"a":"b"}}]"#,
+            r#","apiOrigins":["https://api.example"],"signupFields":"first_name last_name""#,
+            r#","clientID":"x""#,
+            r#","__proto__":{}"#,
+            r#","scope":5"#,
+            r#","scope":"profile""#,
+            r#","dpop":{}"#,
+            r#","dpop":"maybe""#,
+            r#","passwordMinLength":6"#,
+            r#","passwordMinLength":8.5"#,
+            r#","theme":"sepia""#,
+            r#","locale":"english please""#,
+            r#","edge":"/auth""#,
+            r#","providers":[{"id":"g"}]"#,
+            r#","providers":[{"id":"g","name":" "}]"#,
+            r#","strings":{"submit":1}"#,
+            r#","apiOrigins":"https://api.example/x""#,
+            r#","startScreen":"signup""#,
+        ];
+        let mut cases: Vec<String> = extras.iter().map(|e| format!("{{{base}{e}}}")).collect();
+        let fields = r#"["http://localhost:9000",null,null,"c","http://localhost:8080/""#;
+        cases.push(format!("{fields}{}]", ",null".repeat(20)));
+        cases.extend(["", "null", "[]", "{}", "\"x\"", "{", " {}"].map(String::from));
+        cases.push(format!(" {{{base}}}"));
+        for json in cases {
+            let expected = match RawConfig::from_json(&json).and_then(|raw| raw.setup(Some(&page)))
+            {
+                Ok(Setup::Direct(config)) => Some(config),
+                _ => None,
+            };
+            assert_eq!(RawConfig::direct(&json), expected, "{json}");
+        }
+        assert!(RawConfig::direct(&format!("{{{base}}}")).is_some());
+        let twice = format!(r#"{{{base},"scope":"openid","scope":"openid email"}}"#);
+        assert!(RawConfig::parse(&twice).is_ok());
+        assert_eq!(RawConfig::direct(&twice), None, "a key given twice");
     }
 
     #[test]

@@ -58,19 +58,26 @@ pub trait Named: Copy + PartialEq + 'static {
             .expect("every value is named")
     }
 
-    /// The value `value` names, or a message listing the names.
-    fn parse(value: &str) -> Result<Self, String> {
+    /// The value `value` names.
+    fn find(value: &str) -> Option<Self> {
         Self::ALL
             .iter()
             .find(|(name, _)| *name == value)
             .map(|(_, item)| *item)
-            .ok_or_else(|| {
-                let names: Vec<_> = Self::ALL.iter().map(|(name, _)| *name).collect();
-                format!(
-                    "unknown value {value:?}; expected one of: {}",
-                    names.join(", ")
-                )
-            })
+    }
+
+    /// The value `value` names, or a message listing the names.
+    fn parse(value: &str) -> Result<Self, String> {
+        Self::find(value).ok_or_else(|| Self::unknown(value))
+    }
+
+    /// What is wrong with `value`, which names none: the names there are.
+    fn unknown(value: &str) -> String {
+        let names: Vec<_> = Self::ALL.iter().map(|(name, _)| *name).collect();
+        format!(
+            "unknown value {value:?}; expected one of: {}",
+            names.join(", ")
+        )
     }
 }
 
