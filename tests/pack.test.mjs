@@ -164,6 +164,9 @@ test('mount() and <latchkey-widget> from the installed package render the login 
     assert.equal(await widget.getByLabel('Password', { exact: true }).getAttribute('type'), 'password');
     assert.equal(await widget.getByRole('button', { name: 'Sign in', exact: true }).isVisible(), true);
   }
+  // The widgets have taken over the forms their loader drew first (a button of those
+  // forms has no computed style once it is gone).
+  await page.evaluate(() => Promise.all([window.mounted.ready, document.querySelector('#by-element').ready]));
   const link = await page.evaluate(() => {
     const element = document.querySelector('#by-element').shadowRoot.querySelector('link');
     return { integrity: element.integrity, crossOrigin: element.crossOrigin };

@@ -32,17 +32,24 @@ export function recordTokens(context, tokenPath) {
       requests.push({ body: new URLSearchParams(request.postData() ?? ''), headers: request.headers() });
     }
   });
-  context.on('response', (response) => {
-    if (new URL(response.url()).pathname !== tokenPath || response.request().method() !== 'POST') return;
-    reading.push(response.json().then((body) => {
+  // Read on the way through, not from the response afterwards: a page that navigates
+  // right after the code exchange takes the response's body with it.
+  const routed = context.route((url) => url.pathname === tokenPath, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch();
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text);
       bodies.push(body);
       for (const name of ['access_token', 'refresh_token', 'id_token']) if (body[name]) tokens.add(body[name]);
-    }, () => { /* not JSON (an error page) */ }));
+    } catch { /* not JSON (an error page) */ }
+    return route.fulfill({ response, body: text });
   });
+  reading.push(routed);
   return {
     requests,
     refreshes: () => requests.filter((r) => r.body.get('grant_type') === 'refresh_token'),
-    /** The tokens handed out so far, once their responses have been read. */
+    /** The tokens handed out so far. */
     async tokens() { await Promise.all(reading); return tokens; },
     /** The newest `name` (e.g. refresh_token) handed out. */
     async latest(name) { await Promise.all(reading); return bodies.filter((b) => b[name]).at(-1)?.[name]; },
