@@ -274,6 +274,8 @@ impl RawConfig {
             (Ok(prefix), Some(page)) => HttpUrl::parse(&format!("{}{prefix}", page.origin())).ok(),
         };
         let session = self.session(&mut problems);
+        // Direct mode reports a bad locale with the client's options; here there are none.
+        self.language(&mut problems);
         let widget = self.widget(&mut problems, routes.clone());
         if widget
             .as_ref()
@@ -1083,6 +1085,20 @@ mod tests {
         );
         assert_eq!(providers[0].0, "providers");
         assert!(providers[0].1.contains("not available in edge mode"));
+        let locale = setup_problems(
+            RawConfig {
+                locale: Some("not a tag!".into()),
+                ..edge("/auth")
+            },
+            Some("https://shop.example"),
+        );
+        assert_eq!(locale.len(), 1, "{locale:?}");
+        assert_eq!(locale[0].0, "locale");
+        assert!(
+            locale[0].1.contains("is not a language tag"),
+            "{}",
+            locale[0].1
+        );
     }
 
     #[test]
